@@ -1,0 +1,314 @@
+// Package validator holds the Integrations API contract (an embedded
+// OpenAPI 3.1 document) and checks HTTP exchanges against it with
+// libopenapi-validator. Routing is the caller's job: requests are validated
+// against an operation the caller already resolved, because the library's
+// own path lookup mistakes "{config}:publish" for "{config}".
+//
+// A Validator is built once and is safe for concurrent use; validating one
+// *http.Request from two goroutines at once is not (the library rewrites it
+// temporarily).
+package validator
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pb33f/libopenapi"
+	libvalidator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/config"
+	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+	lowv3 "github.com/pb33f/libopenapi/datamodel/low/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Validator checks requests and responses against one OpenAPI document.
+type Validator struct {
+	lib      libvalidator.Validator
+	ops      []*Operation
+	byID     map[string]*Operation
+	verdicts *verdictCache
+	title    string
+	version  string
+}
+
+// Operation is one method on one path of the spec.
+type Operation struct {
+	ID       string
+	Method   string
+	Path     string // the template, e.g. /v1/tenants/{tenant}/integrations
+	pathItem *v3.PathItem
+	segs     []segment
+	// responses maps declared status codes ("200", "4XX", "default") to
+	// what each declares.
+	responses map[string]declaredResponse
+	hasBody   bool
+}
+
+type declaredResponse struct {
+	hasContent bool
+	headers    []string // canonical names of declared headers
+}
+
+// Option tunes a Validator.
+type Option func(*options)
+
+type options struct {
+	cacheSize int
+}
+
+// WithResponseCache sets how many valid response verdicts are remembered
+// (default 4096); 0 turns the cache off.
+func WithResponseCache(n int) Option { return func(o *options) { o.cacheSize = n } }
+
+// New builds a validator from an OpenAPI 3.1 document. It compiles every
+// request and response schema up front, so a document whose schemas don't
+// compile is refused here with the operation and reason instead of failing
+// every request later.
+func New(spec []byte, opts ...Option) (*Validator, error) {
+	o := options{cacheSize: 4096}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := checkYAML(spec); err != nil {
+		return nil, err
+	}
+	doc, err := libopenapi.NewDocument(spec)
+	if err != nil {
+		return nil, &SpecError{Line: 1, Reason: "not an OpenAPI document: " + err.Error()}
+	}
+	if v := doc.GetVersion(); !strings.HasPrefix(v, "3.1") {
+		return nil, &SpecError{Line: 1, Reason: fmt.Sprintf("openapi version %q is not supported (want 3.1.x)", v)}
+	}
+	model, buildErr := doc.BuildV3Model()
+	if buildErr != nil {
+		return nil, &SpecError{Line: 1, Reason: "invalid OpenAPI document: " + buildErr.Error()}
+	}
+	libOpts := []config.Option{
+		config.WithFormatAssertions(),
+		config.WithRegexCache(&sync.Map{}),
+		// Authentication is the server's middleware's job (it knows the
+		// --auth mode); the spec's security only documents it.
+		config.WithoutSecurityValidation(),
+	}
+	lib := libvalidator.NewValidatorFromV3Model(&model.Model, libOpts...)
+	lib.SetDocument(doc)
+	if ok, errs := lib.ValidateDocument(); !ok {
+		return nil, documentError(errs)
+	}
+	v := &Validator{lib: lib, byID: map[string]*Operation{}, verdicts: newVerdictCache(o.cacheSize)}
+	if model.Model.Info != nil {
+		v.title, v.version = model.Model.Info.Title, model.Model.Info.Version
+	}
+	if err := v.indexOperations(&model.Model); err != nil {
+		return nil, err
+	}
+	if err := compileAll(&model.Model, libOpts); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// checkYAML reports a syntax error with its line before libopenapi, whose
+// messages don't always carry one, sees the document.
+func checkYAML(spec []byte) error {
+	var n yaml.Node
+	if err := yaml.Unmarshal(spec, &n); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = strings.TrimPrefix(msg, m[0])
+		}
+		return &SpecError{Line: line, Reason: msg}
+	}
+	if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+		return &SpecError{Line: 1, Reason: "the document is not a YAML or JSON mapping"}
+	}
+	return nil
+}
+
+var yamlLine = regexp.MustCompile(`^line (\d+): `)
+
+// SpecError says why a document can't be used, and where.
+type SpecError struct {
+	Line   int
+	Reason string
+}
+
+func (e *SpecError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+func documentError(errs []*liberrors.ValidationError) error {
+	first := &SpecError{Line: 1}
+	var reasons []string
+	for _, e := range errs {
+		line, reason := e.SpecLine, e.Reason
+		for _, s := range e.SchemaValidationErrors {
+			if s.Line > 0 {
+				line = s.Line
+			}
+			reason = s.Reason
+			if s.FieldPath != "" {
+				reason += " at " + s.FieldPath
+			}
+			break
+		}
+		if len(reasons) == 0 && line > 0 {
+			first.Line = line
+		}
+		reasons = append(reasons, reason)
+		if len(reasons) == 5 {
+			break
+		}
+	}
+	first.Reason = strings.Join(reasons, "; ")
+	return first
+}
+
+func (v *Validator) indexOperations(m *v3.Document) error {
+	if m.Paths == nil {
+		return &SpecError{Line: 1, Reason: "the document declares no paths"}
+	}
+	for path, item := range m.Paths.PathItems.FromOldest() {
+		for method, op := range item.GetOperations().FromOldest() {
+			o := &Operation{
+				ID: op.OperationId, Method: strings.ToUpper(method), Path: path,
+				pathItem: item, segs: parseTemplate(path),
+				responses: map[string]declaredResponse{},
+				hasBody:   op.RequestBody != nil,
+			}
+			if o.ID == "" {
+				return &SpecError{Line: lineOf(op.GoLow()), Reason: fmt.Sprintf("%s %s has no operationId", o.Method, path)}
+			}
+			if _, dup := v.byID[o.ID]; dup {
+				return &SpecError{Line: lineOf(op.GoLow()), Reason: fmt.Sprintf("operationId %q is used twice", o.ID)}
+			}
+			if op.Responses != nil {
+				for code, r := range op.Responses.Codes.FromOldest() {
+					o.responses[strings.ToUpper(code)] = declare(r)
+				}
+				if op.Responses.Default != nil {
+					o.responses["DEFAULT"] = declare(op.Responses.Default)
+				}
+			}
+			v.ops = append(v.ops, o)
+			v.byID[o.ID] = o
+		}
+	}
+	return nil
+}
+
+func declare(r *v3.Response) declaredResponse {
+	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0}
+	if r.Headers != nil {
+		for name := range r.Headers.KeysFromOldest() {
+			d.headers = append(d.headers, http.CanonicalHeaderKey(name))
+		}
+		sort.Strings(d.headers)
+	}
+	return d
+}
+
+// Title and Version are the document's info.title and info.version.
+func (v *Validator) Title() string   { return v.title }
+func (v *Validator) Version() string { return v.version }
+
+// Operations lists every operation in document order.
+func (v *Validator) Operations() []*Operation { return slices.Clone(v.ops) }
+
+// Operation returns the operation with the given operationId, or nil.
+func (v *Validator) Operation(id string) *Operation { return v.byID[id] }
+
+// MatchError says why no operation fits a request: Status is 404 (no such
+// path) or 405 (the path exists, not with this method; Allow lists those
+// that do).
+type MatchError struct {
+	Status int
+	Allow  []string
+	Method string
+	Path   string
+}
+
+func (e *MatchError) Error() string {
+	if e.Status == http.StatusMethodNotAllowed {
+		return fmt.Sprintf("%s is not allowed on %s (allowed: %s)", e.Method, e.Path, strings.Join(e.Allow, ", "))
+	}
+	return fmt.Sprintf("no operation matches %s", e.Path)
+}
+
+// Match finds the operation for a method and path, the way the server's
+// router does: literal segments win over parameters, and a parameter never
+// contains ':' so custom methods (":publish") route to their own operation.
+func (v *Validator) Match(method, path string) (*Operation, map[string]string, error) {
+	var best *Operation
+	var bestParams map[string]string
+	bestLiterals := -1
+	var allow []string
+	for _, o := range v.ops {
+		params, literals, ok := matchSegments(o.segs, path)
+		if !ok {
+			continue
+		}
+		if o.Method != method {
+			if !slices.Contains(allow, o.Method) {
+				allow = append(allow, o.Method)
+			}
+			continue
+		}
+		if literals > bestLiterals {
+			best, bestParams, bestLiterals = o, params, literals
+		}
+	}
+	if best != nil {
+		return best, bestParams, nil
+	}
+	if len(allow) > 0 {
+		sort.Strings(allow)
+		return nil, nil, &MatchError{Status: http.StatusMethodNotAllowed, Allow: allow, Method: method, Path: path}
+	}
+	return nil, nil, &MatchError{Status: http.StatusNotFound, Method: method, Path: path}
+}
+
+// Declares reports whether the operation declares the status code, either
+// exactly, by its range ("4XX") or through a default response.
+func (o *Operation) Declares(status int) bool {
+	_, ok := o.declared(status)
+	return ok
+}
+
+// DeclaredStatuses lists the status codes the operation declares, sorted.
+func (o *Operation) DeclaredStatuses() []int {
+	var codes []int
+	for k := range o.responses {
+		if n, err := strconv.Atoi(k); err == nil {
+			codes = append(codes, n)
+		}
+	}
+	sort.Ints(codes)
+	return codes
+}
+
+func (o *Operation) declared(status int) (declaredResponse, bool) {
+	if d, ok := o.responses[strconv.Itoa(status)]; ok {
+		return d, true
+	}
+	if d, ok := o.responses[fmt.Sprintf("%dXX", status/100)]; ok {
+		return d, true
+	}
+	d, ok := o.responses["DEFAULT"]
+	return d, ok
+}
+
+// lineOf is the source line of a low-level model node, or 1.
+func lineOf(low *lowv3.Operation) int {
+	if low != nil && low.KeyNode != nil {
+		return low.KeyNode.Line
+	}
+	return 1
+}
