@@ -1,0 +1,248 @@
+package state
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+)
+
+// Options configure a Store. Zero values pick the defaults.
+type Options struct {
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Box seals secrets at rest; default a Box with a random key.
+	Box *secretbox.Box
+	// NewID mints config, revision and run ids; default a random UUID v4.
+	NewID func() string
+	// StrictTenants makes every operation on a tenant that no write or
+	// AddTenant has created fail with KindNotFound. Without it, a write
+	// creates its tenant and reads of an unknown tenant see an empty one.
+	StrictTenants bool
+	// OAuth redeems oAuthCredentialKey on config writes; without it such a
+	// key is rejected.
+	OAuth OAuthRedeemer
+}
+
+// Store is the in-memory state of every tenant. It is safe for concurrent
+// use. Every value it returns is a deep copy, and every value it is given is
+// copied before it is kept.
+//
+// ETags: every integration, config and tool carries a version that takes a
+// fresh number from a store-wide counter on each change, so an ETag is never
+// reused for different content (not even after delete and re-create).
+// Methods that return one resource also return its current strong ETag,
+// e.g. `"42"`. Revisions are immutable; their ETag is their quoted id.
+// ifMatch arguments follow RFC 9110: "" skips the check, "*" only requires
+// the resource to exist, otherwise one of the listed tags must equal the
+// current one, else the call fails with KindConflict.
+type Store struct {
+	now    func() time.Time
+	box    *secretbox.Box
+	newID  func() string
+	strict bool
+	oauth  OAuthRedeemer
+
+	mu sync.RWMutex
+	// guards tenants, seq and every record reachable from tenants
+	tenants map[string]*tenant
+	seq     uint64
+}
+
+// tenant holds one tenant's integrations. A nil *tenant reads as empty.
+type tenant struct {
+	integrations []*integrationRec // sorted by id
+}
+
+type integrationRec struct {
+	it          Integration
+	version     uint64
+	configs     map[string]*configRec
+	configOrder []*configRec // sorted by configKey: creation time, then id
+	tools       []*toolRec   // sorted by id
+}
+
+type configRec struct {
+	id         string
+	draft      draft
+	revisions  []*revisionRec // oldest first
+	createdBy  *string
+	createdAt  int64
+	modifiedAt int64
+	version    uint64
+	runs       []ToolRun // oldest first, at most maxRuns
+}
+
+type revisionRec struct {
+	id        string
+	number    int // its index in configRec.revisions + 1
+	draft     draft
+	createdBy *string
+	createdAt int64
+}
+
+type toolRec struct {
+	tool    Tool
+	version uint64
+}
+
+// New returns an empty Store.
+func New(opts Options) *Store {
+	s := &Store{
+		now:     opts.Now,
+		box:     opts.Box,
+		newID:   opts.NewID,
+		strict:  opts.StrictTenants,
+		oauth:   opts.OAuth,
+		tenants: map[string]*tenant{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = newUUID
+	}
+	if s.box == nil {
+		b, err := secretbox.NewRandom()
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		s.box = b
+	}
+	return s
+}
+
+// AddTenant makes a tenant known (and empty, if it was not known).
+func (s *Store) AddTenant(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.ensureTenant("AddTenant", name, true)
+	return err
+}
+
+// Reset empties the store, known tenants included.
+func (s *Store) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tenants = map[string]*tenant{}
+}
+
+func (s *Store) nowMillis() int64 { return s.now().UnixMilli() }
+
+// bump returns a fresh version number. mu must be held for writing.
+func (s *Store) bump() uint64 {
+	s.seq++
+	return s.seq
+}
+
+func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
+
+func revisionETag(id string) string { return `"` + id + `"` }
+
+// checkIfMatch applies an If-Match header value to a resource that exists
+// with ETag current.
+func checkIfMatch(op, ifMatch, current string) error {
+	ifMatch = strings.TrimSpace(ifMatch)
+	if ifMatch == "" || ifMatch == "*" {
+		return nil
+	}
+	for tag := range strings.SplitSeq(ifMatch, ",") {
+		if strings.TrimSpace(tag) == current {
+			return nil
+		}
+	}
+	return errorf(KindConflict, op, "the resource changed since it was read (If-Match %s does not match current ETag %s)", ifMatch, current)
+}
+
+// lookupTenant finds a tenant for reading. Without StrictTenants an unknown
+// tenant is nil (empty) rather than an error. mu must be held.
+func (s *Store) lookupTenant(op, name string) (*tenant, error) {
+	t := s.tenants[name]
+	if t == nil && (s.strict || name == "") {
+		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
+	}
+	return t, nil
+}
+
+// ensureTenant finds or (unless StrictTenants, or force) refuses to create a
+// tenant. mu must be held for writing.
+func (s *Store) ensureTenant(op, name string, force bool) (*tenant, error) {
+	if name == "" {
+		return nil, errorf(KindInvalid, op, "tenant name is required")
+	}
+	if t := s.tenants[name]; t != nil {
+		return t, nil
+	}
+	if s.strict && !force {
+		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
+	}
+	t := &tenant{}
+	s.tenants[name] = t
+	return t, nil
+}
+
+// integration finds an integration. mu must be held.
+func (s *Store) integration(op, tenantName, id string) (*integrationRec, error) {
+	t, err := s.lookupTenant(op, tenantName)
+	if err != nil {
+		return nil, err
+	}
+	if r := t.find(id); r != nil {
+		return r, nil
+	}
+	return nil, errorf(KindNotFound, op, "integration %q not found", id)
+}
+
+// config finds a config of an integration. mu must be held.
+func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRec, *configRec, error) {
+	ir, err := s.integration(op, tenantName, integrationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c := ir.configs[id]; c != nil {
+		return ir, c, nil
+	}
+	return nil, nil, errorf(KindNotFound, op, "config %q of integration %q not found", id, integrationID)
+}
+
+func (t *tenant) find(id string) *integrationRec {
+	if t == nil {
+		return nil
+	}
+	if i, ok := searchSorted(t.integrations, integrationKey, id); ok {
+		return t.integrations[i]
+	}
+	return nil
+}
+
+func integrationKey(r *integrationRec) string { return r.it.ID }
+
+func toolKey(r *toolRec) string { return r.tool.ID }
+
+// configKey orders configs by creation time, then id.
+func configKey(c *configRec) string {
+	return fmt.Sprintf("%016d/%s", max(c.createdAt, 0), c.id)
+}
+
+// searchSorted finds k in s, sorted by key.
+func searchSorted[R any](s []R, key func(R) string, k string) (int, bool) {
+	return slices.BinarySearchFunc(s, k, func(r R, k string) int { return strings.Compare(key(r), k) })
+}
+
+// insertSorted inserts r into s, sorted by key.
+func insertSorted[R any](s []R, r R, key func(R) string) []R {
+	i, _ := searchSorted(s, key, key(r))
+	return slices.Insert(s, i, r)
+}
+
+// removeSorted removes the element with key k from s, sorted by key.
+func removeSorted[R any](s []R, key func(R) string, k string) []R {
+	if i, ok := searchSorted(s, key, k); ok {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}

@@ -1,0 +1,198 @@
+package state
+
+import "slices"
+
+var (
+	actionTypes = []ActionType{ActionTypeReadOnly, ActionTypeReversible, ActionTypeIrreversible}
+	resultTypes = []ResultType{ResultTypeJSON, ResultTypeString, ResultTypeBoolean, ResultTypeInteger}
+	httpMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+)
+
+// ListTools returns a page of an integration's tools, ordered by id.
+func (s *Store) ListTools(tenantName, integrationID string, pageSize int, pageToken string) (Page[Tool], error) {
+	const op = "ListTools"
+	p, err := newPager(op, pageSize, pageToken, "tools", tenantName, integrationID)
+	if err != nil {
+		return Page[Tool]{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ir, err := s.integration(op, tenantName, integrationID)
+	if err != nil {
+		return Page[Tool]{}, err
+	}
+	return collect(p, ascending(ir.tools, startAfter(p, ir.tools, toolKey)), nil, toolKey,
+		func(r *toolRec) Tool { return cloneTool(r.tool) }), nil
+}
+
+// CreateTool adds a tool to an integration. Its id comes from the body, or
+// is derived like an integration's (slug of displayName, else
+// tool-<8 characters>); an explicit id that exists in the integration is a
+// KindConflict. actionType defaults to READ_ONLY, resultType to JSON.
+func (s *Store) CreateTool(tenantName, integrationID string, in CreateToolInput) (Tool, string, error) {
+	const op = "CreateTool"
+	f := findings{}
+	id := deref(in.ID)
+	if id != "" {
+		checkID(f, "id", id)
+	}
+	t := checkTool(f, "", Tool{
+		DisplayName:        in.DisplayName,
+		Description:        in.Description,
+		ActionType:         deref(in.ActionType),
+		Descriptor:         in.Descriptor,
+		ParametersMetadata: in.ParametersMetadata,
+	})
+	if in.ActionType != nil && *in.ActionType == "" {
+		f.add("actionType", "%s", oneOf(actionTypes...))
+	}
+	if err := f.err(op); err != nil {
+		return Tool{}, "", err
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ir, err := s.integration(op, tenantName, integrationID)
+	if err != nil {
+		return Tool{}, "", err
+	}
+	taken := func(id string) bool { _, ok := searchSorted(ir.tools, toolKey, id); return ok }
+	if id == "" {
+		id = deriveID(in.DisplayName, "tool", s.newID, taken)
+	} else if taken(id) {
+		return Tool{}, "", errorf(KindConflict, op, "tool %q already exists in integration %q", id, integrationID)
+	}
+	now := s.nowMillis()
+	t.ID, t.IntegrationID, t.CreatedAt, t.ModifiedAt = id, integrationID, now, now
+	r := &toolRec{tool: t, version: s.bump()}
+	ir.tools = insertSorted(ir.tools, r, toolKey)
+	return cloneTool(r.tool), etag(r.version), nil
+}
+
+// checkTool checks a tool's fields (not its id) and returns its normalised
+// deep copy: actionType defaults to READ_ONLY; findings go under prefix.
+func checkTool(f findings, prefix string, t Tool) Tool {
+	checkText(f, prefix, t.DisplayName, t.Description)
+	t.DisplayName = clonePtr(t.DisplayName)
+	t.Description = clonePtr(t.Description)
+	t.ActionType = defaultEnum(f, join(prefix, "actionType"), t.ActionType, ActionTypeReadOnly, actionTypes)
+	t.Descriptor = checkDescriptor(f, prefix, t.Descriptor)
+	t.ParametersMetadata = normalizeParams(f, join(prefix, "parametersMetadata"), cloneParams(t.ParametersMetadata))
+	return t
+}
+
+// checkDescriptor checks a tool descriptor and returns its normalised copy:
+// resultType defaults to JSON, headers and queryParameters to {}.
+func checkDescriptor(f findings, prefix string, d ToolDescriptor) ToolDescriptor {
+	d = cloneDescriptor(d)
+	a := &d.APITool
+	path := join(prefix, "descriptor.apiTool")
+	switch {
+	case a.HTTPMethod == "":
+		f.add(path+".httpMethod", "is required")
+	case !slices.Contains(httpMethods, a.HTTPMethod):
+		f.add(path+".httpMethod", "%s", oneOf(httpMethods...))
+	}
+	if a.URL == "" {
+		f.add(path+".url", "is required")
+	}
+	a.ResultType = defaultEnum(f, path+".resultType", a.ResultType, ResultTypeJSON, resultTypes)
+	if a.Headers == nil {
+		a.Headers = map[string]string{}
+	}
+	if a.QueryParameters == nil {
+		a.QueryParameters = map[string]string{}
+	}
+	return d
+}
+
+// GetTool returns a tool and its ETag.
+func (s *Store) GetTool(tenantName, integrationID, id string) (Tool, string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, r, err := s.tool("GetTool", tenantName, integrationID, id)
+	if err != nil {
+		return Tool{}, "", err
+	}
+	return cloneTool(r.tool), etag(r.version), nil
+}
+
+// UpdateTool applies a partial update: nil fields keep their value; a given
+// descriptor or parametersMetadata replaces the old one whole.
+func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolInput, ifMatch string) (Tool, string, error) {
+	const op = "UpdateTool"
+	f := findings{}
+	checkText(f, "", in.DisplayName, in.Description)
+	var d ToolDescriptor
+	if in.Descriptor != nil {
+		d = checkDescriptor(f, "", *in.Descriptor)
+	}
+	var params []ParameterMetadata
+	if in.ParametersMetadata != nil {
+		params = normalizeParams(f, "parametersMetadata", cloneParams(in.ParametersMetadata))
+	}
+	if in.ActionType != nil && !slices.Contains(actionTypes, *in.ActionType) {
+		f.add("actionType", "%s", oneOf(actionTypes...))
+	}
+	if err := f.err(op); err != nil {
+		return Tool{}, "", err
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, r, err := s.tool(op, tenantName, integrationID, id)
+	if err != nil {
+		return Tool{}, "", err
+	}
+	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+		return Tool{}, "", err
+	}
+	t := r.tool // fields are replaced below, never mutated
+	if in.DisplayName != nil {
+		t.DisplayName = clonePtr(in.DisplayName)
+	}
+	if in.Description != nil {
+		t.Description = clonePtr(in.Description)
+	}
+	if in.ActionType != nil {
+		t.ActionType = *in.ActionType
+	}
+	if in.Descriptor != nil {
+		t.Descriptor = d
+	}
+	if params != nil {
+		t.ParametersMetadata = params
+	}
+	t.ModifiedAt = s.nowMillis()
+	r.tool = t
+	r.version = s.bump()
+	return cloneTool(r.tool), etag(r.version), nil
+}
+
+// DeleteTool deletes a tool. Runs already recorded keep its id.
+func (s *Store) DeleteTool(tenantName, integrationID, id, ifMatch string) error {
+	const op = "DeleteTool"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ir, r, err := s.tool(op, tenantName, integrationID, id)
+	if err != nil {
+		return err
+	}
+	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+		return err
+	}
+	ir.tools = removeSorted(ir.tools, toolKey, id)
+	return nil
+}
+
+// tool finds a tool of an integration. mu must be held.
+func (s *Store) tool(op, tenantName, integrationID, id string) (*integrationRec, *toolRec, error) {
+	ir, err := s.integration(op, tenantName, integrationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if i, ok := searchSorted(ir.tools, toolKey, id); ok {
+		return ir, ir.tools[i], nil
+	}
+	return nil, nil, errorf(KindNotFound, op, "tool %q of integration %q not found", id, integrationID)
+}
