@@ -26,8 +26,20 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 	if op.Method != r.Method {
 		return Findings{{Message: fmt.Sprintf("%s is not allowed here", r.Method), kind: kindMissingOperation}}
 	}
+	// A body-less operation's verdict depends only on the URL and the
+	// declared header parameters, so repeats (polling) skip the library.
+	key, cacheable := verdictKey{}, false
+	if !op.hasBody {
+		key, cacheable = v.verdicts.requestKey(op, r)
+		if cacheable && v.verdicts.known(key) {
+			return nil
+		}
+	}
 	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
 	if ok {
+		if cacheable {
+			v.verdicts.remember(key)
+		}
 		return nil
 	}
 	return fromLibErrors(errs, "")
@@ -88,7 +100,7 @@ type verdictCache struct {
 
 type verdictKey struct {
 	op     *Operation
-	status int
+	status int // 0 for a request
 	sum    uint64
 }
 
@@ -114,6 +126,26 @@ func (c *verdictCache) key(op *Operation, status int, h http.Header, declared []
 	mh.WriteByte(0)
 	mh.Write(body)
 	return verdictKey{op: op, status: status, sum: mh.Sum64()}, true
+}
+
+func (c *verdictCache) requestKey(op *Operation, r *http.Request) (verdictKey, bool) {
+	if c.max <= 0 {
+		return verdictKey{}, false
+	}
+	var mh maphash.Hash
+	mh.SetSeed(c.seed)
+	mh.WriteString(r.URL.EscapedPath())
+	mh.WriteByte('?')
+	mh.WriteString(r.URL.RawQuery)
+	for _, name := range op.headerParams {
+		mh.WriteByte(0)
+		mh.WriteString(name)
+		for _, val := range r.Header.Values(name) {
+			mh.WriteByte(1)
+			mh.WriteString(val)
+		}
+	}
+	return verdictKey{op: op, sum: mh.Sum64()}, true
 }
 
 func (c *verdictCache) known(k verdictKey) bool {

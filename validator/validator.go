@@ -49,6 +49,9 @@ type Operation struct {
 	// what each declares.
 	responses map[string]declaredResponse
 	hasBody   bool
+	// headerParams are the canonical names of declared header parameters:
+	// with the URL, all a body-less request's verdict depends on.
+	headerParams []string
 }
 
 type declaredResponse struct {
@@ -182,6 +185,11 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 				pathItem: item, segs: parseTemplate(path),
 				responses: map[string]declaredResponse{},
 				hasBody:   op.RequestBody != nil,
+			}
+			for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
+				if p != nil && p.In == "header" {
+					o.headerParams = append(o.headerParams, http.CanonicalHeaderKey(p.Name))
+				}
 			}
 			if o.ID == "" {
 				return &SpecError{Line: lineOf(op.GoLow()), Reason: fmt.Sprintf("%s %s has no operationId", o.Method, path)}
