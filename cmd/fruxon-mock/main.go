@@ -1,0 +1,81 @@
+// Command fruxon-mock is a stateful, contract-true fake of the Fruxon
+// Integrations API and the toolkit around it for contract tests.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee exitError
+		if errors.As(err, &ee) {
+			if ee.msg != "" {
+				fmt.Fprintln(os.Stderr, "fruxon-mock:", ee.msg)
+			}
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "fruxon-mock:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError carries a specific exit code out of run.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d: %s", e.code, e.msg) }
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `fruxon-mock: a stateful, contract-true fake of the Fruxon Integrations API
+
+Usage:
+  fruxon-mock serve [flags]        run the mock server
+  fruxon-mock spec [flags]         print the embedded OpenAPI spec
+  fruxon-mock validate FILE…       check OpenAPI spec files (file, line, reason)
+  fruxon-mock healthcheck [--url]  exit 0 when the mock answers /_mock/health
+  fruxon-mock version              print the version
+
+Run "fruxon-mock COMMAND --help" for a command's flags.
+`
+
+// run is the whole program; main only supplies the process's context,
+// arguments and streams, so tests drive the same code path.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError{code: 2}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
+	case "spec":
+		return runSpec(rest, stdout, stderr)
+	case "validate":
+		return runValidate(rest, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "fruxon-mock", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+	return exitError{code: 2}
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+)
+
+// serveConfig is serve's flags, with their defaults.
+type serveConfig struct {
+	addr              string
+	specFile          string
+	auth              string
+	jwtSecret         string
+	jwksFile          string
+	validateResponses string
+	corsOrigins       []string
+	maxBody           string
+	secretKey         string
+	tenants           string
+	logFormat         string
+	logLevel          string
+	shutdownTimeout   time.Duration
+}
+
+func (c *serveConfig) flags(fs *pflag.FlagSet) {
+	fs.StringVar(&c.addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.specFile, "spec", "", "serve and validate against this OpenAPI 3.1 file instead of the embedded spec")
+	fs.StringVar(&c.auth, "auth", "permissive", "credential check: off | permissive (any bearer or API key; JWT tenant claims bind) | jwt (verify HS256 or RS256)")
+	fs.StringVar(&c.jwtSecret, "jwt-secret", "", "HS256 secret for --auth jwt and for tokens minted by the control plane")
+	fs.StringVar(&c.jwksFile, "jwks", "", "JWKS file with RS256 public keys for --auth jwt")
+	fs.StringVar(&c.validateResponses, "validate-responses", "strict", "on a response that breaks the spec: strict (answer 500 naming it) | warn (send it with X-Fruxon-Mock-Violation) | off")
+	fs.StringSliceVar(&c.corsOrigins, "cors-origins", mockserver.DefaultCORSOrigins, "browser origins allowed by CORS (comma-separated; \"http://localhost:*\" allows any port; \"*\" any origin)")
+	fs.StringVar(&c.maxBody, "max-body", "1MiB", "largest request body accepted (bytes, or with KiB/MiB suffix); larger gets 413")
+	fs.StringVar(&c.secretKey, "secret-key", "", "key that encrypts secrets at rest: 64 hex chars, base64 of 32 bytes, or a passphrase (random per process when empty)")
+	fs.StringVar(&c.tenants, "tenants", "auto", "auto (a tenant exists once used) | strict (unknown tenants are 404)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text | json")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug | info | warn | error")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may finish after SIGTERM/SIGINT")
+}
+
+// applyEnv sets every flag not given on the command line from its
+// environment variable: --max-body ← FRUXON_MOCK_MAX_BODY.
+func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || err != nil {
+			return
+		}
+		name := envName(f.Name)
+		if v := getenv(name); v != "" {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s: %w", name, e)
+			}
+		}
+	})
+	return err
+}
+
+func envName(flag string) string {
+	return "FRUXON_MOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+func envHelp() string {
+	return "Every flag can also be set by an environment variable: --max-body by FRUXON_MOCK_MAX_BODY, and so on."
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c serveConfig
+	fs := newFlagSet("serve [flags]", "Run the mock of the Fruxon Integrations API.\n"+envHelp(), stderr)
+	c.flags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := applyEnv(fs, os.Getenv); err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	logger, err := newLogger(stderr, c.logFormat, c.logLevel)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	cfg, err := c.mockConfig(logger)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	srv, err := mockserver.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
+}
+
+func (c *serveConfig) mockConfig(logger *slog.Logger) (mockserver.Config, error) {
+	cfg := mockserver.Config{
+		Auth:              mockserver.AuthMode(c.auth),
+		ValidateResponses: mockserver.ResponseValidation(c.validateResponses),
+		CORSOrigins:       c.corsOrigins,
+		Logger:            logger,
+	}
+	if c.jwtSecret != "" {
+		cfg.JWTSecret = []byte(c.jwtSecret)
+	}
+	var err error
+	if cfg.MaxBody, err = parseSize(c.maxBody); err != nil {
+		return cfg, fmt.Errorf("--max-body: %w", err)
+	}
+	switch c.tenants {
+	case "auto":
+	case "strict":
+		cfg.StrictTenants = true
+	default:
+		return cfg, fmt.Errorf("--tenants: %q is not auto or strict", c.tenants)
+	}
+	if c.secretKey != "" {
+		if cfg.SecretKey, err = secretbox.KeyFromString(c.secretKey); err != nil {
+			return cfg, fmt.Errorf("--secret-key: %w", err)
+		}
+	}
+	if c.specFile != "" {
+		if _, err := LoadSpec(c.specFile); err != nil {
+			return cfg, err
+		}
+		cfg.Spec, _ = os.ReadFile(c.specFile)
+	}
+	if c.jwksFile != "" {
+		if cfg.JWKS, err = os.ReadFile(c.jwksFile); err != nil {
+			return cfg, fmt.Errorf("--jwks: %w", err)
+		}
+	}
+	return cfg, nil
+}
+
+// serveUntilDone serves until ctx ends, then stops accepting and lets
+// in-flight requests finish within the timeout.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, timeout time.Duration) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("listening", slog.String("addr", ln.Addr().String()))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", slog.Duration("timeout", timeout))
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}
+
+// parseSize reads "1048576", "512KiB", "1MiB" (also KB/MB as powers of 2).
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"K", 1 << 10}, {"M", 1 << 20}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != s {
+		return 0, fmt.Errorf("%q is not a positive size", s)
+	}
+	return n * mult, nil
+}
+
+func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("healthcheck [--url URL]", "Exit 0 when the mock answers its health endpoint, 1 otherwise (for Docker's HEALTHCHECK).", stderr)
+	url := fs.String("url", "http://127.0.0.1:8080/_mock/health", "health endpoint to ask")
+	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return exitError{code: 1, msg: "unhealthy: " + err.Error()}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return exitError{code: 1, msg: fmt.Sprintf("unhealthy: %s answered %d", *url, resp.StatusCode)}
+	}
+	fmt.Fprintln(stdout, "healthy")
+	return nil
+}

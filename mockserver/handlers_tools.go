@@ -1,0 +1,76 @@
+package mockserver
+
+import (
+	"net/http"
+
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+)
+
+// handleToolList serves GET …/integrations/{integration}/tools.
+func (s *Server) handleToolList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.store.ListTools(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// handleToolCreate serves POST …/integrations/{integration}/tools.
+func (s *Server) handleToolCreate(w http.ResponseWriter, r *http.Request) {
+	var in state.CreateToolInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, etag, err := s.store.CreateTool(pathVar(r, "tenant"), pathVar(r, "integration"), in)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeResource(w, etag, t)
+}
+
+// handleToolGet serves GET …/tools/{tool}.
+func (s *Server) handleToolGet(w http.ResponseWriter, r *http.Request) {
+	t, etag, err := s.store.GetTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeResource(w, etag, t)
+}
+
+// handleToolUpdate serves PATCH …/tools/{tool}.
+func (s *Server) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
+	var in state.UpdateToolInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	t, etag, err := s.store.UpdateTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), in, r.Header.Get("If-Match"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeResource(w, etag, t)
+}
+
+// handleToolDelete serves DELETE …/tools/{tool}.
+func (s *Server) handleToolDelete(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.DeleteTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), r.Header.Get("If-Match")); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleToolRunList serves GET …/configs/{config}/runs, newest first.
+func (s *Server) handleToolRunList(w http.ResponseWriter, r *http.Request) {
+	page, err := s.store.ListRuns(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}

@@ -1,0 +1,188 @@
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// exchange is what the middleware learns about one request, shared down
+// the chain through the context and read back by the access log.
+type exchange struct {
+	traceID string
+	mu      sync.Mutex
+	// guards the fields below
+	tenant    string
+	operation string
+	findings  []validator.Finding
+	violation bool
+	scenario  string
+	subject   string
+}
+
+func (e *exchange) note(f func(e *exchange)) {
+	e.mu.Lock()
+	f(e)
+	e.mu.Unlock()
+}
+
+type exchangeKey struct{}
+
+func exchangeFrom(ctx context.Context) *exchange {
+	if e, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		return e
+	}
+	return &exchange{}
+}
+
+func traceID(ctx context.Context) string { return exchangeFrom(ctx).traceID }
+
+func newTraceID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// withRecover turns a panic into a 500 problem with the trace id, logging
+// the panic and its stack. It is the outermost layer.
+func (s *Server) withRecover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "panic", slog.String("traceId", traceID(r.Context())),
+					slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+				writeProblem(w, r, validator.NewProblem(http.StatusInternalServerError,
+					"an internal error occurred; see the server log for trace "+traceID(r.Context())))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withTrace gives each request a trace id (an incoming X-Request-Id or
+// traceparent is reused) and echoes it in X-Trace-Id.
+func withTrace(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if tp := r.Header.Get("traceparent"); id == "" && len(tp) >= 35 {
+			id = tp[3:35]
+		}
+		if id == "" || len(id) > 64 || strings.ContainsAny(id, " \r\n") {
+			id = newTraceID()
+		}
+		ex := &exchange{traceID: id}
+		w.Header().Set("X-Trace-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, ex)))
+	})
+}
+
+// statusWriter records the status and size of what passed through.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Entry is what the server tells an observer about a finished exchange; the
+// journal and the access log are built from it. It never holds a header
+// value or a body, so it can't carry a secret.
+type Entry struct {
+	Time       time.Time
+	TraceID    string
+	Method     string
+	Path       string
+	Status     int
+	Duration   time.Duration
+	Tenant     string
+	Operation  string
+	Findings   []validator.Finding
+	Violation  bool
+	Scenario   string
+	BytesWrote int
+}
+
+// withAccessLog logs one line per request and hands the entry to the
+// configured observer.
+func (s *Server) withAccessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		ex := exchangeFrom(r.Context())
+		ex.mu.Lock()
+		e := Entry{
+			Time: start, TraceID: ex.traceID, Method: r.Method, Path: r.URL.Path,
+			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
+			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation,
+			Scenario: ex.scenario, BytesWrote: sw.bytes,
+		}
+		ex.mu.Unlock()
+		if e.Status == 0 {
+			e.Status = http.StatusOK
+		}
+		level := slog.LevelInfo
+		if e.Status >= 500 || e.Violation {
+			level = slog.LevelWarn
+		}
+		attrs := []slog.Attr{
+			slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
+			slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
+		}
+		if e.Operation != "" {
+			attrs = append(attrs, slog.String("operation", e.Operation))
+		}
+		if len(e.Findings) > 0 {
+			attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
+		}
+		s.log.LogAttrs(r.Context(), level, "request", attrs...)
+		if s.observe != nil {
+			s.observe(e)
+		}
+	})
+}
+
+// withBodyLimit caps request bodies; reading past the cap fails, and the
+// validation layer turns that into a 413 problem.
+func (s *Server) withBodyLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxBody {
+			writeProblem(w, r, validator.NewProblem(http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBody)))
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,48 @@
+// Package mocktest starts the Fruxon mock for a Go test in one line:
+//
+//	m := mocktest.Start(t)
+//	resp, err := http.Get(m.URL + "/v1/tenants/acme/integrations")
+//
+// Each Start gives the test its own server on a loopback port, closed when
+// the test ends; Reset empties its state between subtests.
+package mocktest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+// Mock is a running mock server.
+type Mock struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	URL string
+	// Server is the handler, for direct access to its state.
+	Server *mockserver.Server
+	// Client talks to URL.
+	Client *http.Client
+	ts     *httptest.Server
+}
+
+// Start runs a mock with cfg (zero value: embedded spec, permissive auth,
+// strict response validation) until the test ends. It fails the test if
+// the mock can't be built.
+func Start(t testing.TB, cfg ...mockserver.Config) *Mock {
+	t.Helper()
+	var c mockserver.Config
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	srv, err := mockserver.New(c)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &Mock{URL: ts.URL, Server: srv, Client: ts.Client(), ts: ts}
+}
+
+// Reset empties the mock's state (back to its fixtures, if any).
+func (m *Mock) Reset() { m.Server.Reset() }

@@ -1,0 +1,103 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// writeJSON is the one way a JSON success body leaves the server.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Our own types always marshal; reaching this is a bug worth a 500.
+		writeProblem(w, &http.Request{}, validator.NewProblem(http.StatusInternalServerError, "could not encode the response"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// writeResource writes a single resource with its ETag.
+func writeResource(w http.ResponseWriter, etag string, v any) {
+	if etag != "" {
+		w.Header().Set("ETag", etag)
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// writeProblem writes an RFC 9457 body, stamping the request's trace id and
+// path. 401 and 403 have empty bodies: the contract says so.
+func writeProblem(w http.ResponseWriter, r *http.Request, p *validator.Problem) {
+	if p.Status == http.StatusUnauthorized || p.Status == http.StatusForbidden {
+		if p.Status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="fruxon-mock"`)
+		}
+		w.WriteHeader(p.Status)
+		return
+	}
+	if p.TraceID == "" {
+		p.TraceID = traceID(r.Context())
+	}
+	if p.Instance == "" && r.URL != nil {
+		p.Instance = r.URL.Path
+	}
+	body, _ := json.Marshal(p)
+	w.Header().Set("Content-Type", validator.ProblemContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(p.Status)
+	w.Write(body)
+}
+
+// writeError maps any error to its problem: store errors by kind, anything
+// else as an internal error whose details go to the log, not the client.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	writeProblem(w, r, s.problemFor(r, err))
+}
+
+func (s *Server) problemFor(r *http.Request, err error) *validator.Problem {
+	var se *state.Error
+	if !errors.As(err, &se) {
+		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()), slog.String("traceId", traceID(r.Context())))
+		return validator.NewProblem(http.StatusInternalServerError, "an internal error occurred; see the server log for trace "+traceID(r.Context()))
+	}
+	status := http.StatusInternalServerError
+	switch se.Kind {
+	case state.KindInvalid:
+		status = http.StatusBadRequest
+	case state.KindNotFound:
+		status = http.StatusNotFound
+	case state.KindConflict:
+		status = http.StatusConflict
+	default:
+		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()), slog.String("traceId", traceID(r.Context())))
+		return validator.NewProblem(http.StatusInternalServerError, "an internal error occurred; see the server log for trace "+traceID(r.Context()))
+	}
+	p := validator.NewProblem(status, se.Detail)
+	if status == http.StatusBadRequest {
+		p.Title = "One or more validation errors occurred."
+		p.Errors = se.Fields
+		if len(p.Errors) == 0 {
+			p.Errors = map[string][]string{"request": {se.Detail}}
+		}
+	}
+	return p
+}
+
+// decodeJSON decodes a request body that request validation already
+// checked against the spec; a failure here is still the client's (400).
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		return &state.Error{Kind: state.KindInvalid, Detail: "the body is not valid JSON for this operation: " + err.Error(),
+			Fields: map[string][]string{"body": {err.Error()}}}
+	}
+	return nil
+}

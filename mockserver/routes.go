@@ -1,0 +1,104 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// routes registers the whole surface. Each Integrations API and control
+// plane route is one spec operation: its method and path come from the
+// spec, so the router and the validator can't disagree.
+func (s *Server) routes() (*mux.Router, error) {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
+
+	api := map[string]http.HandlerFunc{
+		"listIntegrations":  s.handleIntegrationList,
+		"createIntegration": s.handleIntegrationCreate,
+		"getIntegration":    s.handleIntegrationGet,
+		"updateIntegration": s.handleIntegrationUpdate,
+		"deleteIntegration": s.handleIntegrationDelete,
+		"listConfigs":       s.handleConfigList,
+		"createConfig":      s.handleConfigCreate,
+		"getConfig":         s.handleConfigGet,
+		"updateConfig":      s.handleConfigUpdate,
+		"deleteConfig":      s.handleConfigDelete,
+		"publishConfig":     s.handleConfigPublish,
+		"testConfig":        s.handleConfigTest,
+		"listRevisions":     s.handleRevisionList,
+		"getRevision":       s.handleRevisionGet,
+		"listToolRuns":      s.handleToolRunList,
+		"listTools":         s.handleToolList,
+		"createTool":        s.handleToolCreate,
+		"getTool":           s.handleToolGet,
+		"updateTool":        s.handleToolUpdate,
+		"deleteTool":        s.handleToolDelete,
+	}
+	control := map[string]http.HandlerFunc{
+		"getHealth":   s.handleHealth,
+		"resetState":  s.handleReset,
+		"getSpecYAML": s.handleSpecYAML,
+		"getSpecJSON": s.handleSpecJSON,
+	}
+	if err := s.register(r, s.api, api, true); err != nil {
+		return nil, err
+	}
+	if err := s.register(r, s.control, control, false); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// register adds a route per handled operation of v. An operation the
+// server has no handler for answers 501 through the same validation, so a
+// newer --spec degrades visibly instead of 404ing.
+func (s *Server) register(r *mux.Router, v *validator.Validator, handlers map[string]http.HandlerFunc, authed bool) error {
+	for id := range handlers {
+		if v.Operation(id) == nil {
+			return fmt.Errorf("spec has no operation %q, which the mock serves", id)
+		}
+	}
+	for _, op := range v.Operations() {
+		h, ok := handlers[op.ID]
+		if !ok {
+			if !authed {
+				continue // control plane operations of later features
+			}
+			h = s.handleNotImplemented
+		}
+		r.Methods(op.Method).Path(muxTemplate(op.Path)).Name(op.ID).Handler(s.validated(v, op, authed, h))
+	}
+	return nil
+}
+
+var templateParam = regexp.MustCompile(`\{([A-Za-z0-9_]+)\}`)
+
+// muxTemplate turns an OpenAPI path into a mux template whose parameters
+// never match '/' or ':', so "{config}:publish" and "{config}" stay apart.
+func muxTemplate(path string) string {
+	return templateParam.ReplaceAllString(path, `{$1:[^/:]+}`)
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, r, validator.NewProblem(http.StatusNotFound, "no operation matches "+r.Method+" "+r.URL.Path))
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := s.api.Match(r.Method, r.URL.Path); err != nil {
+		if me, ok := err.(*validator.MatchError); ok && len(me.Allow) > 0 {
+			w.Header().Set("Allow", strings.Join(me.Allow, ", "))
+		}
+	}
+	writeProblem(w, r, validator.NewProblem(http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path))
+}
+
+func (s *Server) handleNotImplemented(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, r, validator.NewProblem(http.StatusNotImplemented, "the mock does not implement this operation yet"))
+}

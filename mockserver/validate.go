@@ -1,0 +1,163 @@
+package mockserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// ResponseValidation is what happens when an answer breaks the contract.
+type ResponseValidation string
+
+// Response validation modes.
+const (
+	// ValidateStrict replaces a violating answer with a 500 problem that
+	// names the violation.
+	ValidateStrict ResponseValidation = "strict"
+	// ValidateWarn sends the answer with an X-Fruxon-Mock-Violation header.
+	ValidateWarn ResponseValidation = "warn"
+	// ValidateOff skips response validation.
+	ValidateOff ResponseValidation = "off"
+)
+
+// ViolationHeader carries a warn-mode violation to the client.
+const ViolationHeader = "X-Fruxon-Mock-Violation"
+
+// recorder buffers a response so it can be validated before it leaves.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+// flush copies the buffered answer to w.
+func (r *recorder) flush(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}
+
+// validated wraps an operation's handler: authentication, request
+// validation, the handler, then response validation of whatever the inner
+// layers answered (401s and 400s included).
+func (s *Server) validated(v *validator.Validator, op *validator.Operation, authed bool, h http.HandlerFunc) http.Handler {
+	inner := func(w http.ResponseWriter, r *http.Request) {
+		ex := exchangeFrom(r.Context())
+		tenant := pathVar(r, "tenant")
+		ex.note(func(e *exchange) { e.operation, e.tenant = op.ID, tenant })
+		if authed {
+			if status := s.authenticate(r, tenant); status != 0 {
+				writeProblem(w, r, validator.NewProblem(status, ""))
+				return
+			}
+		}
+		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
+			ex.note(func(e *exchange) { e.findings = append(e.findings, fs...) })
+			writeProblem(w, r, s.requestProblem(r, fs))
+			return
+		}
+		h(w, r)
+	}
+	if s.cfg.ValidateResponses == ValidateOff {
+		return http.HandlerFunc(inner)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := newRecorder()
+		inner(rec, r)
+		s.checkResponse(w, r, v, op, rec)
+	})
+}
+
+// requestProblem answers request findings; a body over the size limit is
+// a 413 even though the validator saw it as unreadable JSON.
+func (s *Server) requestProblem(r *http.Request, fs validator.Findings) *validator.Problem {
+	if r.Body != nil {
+		var mbe *http.MaxBytesError
+		if _, err := io.Copy(io.Discard, r.Body); errors.As(err, &mbe) {
+			return validator.NewProblem(http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
+		}
+		for _, f := range fs {
+			if strings.Contains(f.Message, "request body too large") {
+				return validator.NewProblem(http.StatusRequestEntityTooLarge,
+					fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
+			}
+		}
+	}
+	if fs.Internal() {
+		s.log.ErrorContext(r.Context(), "the spec could not validate a request", "findings", fs.String(), "traceId", traceID(r.Context()))
+	}
+	return fs.Problem()
+}
+
+func (s *Server) checkResponse(w http.ResponseWriter, r *http.Request, v *validator.Validator, op *validator.Operation, rec *recorder) {
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	fs := v.ValidateResponse(r, op, status, rec.header, rec.body.Bytes())
+	if len(fs) == 0 {
+		rec.flush(w)
+		return
+	}
+	ex := exchangeFrom(r.Context())
+	ex.note(func(e *exchange) { e.findings = append(e.findings, fs...); e.violation = true })
+	s.log.WarnContext(r.Context(), "response violates the contract",
+		"operation", op.ID, "status", status, "findings", fs.String(), "traceId", traceID(r.Context()))
+	if s.cfg.ValidateResponses == ValidateWarn {
+		rec.header.Set(ViolationHeader, headerSafe(fs.String()))
+		rec.flush(w)
+		return
+	}
+	p := validator.NewProblem(http.StatusInternalServerError,
+		"the mock's "+strconv.Itoa(status)+" answer to "+op.ID+" violates the contract: "+fs.String())
+	p.Title = "Response validation failed"
+	p.Errors = fs.Errors()
+	for k := range rec.header {
+		delete(rec.header, k)
+	}
+	out := newRecorder()
+	writeProblem(out, r, p)
+	out.flush(w)
+}
+
+// headerSafe keeps a header value on one printable line of bounded size.
+func headerSafe(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > 1024 {
+		s = s[:1024]
+	}
+	return s
+}
