@@ -54,8 +54,11 @@ func newTraceID() string {
 
 // withRecover turns a panic into a 500 problem with the trace id, logging
 // the panic and its stack. It is the outermost layer.
+// It also creates the request's exchange record, so the trace id the next
+// layer assigns is visible here too.
 func (s *Server) withRecover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), exchangeKey{}, &exchange{}))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -82,9 +85,13 @@ func withTrace(next http.Handler) http.Handler {
 		if id == "" || len(id) > 64 || strings.ContainsAny(id, " \r\n") {
 			id = newTraceID()
 		}
-		ex := &exchange{traceID: id}
 		w.Header().Set("X-Trace-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, ex)))
+		if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+			ex.traceID = id // set before any other goroutine can see ex
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, &exchange{traceID: id})))
 	})
 }
 

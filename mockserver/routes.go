@@ -17,7 +17,7 @@ import (
 func (s *Server) routes() (*mux.Router, error) {
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleNotFound)
 
 	api := map[string]http.HandlerFunc{
 		"listIntegrations":  s.handleIntegrationList,
@@ -86,17 +86,19 @@ func muxTemplate(path string) string {
 	return templateParam.ReplaceAllString(path, `{$1:[^/:]+}`)
 }
 
+// handleNotFound answers requests no route took. It asks the specs'
+// matchers rather than trusting mux's verdict, which loses a method
+// mismatch when a later route fails on the path.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	writeProblem(w, r, validator.NewProblem(http.StatusNotFound, "no operation matches "+r.Method+" "+r.URL.Path))
-}
-
-func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	if _, _, err := s.api.Match(r.Method, r.URL.Path); err != nil {
-		if me, ok := err.(*validator.MatchError); ok && len(me.Allow) > 0 {
+	for _, v := range []*validator.Validator{s.api, s.control} {
+		_, _, err := v.Match(r.Method, r.URL.Path)
+		if me, ok := err.(*validator.MatchError); ok && me.Status == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", strings.Join(me.Allow, ", "))
+			writeProblem(w, r, validator.NewProblem(http.StatusMethodNotAllowed, me.Error()))
+			return
 		}
 	}
-	writeProblem(w, r, validator.NewProblem(http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path))
+	writeProblem(w, r, validator.NewProblem(http.StatusNotFound, "no operation matches "+r.Method+" "+r.URL.Path))
 }
 
 func (s *Server) handleNotImplemented(w http.ResponseWriter, r *http.Request) {

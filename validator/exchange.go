@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 	"github.com/pb33f/libopenapi/datamodel/high/base"
@@ -164,9 +165,12 @@ func (c *verdictCache) remember(k verdictKey) {
 	c.mu.Unlock()
 }
 
-// compileAll compiles every request-body and response schema once, so a
-// schema the JSON Schema engine can't compile fails New with its location.
-func compileAll(m *v3.Document, libOpts []config.Option) error {
+// compileAll makes sure every request-body and response schema compiled,
+// so one the JSON Schema engine can't compile fails New with its location
+// instead of failing every request later. The library compiled them into
+// schemas while warming up (and drops failures silently): only a schema
+// missing from that cache is compiled again, to learn why.
+func compileAll(m *v3.Document, schemas cache.SchemaCache, libOpts []config.Option) error {
 	opts := config.NewValidationOptions(libOpts...)
 	opts.SchemaCache = nil
 	version := float32(3.1)
@@ -187,6 +191,9 @@ func compileAll(m *v3.Document, libOpts []config.Option) error {
 			return nil
 		}
 		seen[h] = true
+		if e, ok := schemas.Load(schema_validation.SchemaCacheKey(schema.GoLow().Hash(), version, purpose)); ok && e != nil && e.CompiledSchema != nil {
+			return nil
+		}
 		if _, err := schema_validation.CompileSchemaForValidation(schema, purpose, opts, version); err != nil {
 			line := 1
 			if low := s.GoLow(); low != nil && low.GetValueNode() != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pb33f/libopenapi"
 	libvalidator "github.com/pb33f/libopenapi-validator"
+	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
@@ -93,7 +94,9 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if buildErr != nil {
 		return nil, &SpecError{Line: 1, Reason: "invalid OpenAPI document: " + buildErr.Error()}
 	}
+	schemas := cache.NewDefaultCache()
 	libOpts := []config.Option{
+		config.WithSchemaCache(schemas),
 		config.WithFormatAssertions(),
 		config.WithRegexCache(&sync.Map{}),
 		// Authentication is the server's middleware's job (it knows the
@@ -112,7 +115,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if err := v.indexOperations(&model.Model); err != nil {
 		return nil, err
 	}
-	if err := compileAll(&model.Model, libOpts); err != nil {
+	if err := compileAll(&model.Model, schemas, libOpts); err != nil {
 		return nil, err
 	}
 	return v, nil
