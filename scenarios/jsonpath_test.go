@@ -1,0 +1,150 @@
+package scenarios
+
+// Internal tests of the JSONPath subset and the templates: both are
+// unexported helpers of the format.
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+)
+
+func TestJSONPath(t *testing.T) {
+	var doc any
+	if err := json.Unmarshal([]byte(`{"items":[{"id":"a","n":1},{"id":"b","n":2}],
+		"errors":{"auth.parameters.apiKey":["is required"]},"x-y":{"z":true},"empty":[]}`), &doc); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path    string
+		want    string // the selected values as JSON, or the compile error
+		wantErr bool
+	}{
+		{"$", "", false},
+		{"$.items[0].id", `["a"]`, false},
+		{"$.items[-1].n", `[2]`, false},
+		{"$.items[2]", `null`, false},
+		{"$.items[*].id", `["a","b"]`, false},
+		{"$.items.*.n", `[1,2]`, false},
+		{"$.errors['auth.parameters.apiKey'][0]", `["is required"]`, false},
+		{`$.errors["auth.parameters.apiKey"]`, `[["is required"]]`, false},
+		{"$.x-y.z", `[true]`, false},
+		{"$.empty[*]", `null`, false},
+		{"$.missing.deeper", `null`, false},
+		{"items", `"items": a JSONPath starts with $`, true},
+		{"$.", `"$.": a name must follow '.'`, true},
+		{"$.items[", `"$.items[": '[' is not closed`, true},
+		{"$.items[a]", `"$.items[a]": [a] is not an index, * or a quoted name`, true},
+		{"$['a", `"$['a": unterminated quoted name`, true},
+		{"$..id", `"$..id": a name must follow '.'`, true},
+	}
+	for _, tt := range tests {
+		p, err := compileJSONPath(tt.path)
+		if tt.wantErr {
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("%s: error %v, want %s", tt.path, err, tt.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.path, err)
+			continue
+		}
+		if tt.path == "$" {
+			if got := p.eval(doc); len(got) != 1 {
+				t.Errorf("$ selects %d values", len(got))
+			}
+			continue
+		}
+		got, _ := json.Marshal(p.eval(doc))
+		if string(got) != tt.want {
+			t.Errorf("%s selects %s, want %s", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	v := varSet{"run": "r1", "n": float64(3), "obj": map[string]any{"a": "b"}, "s": "x"}
+	tests := []struct {
+		in      any
+		want    string // JSON of the expanded value, or the error
+		wantErr bool
+	}{
+		{"plain", `"plain"`, false},
+		{"id-{{run}}", `"id-r1"`, false},
+		{"{{ n }}", `3`, false},
+		{"{{n}}", `3`, false},
+		{"n={{n}}", `"n=3"`, false},
+		{"{{obj}}", `{"a":"b"}`, false},
+		{"o={{obj}}", `"o={\"a\":\"b\"}"`, false},
+		{`{{repeat "ab" 3}}`, `"ababab"`, false},
+		{`{{s}}{{s}}`, `"xx"`, false},
+		{map[string]any{"k": []any{"{{n}}", "{{s}}"}}, `{"k":[3,"x"]}`, false},
+		{"{{nope}}", `unknown variable "nope"`, true},
+		{"{{run", `"{{run" has no closing }}`, true},
+		{`{{repeat x 3}}`, `{{repeat x 3}}: repeat wants a quoted string, then a count`, true},
+	}
+	for _, tt := range tests {
+		got, err := v.expandValue(tt.in)
+		if tt.wantErr {
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("%v: error %v, want %s", tt.in, err, tt.want)
+			}
+			continue
+		}
+		b, _ := json.Marshal(got)
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%v = %s, %v; want %s", tt.in, b, err, tt.want)
+		}
+	}
+}
+
+func TestSubset(t *testing.T) {
+	var got any
+	json.Unmarshal([]byte(`{"id":"crm","n":1767232800000,"tags":["a","b"],"x":null,"ok":true}`), &got)
+	tests := []struct {
+		name string
+		want any
+		diff int
+	}{
+		{"listed members", map[string]any{"id": "crm", "n": int64(1767232800000)}, 0},
+		{"regex", map[string]any{"id": "~^c"}, 0},
+		{"escaped keyword", map[string]any{"id": `\present`}, 1},
+		{"present and absent", map[string]any{"x": "present", "nope": "absent"}, 0},
+		{"null is present", map[string]any{"x": nil}, 0},
+		{"array by index", map[string]any{"tags": []any{"a", "~b"}}, 0},
+		{"array length", map[string]any{"tags": []any{"a"}}, 1},
+		{"wrong types", map[string]any{"id": int64(1), "ok": "true", "tags": map[string]any{}}, 3},
+		{"regex on null", map[string]any{"x": "~."}, 1},
+		{"missing", map[string]any{"nope": "x", "n": 2.5}, 2},
+	}
+	for _, tt := range tests {
+		if d := subset("$", tt.want, got, true); len(d) != tt.diff {
+			t.Errorf("%s: %d differences %q, want %d", tt.name, len(d), d, tt.diff)
+		}
+	}
+}
+
+func TestEchoed(t *testing.T) {
+	tests := []struct {
+		body   string
+		header string
+		want   string
+	}{
+		{`{"a":"x<s>y"}`, "", "body"},
+		{`{"a":"x\u003cs\u003ey"}`, "", "body"},
+		{`{"a":{"<s>":1}}`, "", "body"},
+		{`{"a":"<t>"}`, "", ""},
+		{`not json <s>`, "", "body"},
+		{`{}`, "Bearer <s>", "header X-Echo"},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		if tt.header != "" {
+			h.Set("X-Echo", tt.header)
+		}
+		if got := echoed("<s>", h, []byte(tt.body)); got != tt.want {
+			t.Errorf("echoed in %s / %q = %q, want %q", tt.body, tt.header, got, tt.want)
+		}
+	}
+}

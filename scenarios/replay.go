@@ -1,0 +1,274 @@
+package scenarios
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// Headers a replay sends with every step.
+const (
+	// ScenarioHeader names the scenario whose stubs apply to the request.
+	ScenarioHeader = "X-Fruxon-Mock-Scenario"
+	// SessionHeader keeps a scenario's state apart from other sessions'.
+	SessionHeader = "X-Fruxon-Mock-Session"
+)
+
+// Options configure a replay.
+type Options struct {
+	// Target is the base URL of the API, e.g. http://localhost:8080.
+	Target string
+	// Validator checks every answer against the contract.
+	Validator *validator.Validator
+	// Client sends the requests (default: a client with a 30 s timeout
+	// that sends steps expecting a dropped connection on a connection of
+	// their own: a client that reuses connections retries such requests).
+	Client *http.Client
+	// Token is sent as "Authorization: Bearer Token" by every step that
+	// doesn't say auth: none or set Authorization itself; "" sends none.
+	Token string
+	// Tenant is {{tenant}} (default "replay-" + the run id).
+	Tenant string
+	// RunID is {{run}} (default 8 random hex digits).
+	RunID string
+	// Stubs reports whether the target runs a scenario's stubs; scenarios
+	// that require stubs are skipped when it says no. Nil asks the target:
+	// a fruxon-mock lists the scenarios it knows at GET /_mock/scenarios.
+	Stubs func(name string) bool
+	// Mock reports whether the target is fruxon-mock; scenarios that
+	// require mock are skipped when it is not. Nil asks GET /_mock/health.
+	Mock *bool
+	// FailFast stops at the first failing step; the steps not run count
+	// as skipped.
+	FailFast bool
+	// Progress receives a line per step as it finishes (nil: none).
+	Progress io.Writer
+	// NoDurations leaves durations out of the progress lines and the
+	// reports, so the output of a run is the same every time.
+	NoDurations bool
+}
+
+// Replay runs the scenarios' steps, in order, against the target and
+// reports each step's outcome. A scenario runs its steps in order with its
+// own variables and session; after a failing step, the rest of its steps
+// are skipped. An error is returned only when the replay can't run at all
+// (bad options); failing steps are in the report.
+func Replay(ctx context.Context, list []*Scenario, opts Options) (*Report, error) {
+	if opts.Validator == nil {
+		return nil, errors.New("replay: no validator")
+	}
+	if !strings.HasPrefix(opts.Target, "http://") && !strings.HasPrefix(opts.Target, "https://") {
+		return nil, fmt.Errorf("replay: target %q is not an http(s) URL", opts.Target)
+	}
+	opts.Target = strings.TrimRight(opts.Target, "/")
+	// A Go client silently retries an idempotent request whose reused
+	// connection dropped; a step that expects the drop must see it, so it
+	// goes out on a connection of its own.
+	fresh := opts.Client
+	if opts.Client == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		opts.Client = &http.Client{Timeout: 30 * time.Second, Transport: t}
+		t = t.Clone()
+		t.DisableKeepAlives = true
+		fresh = &http.Client{Timeout: 30 * time.Second, Transport: t}
+	}
+	if opts.RunID == "" {
+		var b [4]byte
+		rand.Read(b[:])
+		opts.RunID = hex.EncodeToString(b[:])
+	}
+	if opts.Tenant == "" {
+		opts.Tenant = "replay-" + opts.RunID
+	}
+	x := &replayer{opts: opts, fresh: fresh, rep: &Report{Run: opts.RunID}}
+	x.probe(ctx, list)
+	for _, s := range list {
+		x.total += len(s.Steps)
+	}
+	start := time.Now()
+	for _, s := range list {
+		x.scenario(ctx, s)
+	}
+	if !opts.NoDurations {
+		x.rep.Duration = time.Since(start)
+	}
+	return x.rep, nil
+}
+
+// replayer is one replay in progress.
+type replayer struct {
+	opts    Options
+	fresh   *http.Client // for steps that expect a dropped connection
+	rep     *Report
+	total   int
+	done    int
+	stopped bool // --fail-fast saw a failure
+}
+
+// probe fills in what the options leave to the target: whether it is the
+// mock, and which scenarios' stubs it runs.
+func (x *replayer) probe(ctx context.Context, list []*Scenario) {
+	needs := func(what string) bool {
+		for _, s := range list {
+			if s.Needs(what) {
+				return true
+			}
+		}
+		return false
+	}
+	if x.opts.Mock == nil && (needs(RequireMock) || (x.opts.Stubs == nil && needs(RequireStubs))) {
+		isMock := x.get(ctx, "/_mock/health") != nil
+		x.opts.Mock = &isMock
+	}
+	if x.opts.Stubs == nil {
+		known := map[string]bool{}
+		if x.opts.Mock != nil && *x.opts.Mock && needs(RequireStubs) {
+			var page struct {
+				Items []struct {
+					Name string `json:"name"`
+				} `json:"items"`
+			}
+			if body := x.get(ctx, "/_mock/scenarios"); body != nil && json.Unmarshal(body, &page) == nil {
+				for _, it := range page.Items {
+					known[it.Name] = true
+				}
+			}
+		}
+		x.opts.Stubs = func(name string) bool { return known[name] }
+	}
+}
+
+// get fetches a control-plane path and returns its body, or nil unless
+// the answer is a 200.
+func (x *replayer) get(ctx context.Context, path string) []byte {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.opts.Target+path, nil)
+	if err != nil {
+		return nil
+	}
+	resp, err := x.opts.Client.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	if len(body) == 0 {
+		body = []byte{}
+	}
+	return body
+}
+
+// skipReason says why a scenario can't run against this target, or "".
+func (x *replayer) skipReason(s *Scenario) string {
+	if s.Needs(RequireMock) && (x.opts.Mock == nil || !*x.opts.Mock) {
+		return "requires mock: the target is not fruxon-mock"
+	}
+	if s.Needs(RequireStubs) && !x.opts.Stubs(s.Name) {
+		return "requires stubs: the target does not run this scenario's stubs"
+	}
+	return ""
+}
+
+func (x *replayer) scenario(ctx context.Context, s *Scenario) {
+	sr := ScenarioReport{Name: s.Name, Description: s.Description, File: s.File}
+	skip := x.skipReason(s)
+	sr.Skipped = skip
+	vars, err := x.vars(s)
+	if err != nil && skip == "" {
+		skip = err.Error()
+	}
+	session := "replay-" + x.opts.RunID + "-" + s.Name
+	start := time.Now()
+	for _, st := range s.Steps {
+		var res StepReport
+		switch {
+		case x.stopped:
+			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: "not run: --fail-fast stopped the replay"}
+			x.rep.count(res)
+			sr.Steps = append(sr.Steps, res)
+			continue
+		case skip != "":
+			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: skip}
+		default:
+			res = x.step(ctx, s, st, vars, session)
+			if res.Outcome == Failed {
+				skip = fmt.Sprintf("not run: step %q failed", st.Name)
+				if x.opts.FailFast {
+					x.stopped = true
+				}
+			}
+		}
+		if x.opts.NoDurations {
+			res.Duration = 0
+		}
+		x.rep.count(res)
+		sr.Steps = append(sr.Steps, res)
+		x.progress(s, res)
+	}
+	if !x.opts.NoDurations {
+		sr.Duration = time.Since(start)
+	}
+	x.rep.Scenarios = append(x.rep.Scenarios, sr)
+}
+
+// vars are a scenario run's starting variables.
+func (x *replayer) vars(s *Scenario) (varSet, error) {
+	v := varSet{VarRun: x.opts.RunID}
+	tenant, err := v.expand(x.opts.Tenant)
+	if err != nil {
+		return v, fmt.Errorf("--tenant: %v", err)
+	}
+	v[VarTenant] = tenant
+	for _, d := range s.Vars {
+		val, err := v.expand(d.Value)
+		if err != nil {
+			return v, fmt.Errorf("vars.%s: %v", d.Name, err)
+		}
+		v[d.Name] = val
+	}
+	return v, nil
+}
+
+// progress prints a step's line: "[  3/112] ok   publish-flow › create (12ms)".
+func (x *replayer) progress(s *Scenario, res StepReport) {
+	x.done++
+	if x.opts.Progress == nil {
+		return
+	}
+	width := len(fmt.Sprint(x.total))
+	prefix := fmt.Sprintf("[%*d/%d] ", width, x.done, x.total)
+	line := fmt.Sprintf("%s%-4s %s › %s", prefix, res.Outcome.label(), s.Name, res.Name)
+	if !x.opts.NoDurations && res.Outcome != Skipped {
+		line += " (" + formatDuration(res.Duration) + ")"
+	}
+	if res.Outcome == Skipped && res.Reason != "" {
+		line += " (" + res.Reason + ")"
+	}
+	fmt.Fprintln(x.opts.Progress, line)
+	if res.Outcome == Failed {
+		indent := strings.Repeat(" ", len(prefix)+5)
+		for _, l := range strings.Split(res.Reason, "\n") {
+			fmt.Fprintln(x.opts.Progress, indent+l)
+		}
+	}
+}
+
+func formatDuration(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return d.Round(10 * time.Millisecond).String()
+}

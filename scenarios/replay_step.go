@@ -1,0 +1,353 @@
+package scenarios
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// maxAnswer caps how much of an answer's body a step reads.
+const maxAnswer = 16 << 20
+
+// step sends one step's request and checks its answer. It fills vars with
+// the step's captures.
+func (x *replayer) step(ctx context.Context, s *Scenario, st *Step, vars varSet, session string) StepReport {
+	res := StepReport{Name: st.Name, Method: st.Request.Method}
+	fail := func(reasons ...string) StepReport {
+		res.Outcome, res.Reason = Failed, strings.Join(reasons, "\n")
+		return res
+	}
+	req, err := x.request(ctx, s, st, vars, session)
+	if err != nil {
+		return fail(err.Error())
+	}
+	res.Path = req.URL.Path
+	start := time.Now()
+	client := x.opts.Client
+	if st.Expect.Error {
+		client = x.fresh
+	}
+	resp, err := client.Do(req)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+		resp.Body.Close()
+	}
+	res.Duration = time.Since(start)
+	exp := &st.Expect
+	var problems []string
+	if d := exp.MinDuration; d > 0 && res.Duration < d {
+		problems = append(problems, fmt.Sprintf("answered in %s, want at least %s", res.Duration.Round(time.Millisecond), d))
+	}
+	if d := exp.MaxDuration; d > 0 && res.Duration > d {
+		problems = append(problems, fmt.Sprintf("answered in %s, want at most %s", res.Duration.Round(time.Millisecond), d))
+	}
+	if err != nil {
+		if resp != nil {
+			res.Status = resp.StatusCode
+		}
+		if !exp.Error {
+			return fail(append([]string{"transport error: " + err.Error()}, problems...)...)
+		}
+	} else {
+		res.Status = resp.StatusCode
+		if exp.Error {
+			return fail(append([]string{fmt.Sprintf("want a transport error (a dropped connection), got status %d", resp.StatusCode)}, problems...)...)
+		}
+		problems = append(problems, x.contract(req, resp, body)...)
+		problems = append(problems, x.check(exp, vars, resp, body)...)
+		if len(problems) == 0 {
+			problems = append(problems, capture(st.Capture, vars, resp, body)...)
+		}
+	}
+	if len(problems) > 0 {
+		return fail(problems...)
+	}
+	res.Outcome = Passed
+	return res
+}
+
+// request builds a step's request with its templates rendered.
+func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varSet, session string) (*http.Request, error) {
+	rq := &st.Request
+	path, err := vars.expand(rq.Path)
+	if err != nil {
+		return nil, fmt.Errorf("request.path: %v", err)
+	}
+	u, err := url.Parse(x.opts.Target + path)
+	if err != nil {
+		return nil, fmt.Errorf("request.path: %v", err)
+	}
+	if len(rq.Query) > 0 {
+		q := url.Values{}
+		for _, p := range rq.Query {
+			for _, v := range p.Values {
+				ev, err := vars.expand(v)
+				if err != nil {
+					return nil, fmt.Errorf("request.query.%s: %v", p.Name, err)
+				}
+				q.Add(p.Name, ev)
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	var body io.Reader
+	var contentType string
+	switch {
+	case rq.HasBody:
+		v, err := vars.expandValue(rq.Body)
+		if err != nil {
+			return nil, fmt.Errorf("request.body: %v", err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("request.body: %v", err)
+		}
+		body, contentType = bytes.NewReader(b), "application/json"
+	case rq.RawBody != nil:
+		raw, err := vars.expand(*rq.RawBody)
+		if err != nil {
+			return nil, fmt.Errorf("request.rawBody: %v", err)
+		}
+		body = strings.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, rq.Method, u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("request: %v", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if x.opts.Token != "" && !rq.NoAuth {
+		req.Header.Set("Authorization", "Bearer "+x.opts.Token)
+	}
+	if len(s.Stubs) > 0 {
+		req.Header.Set(ScenarioHeader, s.Name)
+	}
+	req.Header.Set(SessionHeader, session)
+	for k, v := range rq.Headers {
+		ev, err := vars.expand(v)
+		if err != nil {
+			return nil, fmt.Errorf("request.headers.%s: %v", k, err)
+		}
+		if ev == "" {
+			req.Header.Del(k) // an empty value leaves the header out
+			continue
+		}
+		req.Header.Set(k, ev)
+	}
+	if rq.NoAuth {
+		req.Header.Del("Authorization")
+	}
+	return req, nil
+}
+
+// contract validates an answer against the spec. A path that matches no
+// operation must be answered 404, a method the path doesn't allow 405.
+func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte) []string {
+	op, _, err := x.opts.Validator.Match(req.Method, req.URL.Path)
+	if err != nil {
+		var me *validator.MatchError
+		if errors.As(err, &me) && resp.StatusCode != me.Status {
+			return []string{fmt.Sprintf("contract: %v, so the answer must be %d, not %d", err, me.Status, resp.StatusCode)}
+		}
+		return nil
+	}
+	if fs := x.opts.Validator.ValidateResponse(req, op, resp.StatusCode, resp.Header, body); len(fs) > 0 {
+		return []string{fmt.Sprintf("contract: the %d answer to %s breaks the spec: %s", resp.StatusCode, op.ID, fs)}
+	}
+	return nil
+}
+
+// check compares an answer with the step's expectations.
+func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []byte) []string {
+	var out []string
+	if exp.Status != 0 && resp.StatusCode != exp.Status {
+		msg := fmt.Sprintf("status: want %d, got %d", exp.Status, resp.StatusCode)
+		if detail := problemDetail(body); detail != "" {
+			msg += " (" + detail + ")"
+		}
+		out = append(out, msg)
+	}
+	for _, name := range sortedKeys(exp.Headers) {
+		m, err := exp.Headers[name].expand(vars)
+		if err != nil {
+			out = append(out, fmt.Sprintf("headers.%s: %v", name, err))
+			continue
+		}
+		vals := resp.Header.Values(name)
+		var got any
+		if len(vals) > 0 {
+			got = strings.Join(vals, ", ")
+		}
+		if why := m.match(got, len(vals) > 0); why != "" {
+			out = append(out, fmt.Sprintf("header %s: %s", name, why))
+		}
+	}
+	if exp.EmptyBody && len(body) > 0 {
+		out = append(out, fmt.Sprintf("body: want none, got %d bytes", len(body)))
+	}
+	var doc any
+	parsed := false
+	if exp.HasBody || len(exp.JSONPath) > 0 {
+		if err := json.Unmarshal(body, &doc); err != nil {
+			out = append(out, fmt.Sprintf("body: not JSON (%v)", err))
+		} else {
+			parsed = true
+		}
+	}
+	if parsed && exp.HasBody {
+		want, err := vars.expandValue(exp.Body)
+		if err != nil {
+			out = append(out, "body: "+err.Error())
+		} else {
+			out = append(out, subset("$", want, doc, true)...)
+		}
+	}
+	if parsed {
+		for _, a := range exp.JSONPath {
+			out = append(out, assert(a, vars, doc)...)
+		}
+	}
+	for _, secret := range exp.NoSecretEchoed {
+		s, err := vars.expand(secret)
+		if err != nil {
+			out = append(out, "noSecretEchoed: "+err.Error())
+			continue
+		}
+		if where := echoed(s, resp.Header, body); where != "" {
+			out = append(out, fmt.Sprintf("noSecretEchoed: a secret appears in the %s", where))
+		}
+	}
+	return out
+}
+
+// assert checks one JSONPath assertion. A path that selects several values
+// ([*]) passes when any of them matches, and "absent" when none exist.
+func assert(a Assertion, vars varSet, doc any) []string {
+	want, err := vars.expandValue(a.Want)
+	if err != nil {
+		return []string{a.Path + ": " + err.Error()}
+	}
+	got := a.compiled.eval(doc)
+	if len(got) == 0 {
+		return subset(a.Path, want, nil, false)
+	}
+	var first []string
+	for _, g := range got {
+		d := subset(a.Path, want, g, true)
+		if len(d) == 0 {
+			return nil
+		}
+		if first == nil {
+			first = d
+		}
+	}
+	if a.compiled.wildcard() && len(got) > 1 {
+		return []string{fmt.Sprintf("%s: none of the %d values matches (first: %s)", a.Path, len(got), strings.Join(first, "; "))}
+	}
+	return first
+}
+
+// echoed says where a secret shows up in an answer, or "".
+func echoed(secret string, h http.Header, body []byte) string {
+	for name, vals := range h {
+		for _, v := range vals {
+			if strings.Contains(v, secret) {
+				return "header " + name
+			}
+		}
+	}
+	if bytes.Contains(body, []byte(secret)) {
+		return "body"
+	}
+	// A JSON encoder may have escaped it ("<" as \u003c, "/" as \/):
+	// look at the decoded strings too.
+	var doc any
+	if json.Unmarshal(body, &doc) == nil && containsString(doc, secret) {
+		return "body"
+	}
+	return ""
+}
+
+// containsString reports whether s is part of any string (or member name)
+// of a decoded JSON value.
+func containsString(v any, s string) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(v, s)
+	case map[string]any:
+		for k, e := range v {
+			if strings.Contains(k, s) || containsString(e, s) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if containsString(e, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capture stores the step's captures into vars.
+func capture(caps []Capture, vars varSet, resp *http.Response, body []byte) []string {
+	if len(caps) == 0 {
+		return nil
+	}
+	var doc any
+	parsed := json.Unmarshal(body, &doc) == nil
+	var out []string
+	for _, c := range caps {
+		if c.Header != "" {
+			v := resp.Header.Get(c.Header)
+			if v == "" {
+				out = append(out, fmt.Sprintf("capture %s: the answer has no %s header", c.Var, c.Header))
+				continue
+			}
+			vars[c.Var] = v
+			continue
+		}
+		if !parsed {
+			out = append(out, fmt.Sprintf("capture %s: the body is not JSON", c.Var))
+			continue
+		}
+		got := c.compiled.eval(doc)
+		if len(got) == 0 {
+			out = append(out, fmt.Sprintf("capture %s: %s selects nothing", c.Var, c.Path))
+			continue
+		}
+		vars[c.Var] = got[0]
+	}
+	return out
+}
+
+// problemDetail is a problem body's detail, to explain a wrong status.
+func problemDetail(body []byte) string {
+	var p struct {
+		Detail string `json:"detail"`
+	}
+	if json.Unmarshal(body, &p) != nil {
+		return ""
+	}
+	if len(p.Detail) > 200 {
+		return p.Detail[:197] + "..."
+	}
+	return p.Detail
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

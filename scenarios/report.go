@@ -1,0 +1,190 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Outcome is how a step ended.
+type Outcome string
+
+// Step outcomes.
+const (
+	Passed  Outcome = "passed"
+	Failed  Outcome = "failed"
+	Skipped Outcome = "skipped"
+)
+
+func (o Outcome) label() string {
+	switch o {
+	case Passed:
+		return "ok"
+	case Failed:
+		return "FAIL"
+	}
+	return "skip"
+}
+
+// Report is the outcome of a replay.
+type Report struct {
+	Run       string           `json:"run"`
+	Passed    int              `json:"passed"`
+	Failed    int              `json:"failed"`
+	Skipped   int              `json:"skipped"`
+	Duration  time.Duration    `json:"-"`
+	Scenarios []ScenarioReport `json:"scenarios"`
+}
+
+// ScenarioReport is the outcome of one scenario's steps.
+type ScenarioReport struct {
+	Name        string        `json:"name"`
+	Description string        `json:"description,omitempty"`
+	File        string        `json:"file,omitempty"`
+	Skipped     string        `json:"skipped,omitempty"` // why the whole scenario was skipped
+	Duration    time.Duration `json:"-"`
+	Steps       []StepReport  `json:"steps"`
+}
+
+// StepReport is the outcome of one step.
+type StepReport struct {
+	Name    string  `json:"name"`
+	Outcome Outcome `json:"outcome"`
+	// Reason says why the step failed (one line per problem) or was skipped.
+	Reason   string        `json:"reason,omitempty"`
+	Method   string        `json:"method,omitempty"`
+	Path     string        `json:"path,omitempty"`
+	Status   int           `json:"status,omitempty"`
+	Duration time.Duration `json:"-"`
+}
+
+func (r *Report) count(s StepReport) {
+	switch s.Outcome {
+	case Passed:
+		r.Passed++
+	case Failed:
+		r.Failed++
+	default:
+		r.Skipped++
+	}
+}
+
+// OK reports whether no step failed.
+func (r *Report) OK() bool { return r.Failed == 0 }
+
+// Summary is the final line: "N passed, M failed" and ", K skipped" when
+// any were.
+func (r *Report) Summary() string {
+	s := fmt.Sprintf("%d passed, %d failed", r.Passed, r.Failed)
+	if r.Skipped > 0 {
+		s += fmt.Sprintf(", %d skipped", r.Skipped)
+	}
+	return s
+}
+
+// WriteJSON writes the report as indented JSON; durations are in
+// milliseconds and left out when zero.
+func (r *Report) WriteJSON(w io.Writer) error {
+	type step struct {
+		StepReport
+		DurationMS int64 `json:"durationMs,omitempty"`
+	}
+	type scenario struct {
+		ScenarioReport
+		Steps      []step `json:"steps"`
+		DurationMS int64  `json:"durationMs,omitempty"`
+	}
+	out := struct {
+		*Report
+		Scenarios  []scenario `json:"scenarios"`
+		DurationMS int64      `json:"durationMs,omitempty"`
+	}{Report: r, DurationMS: r.Duration.Milliseconds(), Scenarios: []scenario{}}
+	for _, s := range r.Scenarios {
+		sc := scenario{ScenarioReport: s, DurationMS: s.Duration.Milliseconds(), Steps: []step{}}
+		for _, st := range s.Steps {
+			sc.Steps = append(sc.Steps, step{StepReport: st, DurationMS: st.Duration.Milliseconds()})
+		}
+		out.Scenarios = append(out.Scenarios, sc)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr,omitempty"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr,omitempty"`
+	File     string      `xml:"file,attr,omitempty"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr,omitempty"`
+	Failure   *junitMessage `xml:"failure"`
+	Skipped   *junitMessage `xml:"skipped"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes the report as JUnit XML: a testsuite per scenario, a
+// testcase per step, failures with their reasons.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	doc := junitSuites{Name: "fruxon-mock replay", Tests: r.Passed + r.Failed + r.Skipped,
+		Failures: r.Failed, Skipped: r.Skipped, Time: seconds(r.Duration)}
+	for _, s := range r.Scenarios {
+		suite := junitSuite{Name: s.Name, Time: seconds(s.Duration), File: s.File}
+		for _, st := range s.Steps {
+			c := junitCase{Name: st.Name, Classname: s.Name, Time: seconds(st.Duration)}
+			first, _, _ := strings.Cut(st.Reason, "\n")
+			switch st.Outcome {
+			case Failed:
+				suite.Failures++
+				c.Failure = &junitMessage{Message: first, Text: st.Reason}
+			case Skipped:
+				suite.Skipped++
+				c.Skipped = &junitMessage{Message: first}
+			}
+			suite.Tests++
+			suite.Cases = append(suite.Cases, c)
+		}
+		doc.Suites = append(doc.Suites, suite)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func seconds(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.3f", d.Seconds())
+}
