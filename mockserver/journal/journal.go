@@ -1,0 +1,114 @@
+// Package journal keeps the last requests the mock answered, for a
+// developer to see what their app sent and how the mock judged it. It is a
+// bounded ring. Entries hold no header value, body or query string, so
+// they can't carry a secret.
+package journal
+
+import (
+	"strings"
+	"sync"
+)
+
+// DefaultSize is how many entries a journal keeps when not told otherwise.
+const DefaultSize = 1000
+
+// Entry is one answered request, in the control plane's JournalEntry shape.
+type Entry struct {
+	// Time is when the request arrived, epoch milliseconds.
+	Time       int64     `json:"time"`
+	TraceID    string    `json:"traceId"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Status     int       `json:"status"`
+	DurationMs float64   `json:"durationMs"`
+	Tenant     *string   `json:"tenant"`
+	Scenario   *string   `json:"scenario"`
+	Findings   []Finding `json:"findings"`
+	Violation  bool      `json:"violation"`
+}
+
+// Finding is one validation finding of an entry.
+type Finding struct {
+	// Where is "request" or "response".
+	Where   string  `json:"where"`
+	Message string  `json:"message"`
+	Field   *string `json:"field"`
+}
+
+// Filter selects entries in List; zero fields select everything.
+type Filter struct {
+	// PathPrefix keeps entries whose path starts with it.
+	PathPrefix string
+	// Status keeps entries answered with it.
+	Status int
+	// Limit caps how many entries are returned.
+	Limit int
+}
+
+// Journal is a bounded ring of entries, safe for concurrent use.
+type Journal struct {
+	mu sync.Mutex
+	// guards ring, next and full
+	ring []Entry
+	next int  // where the next entry goes
+	full bool // whether ring has wrapped
+}
+
+// New returns a journal that keeps the last size entries (DefaultSize when
+// size is not positive).
+func New(size int) *Journal {
+	if size <= 0 {
+		size = DefaultSize
+	}
+	return &Journal{ring: make([]Entry, size)}
+}
+
+// Size is how many entries the journal keeps.
+func (j *Journal) Size() int { return len(j.ring) }
+
+// Record adds an entry, dropping the oldest when the ring is full. The
+// entry's findings are copied.
+func (j *Journal) Record(e Entry) {
+	e.Findings = append([]Finding(nil), e.Findings...)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.ring[j.next] = e
+	j.next++
+	if j.next == len(j.ring) {
+		j.next, j.full = 0, true
+	}
+}
+
+// List returns the entries f selects, newest first. It never returns nil.
+func (j *Journal) List(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := j.next
+	if j.full {
+		n = len(j.ring)
+	}
+	out := []Entry{}
+	for i := 0; i < n; i++ {
+		e := j.ring[(j.next-1-i+len(j.ring))%len(j.ring)]
+		if f.PathPrefix != "" && !strings.HasPrefix(e.Path, f.PathPrefix) {
+			continue
+		}
+		if f.Status != 0 && e.Status != f.Status {
+			continue
+		}
+		e.Findings = append([]Finding{}, e.Findings...)
+		out = append(out, e)
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
+	}
+	return out
+}
+
+// Clear removes every entry.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.full = 0, false
+}

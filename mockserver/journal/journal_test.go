@@ -1,0 +1,88 @@
+package journal_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver/journal"
+)
+
+func entry(i, status int, path string) journal.Entry {
+	return journal.Entry{Time: int64(i), Method: "GET", Path: path, Status: status, TraceID: fmt.Sprint(i)}
+}
+
+func TestRing(t *testing.T) {
+	j := journal.New(3)
+	if got := j.List(journal.Filter{}); got == nil || len(got) != 0 {
+		t.Fatalf("empty journal lists %v", got)
+	}
+	for i := range 5 {
+		j.Record(entry(i, 200, "/v1/tenants/acme/integrations"))
+	}
+	got := j.List(journal.Filter{})
+	if len(got) != 3 || got[0].Time != 4 || got[2].Time != 2 {
+		t.Fatalf("ring of 3 after 5: %+v", got)
+	}
+	j.Clear()
+	if n := len(j.List(journal.Filter{})); n != 0 {
+		t.Fatalf("%d after clear", n)
+	}
+	if journal.New(0).Size() != journal.DefaultSize {
+		t.Fatal("default size")
+	}
+}
+
+func TestFilters(t *testing.T) {
+	j := journal.New(10)
+	j.Record(entry(1, 200, "/v1/tenants/acme/integrations"))
+	j.Record(entry(2, 400, "/v1/tenants/acme/integrations/crm/configs"))
+	j.Record(entry(3, 404, "/v1/tenants/globex/integrations"))
+	j.Record(entry(4, 400, "/v1/tenants/globex/integrations"))
+	for _, tt := range []struct {
+		name string
+		f    journal.Filter
+		want []int64
+	}{
+		{"all", journal.Filter{}, []int64{4, 3, 2, 1}},
+		{"path prefix", journal.Filter{PathPrefix: "/v1/tenants/acme/"}, []int64{2, 1}},
+		{"status", journal.Filter{Status: 400}, []int64{4, 2}},
+		{"both", journal.Filter{PathPrefix: "/v1/tenants/globex", Status: 400}, []int64{4}},
+		{"limit", journal.Filter{Limit: 2}, []int64{4, 3}},
+		{"nothing", journal.Filter{Status: 500}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []int64
+			for _, e := range j.List(tt.f) {
+				got = append(got, e.Time)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	j := journal.New(50)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				j.Record(entry(g*1000+i, 200, "/x"))
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				j.List(journal.Filter{Status: 200})
+			}
+		}()
+	}
+	wg.Wait()
+	if n := len(j.List(journal.Filter{})); n != 50 {
+		t.Fatalf("%d entries, want 50", n)
+	}
+}
