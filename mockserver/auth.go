@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -236,15 +237,26 @@ func ParseJWKS(data []byte) (jwkSet, error) {
 
 // apiKeySet maps API keys (from fixtures) to the tenants they may use.
 type apiKeySet struct {
+	mu sync.RWMutex
+	// guards keys
 	keys map[string][]string
 }
 
 func (a *apiKeySet) lookup(key string) ([]string, bool) {
-	if a == nil || a.keys == nil {
+	if a == nil {
 		return nil, false
 	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
 	t, ok := a.keys[key]
 	return t, ok
+}
+
+// replace swaps in a new key map (a fixture load or reload).
+func (a *apiKeySet) replace(keys map[string][]string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.keys = keys
 }
 
 // tokenLifetime bounds minted dev tokens.

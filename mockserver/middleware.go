@@ -27,6 +27,8 @@ type exchange struct {
 	violation bool
 	scenario  string
 	subject   string
+	// allowViolation: a scenario stub may break the contract on purpose.
+	allowViolation bool
 }
 
 func (e *exchange) note(f func(e *exchange)) {

@@ -40,12 +40,25 @@ func (s *Server) routes() (*mux.Router, error) {
 		"getTool":           s.handleToolGet,
 		"updateTool":        s.handleToolUpdate,
 		"deleteTool":        s.handleToolDelete,
+		"runTool":           s.handleToolRun,
+		"startOAuth":        s.handleOAuthStart,
 	}
 	control := map[string]http.HandlerFunc{
-		"getHealth":   s.handleHealth,
-		"resetState":  s.handleReset,
-		"getSpecYAML": s.handleSpecYAML,
-		"getSpecJSON": s.handleSpecJSON,
+		"getHealth":          s.handleHealth,
+		"resetState":         s.handleReset,
+		"getSpecYAML":        s.handleSpecYAML,
+		"getSpecJSON":        s.handleSpecJSON,
+		"exportState":        s.handleStateExport,
+		"importState":        s.handleStateImport,
+		"listJournal":        s.handleJournalList,
+		"clearJournal":       s.handleJournalClear,
+		"mintToken":          s.handleTokenMint,
+		"oauthConsentPage":   s.handleOAuthConsentPage,
+		"oauthDecide":        s.handleOAuthDecide,
+		"listScenarios":      s.handleScenarioList,
+		"activateScenario":   s.handleScenarioActivate,
+		"deactivateScenario": s.handleScenarioDeactivate,
+		"resetScenario":      s.handleScenarioReset,
 	}
 	if err := s.register(r, s.api, api, true); err != nil {
 		return nil, err

@@ -5,17 +5,23 @@
 package mockserver
 
 import (
-	"errors"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
 
+	"github.com/fruxon/fruxon-mock/fixtures"
+	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -47,6 +53,26 @@ type Config struct {
 	Now func() time.Time
 	// Observe, when set, is told about every finished exchange.
 	Observe func(Entry)
+	// OutboundAllow lists the HOST[:PORT] targets tool runs may really
+	// reach; empty means nothing is ever sent (stubs answer instead).
+	OutboundAllow []string
+	// Seed makes generated SIMULATED tool answers reproducible.
+	Seed int64
+	// VendorStubs answer tool runs that are not sent.
+	VendorStubs []sandboxroute.VendorStub
+	// OutboundTransport sends allowed tool runs (default: net/http's,
+	// proxies off); OutboundTimeout bounds one (default 10s).
+	OutboundTransport http.RoundTripper
+	OutboundTimeout   time.Duration
+	// Fixtures, when set, are loaded at start, and Reset returns to them.
+	Fixtures *fixtures.Set
+	// JournalSize bounds the request journal (default journal.DefaultSize).
+	JournalSize int
+	// Scenarios are the scripted behaviours the mock knows (see package
+	// scenarios); a request names them in X-Fruxon-Mock-Scenario, or
+	// ActiveScenarios (--scenario) turns them on for every request.
+	Scenarios       []*scenarios.Scenario
+	ActiveScenarios []string
 }
 
 // DefaultMaxBody is the request body cap when Config.MaxBody is zero.
@@ -54,17 +80,27 @@ const DefaultMaxBody = 1 << 20
 
 // Server is the mock: an http.Handler over the store.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	now      func() time.Time
-	api      *validator.Validator
-	control  *validator.Validator
-	store    *state.Store
-	cors     corsPolicy
-	jwks     jwkSet
-	apiKeys  *apiKeySet
-	observe  func(Entry)
-	handler  http.Handler
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	api     *validator.Validator
+	control *validator.Validator
+	store   *state.Store
+	runner  *sandboxroute.Router
+	cors    corsPolicy
+	jwks    jwkSet
+	apiKeys *apiKeySet
+	observe func(Entry)
+	box     *secretbox.Box
+	journal *journal.Journal
+	oauth   *oauthflow.Flow
+	// scenarios runs stubs; nil when no scenario is loaded.
+	scenarios *scenarios.Engine
+	handler   http.Handler
+
+	fixMu sync.Mutex
+	// guards baseline
+	baseline *state.Snapshot
 	specYAML []byte
 	specJSON []byte
 }
@@ -74,7 +110,9 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Now, cors: corsPolicy{origins: cfg.CORSOrigins}, observe: cfg.Observe}
+	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Now, cors: corsPolicy{origins: cfg.CORSOrigins},
+		journal: journal.New(cfg.JournalSize), oauth: oauthflow.New(cfg.Now), apiKeys: &apiKeySet{}}
+	s.observe = s.record
 	s.specYAML = cfg.Spec
 	if s.specYAML == nil {
 		s.specYAML = validator.FruxonSpec()
@@ -98,7 +136,21 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants})
+	s.box = box
+	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth})
+	s.runner, err = sandboxroute.New(sandboxroute.Options{Store: s.store, Allow: cfg.OutboundAllow, Stubs: cfg.VendorStubs,
+		Seed: cfg.Seed, Transport: cfg.OutboundTransport, Timeout: cfg.OutboundTimeout, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Fixtures != nil {
+		if err := s.LoadFixtures(cfg.Fixtures); err != nil {
+			return nil, fmt.Errorf("fixtures: %w", err)
+		}
+	}
+	if err := s.loadScenarios(cfg.Scenarios, cfg.ActiveScenarios); err != nil {
+		return nil, err
+	}
 	router, err := s.routes()
 	if err != nil {
 		return nil, err
@@ -118,6 +170,15 @@ func newBox(key []byte) (*secretbox.Box, error) {
 	return b, nil
 }
 
+// ConfigError says which Config field is wrong; the CLI reports it as a
+// usage error.
+type ConfigError struct {
+	Field  string
+	Reason string
+}
+
+func (e *ConfigError) Error() string { return e.Field + ": " + e.Reason }
+
 func (c *Config) setDefaults() error {
 	if c.Auth == "" {
 		c.Auth = AuthPermissive
@@ -125,11 +186,8 @@ func (c *Config) setDefaults() error {
 	switch c.Auth {
 	case AuthOff, AuthPermissive:
 	case AuthJWT:
-		if len(c.JWTSecret) == 0 && len(c.JWKS) == 0 {
-			return errors.New("auth jwt needs a JWT secret or a JWKS file")
-		}
 	default:
-		return fmt.Errorf("auth: %q is not off, permissive or jwt", c.Auth)
+		return &ConfigError{"auth", fmt.Sprintf("%q is not off, permissive or jwt", c.Auth)}
 	}
 	if c.ValidateResponses == "" {
 		c.ValidateResponses = ValidateStrict
@@ -137,7 +195,7 @@ func (c *Config) setDefaults() error {
 	switch c.ValidateResponses {
 	case ValidateStrict, ValidateWarn, ValidateOff:
 	default:
-		return fmt.Errorf("validate-responses: %q is not strict, warn or off", c.ValidateResponses)
+		return &ConfigError{"validate-responses", fmt.Sprintf("%q is not strict, warn or off", c.ValidateResponses)}
 	}
 	if c.CORSOrigins == nil {
 		c.CORSOrigins = DefaultCORSOrigins
@@ -146,7 +204,7 @@ func (c *Config) setDefaults() error {
 		c.MaxBody = DefaultMaxBody
 	}
 	if c.MaxBody < 0 {
-		return errors.New("max-body must be positive")
+		return &ConfigError{"max-body", "must be positive"}
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -154,14 +212,33 @@ func (c *Config) setDefaults() error {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if len(c.JWTSecret) == 0 {
+		// Minted dev tokens must verify in jwt mode: without a configured
+		// secret they are signed, and checked, with a per-process one.
+		c.JWTSecret = make([]byte, 32)
+		rand.Read(c.JWTSecret)
+	}
 	return nil
 }
 
 // ServeHTTP serves the API, the control plane and the specs.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Reset empties the state (and, with fixtures, reloads them).
-func (s *Server) Reset() { s.store.Reset() }
+// Reset puts the state back to the fixtures (empty without them).
+func (s *Server) Reset() {
+	s.resetScenarios()
+	s.fixMu.Lock()
+	defer s.fixMu.Unlock()
+	if s.baseline == nil {
+		s.store.Reset()
+		return
+	}
+	if err := s.store.Restore(*s.baseline); err != nil {
+		// The baseline was taken from this store, so it always restores.
+		s.log.Error("reset to the fixtures failed; the state is empty", "error", err.Error())
+		s.store.Reset()
+	}
+}
 
 // Store exposes the state for in-process tests and the fixture loader.
 func (s *Server) Store() *state.Store { return s.store }

@@ -64,34 +64,42 @@ func (r *recorder) flush(w http.ResponseWriter) {
 	w.Write(r.body.Bytes())
 }
 
-// validated wraps an operation's handler: authentication, request
-// validation, the handler, then response validation of whatever the inner
-// layers answered (401s and 400s included).
+// validated wraps an operation's handler: scripted answers (scenario stubs,
+// Prefer), authentication, request validation, the handler, then response
+// validation of whatever the inner layers answered (401s and 400s too).
 func (s *Server) validated(v *validator.Validator, op *validator.Operation, authed bool, h http.HandlerFunc) http.Handler {
 	inner := func(w http.ResponseWriter, r *http.Request) {
-		ex := exchangeFrom(r.Context())
-		tenant := pathVar(r, "tenant")
-		ex.note(func(e *exchange) { e.operation, e.tenant = op.ID, tenant })
 		if authed {
-			if status := s.authenticate(r, tenant); status != 0 {
+			if status := s.authenticate(r, pathVar(r, "tenant")); status != 0 {
 				writeProblem(w, r, validator.NewProblem(status, ""))
 				return
 			}
 		}
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
-			ex.note(func(e *exchange) { e.findings = append(e.findings, fs...) })
+			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
 			writeProblem(w, r, s.requestProblem(r, fs))
 			return
 		}
 		h(w, r)
 	}
-	if s.cfg.ValidateResponses == ValidateOff {
-		return http.HandlerFunc(inner)
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tenant := pathVar(r, "tenant")
+		exchangeFrom(r.Context()).note(func(e *exchange) { e.operation, e.tenant = op.ID, tenant })
+		if authed {
+			if rec, ok := s.scripted(w, r, op); ok {
+				if rec != nil {
+					s.respond(w, r, v, op, rec)
+				}
+				return
+			}
+		}
+		if s.cfg.ValidateResponses == ValidateOff {
+			inner(w, r)
+			return
+		}
 		rec := newRecorder()
 		inner(rec, r)
-		s.checkResponse(w, r, v, op, rec)
+		s.respond(w, r, v, op, rec)
 	})
 }
 
@@ -117,7 +125,13 @@ func (s *Server) requestProblem(r *http.Request, fs validator.Findings) *validat
 	return fs.Problem()
 }
 
-func (s *Server) checkResponse(w http.ResponseWriter, r *http.Request, v *validator.Validator, op *validator.Operation, rec *recorder) {
+// respond sends a recorded answer after validating it per the
+// --validate-responses mode.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, v *validator.Validator, op *validator.Operation, rec *recorder) {
+	if s.cfg.ValidateResponses == ValidateOff {
+		rec.flush(w)
+		return
+	}
 	status := rec.status
 	if status == 0 {
 		status = http.StatusOK
@@ -128,10 +142,16 @@ func (s *Server) checkResponse(w http.ResponseWriter, r *http.Request, v *valida
 		return
 	}
 	ex := exchangeFrom(r.Context())
-	ex.note(func(e *exchange) { e.findings = append(e.findings, fs...); e.violation = true })
+	allowed := false
+	ex.note(func(e *exchange) {
+		e.findings = append(e.findings, fs...)
+		e.violation = true
+		allowed = e.allowViolation
+	})
 	s.log.WarnContext(r.Context(), "response violates the contract",
-		"operation", op.ID, "status", status, "findings", fs.String(), "traceId", traceID(r.Context()))
-	if s.cfg.ValidateResponses == ValidateWarn {
+		"operation", op.ID, "status", status, "findings", fs.String(), "traceId", traceID(r.Context()), "allowedByScenario", allowed)
+	// A stub that says allowViolation: true gets its answer out, flagged.
+	if s.cfg.ValidateResponses == ValidateWarn || allowed {
 		rec.header.Set(ViolationHeader, headerSafe(fs.String()))
 		rec.flush(w)
 		return

@@ -46,6 +46,8 @@ Usage:
   fruxon-mock serve [flags]        run the mock server
   fruxon-mock spec [flags]         print the embedded OpenAPI spec
   fruxon-mock validate FILE…       check OpenAPI spec files (file, line, reason)
+  fruxon-mock replay [PATH…]       replay scenarios against a target (default: in-process mock)
+  fruxon-mock scenarios list       list the built-in scenarios with their descriptions
   fruxon-mock healthcheck [--url]  exit 0 when the mock answers /_mock/health
   fruxon-mock version              print the version
 
@@ -67,6 +69,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSpec(rest, stdout, stderr)
 	case "validate":
 		return runValidate(rest, stdout, stderr)
+	case "replay":
+		return runReplay(ctx, rest, stdout, stderr)
+	case "scenarios":
+		return runScenarios(rest, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, rest, stdout, stderr)
 	case "version", "--version":

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+	"github.com/fruxon/fruxon-mock/scenarios"
 )
 
 // serveConfig is serve's flags, with their defaults.
@@ -33,6 +34,14 @@ type serveConfig struct {
 	logFormat         string
 	logLevel          string
 	shutdownTimeout   time.Duration
+	outboundAllow     []string
+	seed              int64
+	fixtures          string
+	noFixtures        bool
+	watch             bool
+	journalSize       int
+	scenarioNames     []string
+	scenarioPaths     []string
 }
 
 func (c *serveConfig) flags(fs *pflag.FlagSet) {
@@ -48,13 +57,23 @@ func (c *serveConfig) flags(fs *pflag.FlagSet) {
 	fs.StringVar(&c.tenants, "tenants", "auto", "auto (a tenant exists once used) | strict (unknown tenants are 404)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text | json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug | info | warn | error")
+	fs.StringSliceVar(&c.outboundAllow, "outbound-allow", nil, "HOST[:PORT] targets tool runs may really reach (comma-separated; default none: every run is answered by a vendor stub or simulated)")
+	fs.Int64Var(&c.seed, "seed", 0, "seed for generated SIMULATED tool answers (same seed, same answers)")
+	fs.StringVar(&c.fixtures, "fixtures", "", "fixture file or directory (*.yaml, *.yml, *.json) to load at start and on reset (default: the embedded set, tenant \"demo\")")
+	fs.StringArrayVar(&c.scenarioNames, "scenario", nil, "activate this scenario for every request (repeatable); without it a request picks scenarios with the X-Fruxon-Mock-Scenario header")
+	fs.StringSliceVar(&c.scenarioPaths, "scenarios", nil, "scenario files or directories to load beside the built-in library (see 'fruxon-mock scenarios list')")
+	fs.BoolVar(&c.noFixtures, "no-fixtures", false, "start empty: load no fixtures, not even the embedded set")
+	fs.BoolVar(&c.watch, "watch", false, "poll the --fixtures files every 500ms; on a change reload them (the state goes back to the new fixtures; a bad file is logged and the old state kept)")
+	fs.IntVar(&c.journalSize, "journal-size", 1000, "how many recent requests GET /_mock/journal keeps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may finish after SIGTERM/SIGINT")
 }
 
 // applyEnv sets every flag not given on the command line from its
-// environment variable: --max-body ← FRUXON_MOCK_MAX_BODY.
-func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
+// environment variable (--max-body ← FRUXON_MOCK_MAX_BODY) and returns the
+// flags it set, so later errors can name the variable.
+func applyEnv(fs *pflag.FlagSet, getenv func(string) string) (map[string]string, error) {
 	var err error
+	fromEnv := map[string]string{}
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Changed || err != nil {
 			return
@@ -64,9 +83,20 @@ func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
 			if e := fs.Set(f.Name, v); e != nil {
 				err = fmt.Errorf("%s: %w", name, e)
 			}
+			fromEnv[f.Name] = name
 		}
 	})
-	return err
+	return fromEnv, err
+}
+
+// usageError is exit 2 with a message naming the flag, and the environment
+// variable when the value came from there.
+func usageError(field, reason string, fromEnv map[string]string) error {
+	where := "--" + field
+	if env, ok := fromEnv[field]; ok {
+		where = env
+	}
+	return exitError{code: 2, msg: where + ": " + reason}
 }
 
 func envName(flag string) string {
@@ -84,7 +114,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := applyEnv(fs, os.Getenv); err != nil {
+	fromEnv, err := applyEnv(fs, os.Getenv)
+	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
 	logger, err := newLogger(stderr, c.logFormat, c.logLevel)
@@ -93,11 +124,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg, err := c.mockConfig(logger)
 	if err != nil {
+		var fe *flagError
+		if errors.As(err, &fe) {
+			return usageError(fe.flag, fe.reason, fromEnv)
+		}
 		return exitError{code: 2, msg: err.Error()}
 	}
 	srv, err := mockserver.New(cfg)
+	var ce *mockserver.ConfigError
+	if errors.As(err, &ce) {
+		return usageError(ce.Field, ce.Reason, fromEnv)
+	}
 	if err != nil {
 		return err
+	}
+	if c.watch {
+		go watch(ctx, watchInterval, logger, c.watchedSources(srv)...)
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -106,30 +148,38 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
 }
 
+// flagError is a bad flag value found while building the server's config.
+type flagError struct{ flag, reason string }
+
+func (e *flagError) Error() string { return "--" + e.flag + ": " + e.reason }
+
 func (c *serveConfig) mockConfig(logger *slog.Logger) (mockserver.Config, error) {
 	cfg := mockserver.Config{
 		Auth:              mockserver.AuthMode(c.auth),
 		ValidateResponses: mockserver.ResponseValidation(c.validateResponses),
 		CORSOrigins:       c.corsOrigins,
 		Logger:            logger,
+		OutboundAllow:     c.outboundAllow,
+		Seed:              c.seed,
+		JournalSize:       c.journalSize,
 	}
 	if c.jwtSecret != "" {
 		cfg.JWTSecret = []byte(c.jwtSecret)
 	}
 	var err error
 	if cfg.MaxBody, err = parseSize(c.maxBody); err != nil {
-		return cfg, fmt.Errorf("--max-body: %w", err)
+		return cfg, &flagError{"max-body", err.Error()}
 	}
 	switch c.tenants {
 	case "auto":
 	case "strict":
 		cfg.StrictTenants = true
 	default:
-		return cfg, fmt.Errorf("--tenants: %q is not auto or strict", c.tenants)
+		return cfg, &flagError{"tenants", fmt.Sprintf("%q is not auto or strict", c.tenants)}
 	}
 	if c.secretKey != "" {
 		if cfg.SecretKey, err = secretbox.KeyFromString(c.secretKey); err != nil {
-			return cfg, fmt.Errorf("--secret-key: %w", err)
+			return cfg, &flagError{"secret-key", err.Error()}
 		}
 	}
 	if c.specFile != "" {
@@ -138,12 +188,36 @@ func (c *serveConfig) mockConfig(logger *slog.Logger) (mockserver.Config, error)
 		}
 		cfg.Spec, _ = os.ReadFile(c.specFile)
 	}
+	if cfg.Fixtures, err = c.loadFixtures(); err != nil {
+		return cfg, err
+	}
+	if cfg.Scenarios, err = serveScenarios(c.scenarioPaths); err != nil {
+		return cfg, err
+	}
+	cfg.ActiveScenarios = c.scenarioNames
 	if c.jwksFile != "" {
 		if cfg.JWKS, err = os.ReadFile(c.jwksFile); err != nil {
 			return cfg, fmt.Errorf("--jwks: %w", err)
 		}
 	}
 	return cfg, nil
+}
+
+// serveScenarios is the built-in library plus the user's scenarios; a
+// malformed file stops start-up with its file, line and field.
+func serveScenarios(paths []string) ([]*scenarios.Scenario, error) {
+	list, err := scenarios.Library()
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return list, nil
+	}
+	mine, err := scenarios.LoadPaths(paths...)
+	if err != nil {
+		return nil, err
+	}
+	return append(list, mine...), nil
 }
 
 // serveUntilDone serves until ctx ends, then stops accepting and lets

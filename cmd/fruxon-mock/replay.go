@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// replayConfig is replay's flags, with their defaults.
+type replayConfig struct {
+	target      string
+	token       string
+	tenant      string
+	junit       string
+	json        bool
+	failFast    bool
+	specFile    string
+	noDurations bool
+}
+
+// inProcessToken is the bearer token replay sends to its in-process mock
+// (permissive auth accepts any).
+const inProcessToken = "fruxon-mock-replay"
+
+func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c replayConfig
+	fs := newFlagSet("replay [flags] [PATH…]",
+		"Replay scenario steps against a target and check every answer against the spec.\n"+
+			"PATH is a scenario file or a directory of them; none means the built-in library.\n"+
+			"Without --target, an in-process mock is started. Exit status: 0 all passed,\n"+
+			"1 a step failed, 2 a malformed scenario file or bad flags.\n"+envHelp(), stderr)
+	fs.StringVar(&c.target, "target", "", "base URL of the API to replay against (default: an in-process mock)")
+	fs.StringVar(&c.token, "token", "", "bearer token for every step that doesn't say auth: none (default against the in-process mock: any)")
+	fs.StringVar(&c.tenant, "tenant", "", `the {{tenant}} of every step (default "replay-{{run}}", unique per run)`)
+	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
+	fs.BoolVar(&c.json, "json", false, "print a JSON report instead of a line per step")
+	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first failing step")
+	fs.StringVar(&c.specFile, "spec", "", "validate answers against this OpenAPI 3.1 file instead of the embedded spec")
+	fs.BoolVar(&c.noDurations, "no-durations", false, "leave timings out of the output (for diffable output)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if _, err := applyEnv(fs, os.Getenv); err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	list, err := loadScenarios(fs.Args())
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	v, spec, err := replaySpec(c.specFile)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	opts := scenarios.Options{
+		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
+		FailFast: c.failFast, NoDurations: c.noDurations,
+	}
+	if !c.json {
+		opts.Progress = stdout
+	}
+	if c.target == "" {
+		stop, err := startInProcess(list, v, spec, &opts)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	rep, err := scenarios.Replay(ctx, list, opts)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	if c.junit != "" {
+		if err := writeJUnit(c.junit, rep); err != nil {
+			return err
+		}
+	}
+	if c.json {
+		if err := rep.WriteJSON(stdout); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(stdout, rep.Summary())
+	}
+	if !rep.OK() {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// loadScenarios loads the named files and directories, or the built-in
+// library when there are none.
+func loadScenarios(paths []string) ([]*scenarios.Scenario, error) {
+	if len(paths) == 0 {
+		return scenarios.Library()
+	}
+	return scenarios.LoadPaths(paths...)
+}
+
+func replaySpec(file string) (*validator.Validator, []byte, error) {
+	if file == "" {
+		spec := validator.FruxonSpec()
+		v, err := validator.New(spec)
+		return v, spec, err
+	}
+	v, err := LoadSpec(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	spec, err := os.ReadFile(file)
+	return v, spec, err
+}
+
+// startInProcess serves a fresh mock (permissive auth, strict response
+// validation) on a local port and points the replay at it.
+func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []byte, opts *scenarios.Options) (stop func(), err error) {
+	srv, err := mockserver.New(mockserver.Config{
+		Spec:              spec,
+		Auth:              mockserver.AuthPermissive,
+		ValidateResponses: mockserver.ValidateStrict,
+		Scenarios:         list, // the mock runs their stubs, and lists them at /_mock/scenarios
+	})
+	if err != nil {
+		// A stub the mock refuses (it would break the contract) is a
+		// malformed scenario: exit 2, like a file that doesn't parse.
+		return nil, exitError{code: 2, msg: err.Error()}
+	}
+	ts := httptest.NewServer(srv)
+	isMock := true
+	opts.Target, opts.Mock = ts.URL, &isMock
+	if opts.Token == "" {
+		opts.Token = inProcessToken
+	}
+	return ts.Close, nil
+}
+
+func writeJUnit(path string, rep *scenarios.Report) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("--junit: %w", err)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--junit: %w", err)
+	}
+	if err := rep.WriteJUnit(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--junit: %w", err)
+	}
+	return errors.Join(f.Close())
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// replay runs "fruxon-mock replay ARGS…" through run, as main does, and
+// returns stdout and the exit code.
+func replay(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), append([]string{"replay"}, args...), &stdout, &stderr)
+	code := 0
+	if err != nil {
+		var ee exitError
+		if !errors.As(err, &ee) {
+			t.Fatalf("replay: %v\nstderr: %s", err, stderr.String())
+		}
+		code = ee.code
+		if ee.msg != "" {
+			stdout.WriteString("error: " + ee.msg + "\n")
+		}
+	}
+	return stdout.String(), code
+}
+
+var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed(, (\d+) skipped)?\n\z`)
+
+// TestReplayLibraryInProcess is the end-to-end check of the built-in
+// library: every step against a fresh in-process mock, nothing failed or
+// skipped, and a JUnit file that says the same.
+func TestReplayLibraryInProcess(t *testing.T) {
+	junit := filepath.Join(t.TempDir(), "out", "replay-junit.xml")
+	out, code := replay(t, "--junit", junit)
+	m := summaryLine.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no summary line at the end:\n%s", out)
+	}
+	passed, _ := strconv.Atoi(m[1])
+	if code != 0 || m[2] != "0" || m[3] != "" {
+		t.Fatalf("exit %d, %q; want every step to pass:\n%s", code, strings.TrimSpace(m[0]), failures(out))
+	}
+	if passed < 100 {
+		t.Errorf("%d steps passed, the library must have at least 100", passed)
+	}
+	if n := strings.Count(out, "\n[") + 1; n != passed {
+		t.Errorf("%d step lines for %d steps", n, passed)
+	}
+	raw, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name string `xml:"name,attr"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("the JUnit file is not XML: %v", err)
+	}
+	if doc.Tests != passed || doc.Failures != 0 || len(doc.Suites) < 15 {
+		t.Errorf("JUnit: %d tests, %d failures, %d suites", doc.Tests, doc.Failures, len(doc.Suites))
+	}
+}
+
+// failures keeps the failing lines of a replay's output, and their reasons.
+func failures(out string) string {
+	var b strings.Builder
+	keep := false
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "[") {
+			keep = strings.Contains(l, "] FAIL ")
+		}
+		if keep {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func writeScenario(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestReplayExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	good := writeScenario(t, dir, "good.yaml", `name: good
+steps:
+  - name: create
+    request: {method: POST, path: /v1/tenants/t1/integrations, body: {id: crm}}
+    expect: {status: 200, body: {id: crm}}
+    capture: {integrationId: $.id}
+  - name: get
+    request: {method: GET, path: '/v1/tenants/t1/integrations/{{integrationId}}'}
+    expect: {status: 200, headers: {ETag: present}}
+`)
+	bad := writeScenario(t, dir, "bad.yaml", `name: bad
+steps:
+  - request: {method: GET, path: /v1/tenants/t1/integrations}
+    expect:
+      status: ok
+`)
+	failing := writeScenario(t, dir, "failing.yaml", `name: failing
+steps:
+  - name: wrong-status
+    request: {method: GET, path: /v1/tenants/t1/integrations/nope}
+    expect: {status: 200}
+`)
+	badStub := writeScenario(t, dir, "badstub.yaml", `name: badstub
+stubs:
+  - request: {method: POST, path: '/v1/tenants/{tenant}/integrations'}
+    problem: {status: 422}
+`)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // a substring of the output
+	}{
+		{"all pass", []string{good}, 0, "2 passed, 0 failed\n"},
+		{"a step fails", []string{failing}, 1, "status: want 200, got 404"},
+		{"malformed file", []string{bad}, 2, bad + ":5: steps[0].expect.status: must be an integer"},
+		{"stub breaks the contract", []string{badStub}, 2, badStub + ":4: stubs[0].problem: its 422 answer breaks the contract"},
+		{"missing file", []string{filepath.Join(dir, "nope.yaml")}, 2, "no such file"},
+		{"bad flag", []string{"--nope"}, 2, "unknown flag"},
+		{"json report", []string{"--json", good}, 0, `"passed": 2`},
+		{"fail fast", []string{"--fail-fast", failing, good}, 1, "0 passed, 1 failed, 2 skipped\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, code := replay(t, tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d:\n%s", code, tt.wantCode, out)
+			}
+			if !strings.Contains(out, tt.wantOut) {
+				t.Errorf("output lacks %q:\n%s", tt.wantOut, out)
+			}
+			if tt.name == "json report" {
+				checkJSONReport(t, out)
+			}
+		})
+	}
+}
+
+func checkJSONReport(t *testing.T, out string) {
+	t.Helper()
+	var rep struct {
+		Passed    int `json:"passed"`
+		Scenarios []struct {
+			Steps []struct {
+				Outcome string `json:"outcome"`
+			} `json:"steps"`
+		} `json:"scenarios"`
+	}
+	err := json.Unmarshal([]byte(out), &rep)
+	if err != nil || rep.Passed != 2 || len(rep.Scenarios) != 1 || len(rep.Scenarios[0].Steps) != 2 || rep.Scenarios[0].Steps[1].Outcome != "passed" {
+		t.Errorf("--json: %v %+v\n%s", err, rep, out)
+	}
+}
+
+// TestReplayAgainstTarget replays against a mock that is served apart
+// (as a CI service container would be): stub scenarios are skipped
+// unless the target lists them, everything else runs.
+func TestReplayAgainstTarget(t *testing.T) {
+	srv, err := mockserver.New(mockserver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	lib := filepath.Join("..", "..", "scenarios", "library")
+	out, code := replay(t, "--target", ts.URL, "--token", "ci", "--tenant", "ci-{{run}}",
+		filepath.Join(lib, "integrations-crud.yaml"), filepath.Join(lib, "errors-403.yaml"), filepath.Join(lib, "errors-429.yaml"))
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if !strings.Contains(out, "errors-403 › list-in-another-tenant") || !strings.Contains(out, "ok   errors-403") {
+		t.Errorf("the mock target should run requires: [mock] scenarios:\n%s", out)
+	}
+	if !strings.Contains(out, "ok   integrations-crud › not-listed") {
+		t.Errorf("integrations-crud did not run through:\n%s", out)
+	}
+}
+
+func TestScenariosList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"scenarios", "list"}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	golden := filepath.Join("testdata", "scenarios-list.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, stdout.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if stdout.String() != string(want) {
+		t.Errorf("scenarios list differs from %s (go test -update to accept):\n%s", golden, stdout.String())
+	}
+	err = run(context.Background(), []string{"scenarios"}, &stdout, &stderr)
+	var ee exitError
+	if !errors.As(err, &ee) || ee.code != 2 {
+		t.Errorf("scenarios without list: %v, want exit 2", err)
+	}
+}

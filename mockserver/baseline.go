@@ -1,0 +1,74 @@
+package mockserver
+
+import (
+	"slices"
+
+	"github.com/fruxon/fruxon-mock/fixtures"
+	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+)
+
+// LoadFixtures replaces the whole state with set and makes it what Reset
+// returns to; the set's API keys and vendor stubs replace the previous
+// fixtures' (Config.VendorStubs stay). The set is applied to a scratch
+// store first, so on error nothing changes. It serves the start and
+// --watch reloads.
+func (s *Server) LoadFixtures(set *fixtures.Set) error {
+	scratch := state.New(state.Options{Now: s.now, Box: s.box})
+	if err := set.Apply(scratch); err != nil {
+		return err
+	}
+	snap := scratch.Snapshot()
+	s.fixMu.Lock()
+	defer s.fixMu.Unlock()
+	if err := s.store.Restore(snap); err != nil {
+		return err
+	}
+	s.baseline = &snap
+	keys := make(map[string][]string, len(set.APIKeys))
+	for _, k := range set.APIKeys {
+		keys[k.Key] = slices.Clone(k.Tenants)
+	}
+	s.apiKeys.replace(keys)
+	s.runner.SetStubs(append(slices.Clone(s.cfg.VendorStubs), set.VendorStubs...))
+	return nil
+}
+
+// unjournaled paths are left out of the journal: reading it, and health
+// probes, would crowd out the requests a developer wants to see.
+var unjournaled = []string{"/_mock/journal", "/_mock/health"}
+
+// record is the observer of every finished exchange: it feeds the journal
+// and then the user's Config.Observe.
+func (s *Server) record(e Entry) {
+	if !slices.Contains(unjournaled, e.Path) {
+		s.journal.Record(journalEntry(e))
+	}
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(e)
+	}
+}
+
+// journalEntry converts an Entry; both hold no header value or body.
+func journalEntry(e Entry) journal.Entry {
+	je := journal.Entry{
+		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
+		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
+		Tenant: optional(e.Tenant), Scenario: optional(e.Scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
+	}
+	for _, f := range e.Findings {
+		where := "request"
+		if f.IsResponse() {
+			where = "response"
+		}
+		je.Findings = append(je.Findings, journal.Finding{Where: where, Message: f.Message, Field: optional(f.Field)})
+	}
+	return je
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,239 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+)
+
+// canary is a secret that must never come back out of the mock.
+const canary = "sk_live_CANARY_4242_never_leaves"
+
+// canaryConfig creates a config holding the canary as its secret key.
+func canaryConfig(t *testing.T, c *client) string {
+	t.Helper()
+	c.must(200, "POST", api+"/integrations", crmIntegration)
+	return c.must(200, "POST", api+"/integrations/crm/configs",
+		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`).json(t)["id"].(string)
+}
+
+func TestStateExportImport(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	id := canaryConfig(t, c)
+	c.must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "")
+	exported := c.must(200, "GET", "/_mock/state", "")
+	if strings.Contains(string(exported.body), canary) {
+		t.Fatal("the state export holds the secret in the clear")
+	}
+	if !strings.Contains(string(exported.body), `"secrets"`) {
+		t.Fatalf("the export holds no sealed secret: %s", exported.body)
+	}
+	etag := c.must(200, "GET", api+"/integrations/crm/configs/"+id, "").header.Get("ETag")
+
+	c.must(204, "POST", "/_mock/reset", "")
+	c.problem(404, "GET", api+"/integrations/crm", "")
+	c.must(204, "PUT", "/_mock/state", string(exported.body))
+	got := c.must(200, "GET", api+"/integrations/crm/configs/"+id, "")
+	if got.header.Get("ETag") != etag || got.json(t)["hasAuth"] != true || got.json(t)["publishedRevisionId"] == nil {
+		t.Fatalf("after import: %s %s (ETag was %s)", got.header.Get("ETag"), got.body, etag)
+	}
+	// The imported secret still works: a test of the config decrypts it.
+	c.must(200, "POST", api+"/integrations/crm/configs/"+id+":test", "")
+}
+
+func TestStateImportBadDocument(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	id := canaryConfig(t, c)
+	before := c.must(200, "GET", "/_mock/state", "").body
+	other, _ := secretbox.NewRandom()
+	foreign, _ := other.Seal(`"x"`)
+	good := string(before)
+	for _, tt := range []struct{ name, body, field string }{
+		{"not JSON", `{"version":1,`, "body"},
+		{"wrong version", `{"version":2,"tenants":{}}`, "version"},
+		{"missing tenants", `{"version":1}`, "tenants"},
+		{"unknown field", strings.Replace(good, `"configs":[`, `"bogus":1,"configs":[`, 1), "body"},
+		{"bad integration id", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"no spaces"},"configs":[],"tools":[]}]}}}`, "tenants.t.integrations[0].integration.id"},
+		{"secret sealed with another key", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"tools":[],"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}]}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := c.problem(400, "PUT", "/_mock/state", tt.body)
+			if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
+				t.Fatalf("no error on %s: %v", tt.field, p)
+			}
+			if after := c.must(200, "GET", "/_mock/state", "").body; string(after) != string(before) {
+				t.Fatal("a rejected import changed the state")
+			}
+		})
+	}
+	c.must(200, "GET", api+"/integrations/crm/configs/"+id, "")
+}
+
+func TestResetReturnsToFixtures(t *testing.T) {
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	list := func() []any {
+		return c.must(200, "GET", demo+"/integrations?pageSize=100", "").json(t)["items"].([]any)
+	}
+	n := len(list())
+	if n < 6 {
+		t.Fatalf("the default fixtures have %d integrations", n)
+	}
+	stripe := demo + "/integrations/stripe/configs"
+	configs := c.must(200, "GET", stripe, "").json(t)["items"].([]any)
+	first := configs[0].(map[string]any)["id"].(string)
+	before := string(c.must(200, "GET", stripe+"/"+first, "").body)
+	c.must(204, "DELETE", stripe+"/"+first, "")
+	c.must(200, "POST", demo+"/integrations", `{"id":"added"}`)
+	c.must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Changed"}`)
+
+	c.must(204, "POST", "/_mock/reset", "")
+	if got := len(list()); got != n {
+		t.Fatalf("after reset: %d integrations, want %d", got, n)
+	}
+	c.problem(404, "GET", demo+"/integrations/added", "")
+	if name := c.must(200, "GET", demo+"/integrations/github", "").json(t)["displayName"]; name != "GitHub" {
+		t.Fatalf("github after reset: %v", name)
+	}
+	if after := string(c.must(200, "GET", stripe+"/"+first, "").body); after != before {
+		t.Fatalf("restored config:\n%s\nwant\n%s", after, before)
+	}
+}
+
+func TestFixturesThroughTheAPI(t *testing.T) {
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	// API keys from the fixtures.
+	c.auth = ""
+	c.must(200, "GET", demo+"/integrations", "", "X-API-KEY", "demo-api-key")
+	c.must(403, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-api-key")
+	c.must(200, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-admin-key")
+	c.auth = "Bearer dev"
+	// A published config with unpublished draft changes.
+	zendesk := c.must(200, "GET", demo+"/integrations/zendesk/configs", "").json(t)["items"].([]any)[0].(map[string]any)
+	rev := c.must(200, "GET", demo+"/integrations/zendesk/configs/"+zendesk["id"].(string)+"/revisions/"+zendesk["publishedRevisionId"].(string), "").json(t)
+	if zendesk["displayName"] != "Support desk (EU)" || rev["displayName"] != "Support desk" {
+		t.Fatalf("draft %v vs published %v", zendesk["displayName"], rev["displayName"])
+	}
+	// Ids are stable across starts.
+	c2, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	again := c2.must(200, "GET", demo+"/integrations/zendesk/configs", "").json(t)["items"].([]any)[0].(map[string]any)
+	if again["id"] != zendesk["id"] || again["publishedRevisionId"] != zendesk["publishedRevisionId"] {
+		t.Fatalf("ids differ between starts: %v %v", again["id"], zendesk["id"])
+	}
+	// No fixture secret is ever shown.
+	body := string(c.must(200, "GET", "/_mock/state", "").body)
+	for _, s := range []string{"sk_live_demo", "sk_test_demo", "ghp_demo", "zd_demo", "xoxb-demo"} {
+		if strings.Contains(body, s) {
+			t.Fatalf("the export shows fixture secret %s", s)
+		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	for _, cfg := range []struct {
+		name string
+		cfg  mockserver.Config
+	}{
+		{"jwt mode, configured secret", mockserver.Config{Auth: mockserver.AuthJWT, JWTSecret: []byte("s3cret")}},
+		{"jwt mode, no secret (per-process)", mockserver.Config{Auth: mockserver.AuthJWT}},
+		{"permissive", mockserver.Config{}},
+	} {
+		t.Run(cfg.name, func(t *testing.T) {
+			c, _ := start(t, cfg.cfg)
+			c.auth = ""
+			tok := c.must(200, "POST", "/_mock/tokens", `{"tenant":"acme","sub":"user_1","scopes":["integrations.read"],"ttlSeconds":600}`).json(t)
+			if tok["expiresAt"].(float64) <= 0 {
+				t.Fatalf("token: %v", tok)
+			}
+			c.auth = "Bearer " + tok["token"].(string)
+			c.must(200, "GET", "/v1/tenants/acme/integrations", "")
+			if created := c.must(200, "POST", "/v1/tenants/acme/integrations", crmIntegration).json(t); created["id"] != "crm" {
+				t.Fatal(created)
+			}
+			c.must(403, "GET", "/v1/tenants/globex/integrations", "")
+
+			c.auth = ""
+			multi := c.must(200, "POST", "/_mock/tokens", `{"tenants":["acme","globex"]}`).json(t)["token"].(string)
+			c.auth = "Bearer " + multi
+			c.must(200, "GET", "/v1/tenants/globex/integrations", "")
+			c.must(403, "GET", "/v1/tenants/initech/integrations", "")
+		})
+	}
+	t.Run("expired token", func(t *testing.T) {
+		clk := &clock{}
+		clk.t = clk.t.AddDate(2026, 0, 0)
+		c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Now: clk.now})
+		c.auth = ""
+		tok := c.must(200, "POST", "/_mock/tokens", `{"tenant":"acme","ttlSeconds":60}`).json(t)["token"].(string)
+		c.auth = "Bearer " + tok
+		c.must(200, "GET", "/v1/tenants/acme/integrations", "")
+		clk.advance(61e9)
+		c.must(401, "GET", "/v1/tenants/acme/integrations", "")
+	})
+	t.Run("bad requests", func(t *testing.T) {
+		c, _ := start(t, mockserver.Config{})
+		for _, tt := range []struct{ body, field string }{
+			{`{"tenant":""}`, "tenant"},
+			{`{"tenants":[]}`, "tenants"},
+			{`{"tenants":["a",""]}`, "tenants[1]"},
+			{`{"ttlSeconds":0}`, "ttlSeconds"},
+			{`{"ttlSeconds":86401}`, "ttlSeconds"},
+			{`{"tenant":"a","extra":1}`, "extra"},
+		} {
+			p := c.problem(400, "POST", "/_mock/tokens", tt.body)
+			if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
+				t.Errorf("%s: no error on %s: %v", tt.body, tt.field, p)
+			}
+		}
+	})
+}
+
+func TestJournal(t *testing.T) {
+	var observed []string
+	c, _ := start(t, mockserver.Config{JournalSize: 5, Observe: func(e mockserver.Entry) { observed = append(observed, e.Path) }})
+	c.must(204, "DELETE", "/_mock/journal", "")
+	id := canaryConfig(t, c)
+	c.must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`,
+		"Authorization", "Bearer "+canary, "X-API-KEY", canary)
+	c.problem(400, "POST", api+"/integrations/crm/configs?token="+canary, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},"bogus":"`+canary+`"}`)
+	c.must(200, "GET", "/_mock/health", "")
+
+	all := c.must(200, "GET", "/_mock/journal", "")
+	if strings.Contains(string(all.body), canary) {
+		t.Fatalf("the journal holds a secret: %s", all.body)
+	}
+	items := all.json(t)["items"].([]any)
+	if len(items) != 4 { // create integration, create config, patch, the 400; not health, not journal reads
+		t.Fatalf("%d entries: %s", len(items), all.body)
+	}
+	newest := items[0].(map[string]any)
+	if newest["status"].(float64) != 400 || newest["tenant"] != "acme" || newest["method"] != "POST" || newest["path"] != api+"/integrations/crm/configs" {
+		t.Fatalf("newest entry: %v", newest)
+	}
+	f := newest["findings"].([]any)[0].(map[string]any)
+	if f["where"] != "request" || f["field"] != "bogus" {
+		t.Fatalf("finding: %v", f)
+	}
+
+	bad := c.must(200, "GET", "/_mock/journal?status=400", "").json(t)["items"].([]any)
+	byPath := c.must(200, "GET", "/_mock/journal?path="+api+"/integrations/crm/configs/&limit=5", "").json(t)["items"].([]any)
+	if len(bad) != 1 || len(byPath) != 1 || byPath[0].(map[string]any)["method"] != "PATCH" {
+		t.Fatalf("filters: status=400 → %d, path → %v", len(bad), byPath)
+	}
+	for range 6 {
+		c.must(200, "GET", api+"/integrations", "")
+	}
+	if n := len(c.must(200, "GET", "/_mock/journal", "").json(t)["items"].([]any)); n != 5 {
+		t.Fatalf("the ring holds %d entries, want its size 5", n)
+	}
+	c.must(204, "DELETE", "/_mock/journal", "")
+	if n := len(c.must(200, "GET", "/_mock/journal", "").json(t)["items"].([]any)); n != 0 {
+		t.Fatalf("%d entries after clear", n)
+	}
+	c.problem(400, "GET", "/_mock/journal?status=abc", "")
+	if len(observed) == 0 || !json.Valid(all.body) {
+		t.Fatal("the user's Observe was not called")
+	}
+}

@@ -1,0 +1,47 @@
+package mockserver
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// AnsweredByHeader tells, on a :run response, what produced the run's
+// answer: vendor (really sent), stub (nothing sent) or simulation.
+const AnsweredByHeader = "X-Fruxon-Mock-Answered-By"
+
+// handleToolRun serves POST …/integrations/{integration}/tools/{tool}:run.
+func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
+	var in state.RunToolInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.runner.Run(r.Context(), sandboxroute.RunInput{
+		Tenant: pathVar(r, "tenant"), Integration: pathVar(r, "integration"), Tool: pathVar(r, "tool"), Input: in,
+	})
+	if err != nil {
+		s.writeRunError(w, r, err)
+		return
+	}
+	w.Header().Set(AnsweredByHeader, string(res.AnsweredBy))
+	writeJSON(w, http.StatusOK, res.Run)
+}
+
+// writeRunError answers a vendor failure with 504 (timeout) or 502, and
+// anything else as writeError does. The router already redacted the detail.
+func (s *Server) writeRunError(w http.ResponseWriter, r *http.Request, err error) {
+	var re *sandboxroute.Error
+	if !errors.As(err, &re) {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusBadGateway
+	if re.Kind == sandboxroute.KindTimeout {
+		status = http.StatusGatewayTimeout
+	}
+	writeProblem(w, r, validator.NewProblem(status, re.Detail))
+}

@@ -1,0 +1,47 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+)
+
+// handleStateExport serves GET /_mock/state: the whole state, secrets sealed.
+func (s *Server) handleStateExport(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.store.Snapshot())
+}
+
+// handleStateImport serves PUT /_mock/state: the whole state is replaced,
+// or, for a document that doesn't check out, nothing changes (400).
+func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
+	var doc state.Snapshot
+	if err := decodeStrict(r, &doc); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.store.Restore(doc); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// decodeStrict decodes a body whose every field must be known: the
+// document's inner shape is the mock's, which the spec leaves open.
+func decodeStrict(r *http.Request, v any) error {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return &state.Error{Kind: state.KindInvalid, Detail: "the body could not be read: " + err.Error(),
+			Fields: map[string][]string{"body": {err.Error()}}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &state.Error{Kind: state.KindInvalid, Detail: "the body is not a state document: " + err.Error(),
+			Fields: map[string][]string{"body": {err.Error()}}}
+	}
+	return nil
+}

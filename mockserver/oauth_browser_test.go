@@ -1,0 +1,134 @@
+package mockserver_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+// appPage is the frontend under test: it starts the flow through the API
+// (a CORS request), opens the popup on a click as a web app does, and
+// records what the popup posts back.
+const appPage = `<!doctype html><html><head><title>app</title></head><body>
+<button id="connect">Connect GitHub</button>
+<script>
+window.result = null;
+window.addEventListener("message", function (e) { window.result = {data: e.data, origin: e.origin}; });
+async function connect() {
+  const popup = window.open("about:blank", "fruxon-oauth", "popup,width=480,height=640");
+  const resp = await fetch(%q + "/v1/tenants/demo/integrations/github/oauth:start", {
+    method: "POST",
+    headers: {"Authorization": "Bearer dev", "Content-Type": "application/json"},
+    body: JSON.stringify({authMethodId: "oauth"}),
+  });
+  const body = await resp.json();
+  popup.location = body.authorizeUrl;
+  return resp.status;
+}
+</script></body></html>`
+
+// TestOAuthPopupInBrowser runs the popup flow in headless Chromium: the
+// app opens the consent page, the test clicks a button in the popup, and
+// the app receives the message (then the key works in a config create).
+func TestOAuthPopupInBrowser(t *testing.T) {
+	path := chromiumPath()
+	if path == "" {
+		t.Skip("no Chromium on this machine (apt-get install chromium, or set CHROMIUM): the OAuth popup browser test needs one")
+	}
+	started := time.Now()
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	m := c.m
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, appPage, m.URL)
+	}))
+	t.Cleanup(app.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	b := startBrowser(t, path)
+
+	for _, tt := range []struct {
+		button, wantType, wantField string
+	}{
+		{"approve", "fruxon-oauth-success", "oAuthCredentialKey"},
+		{"deny", "fruxon-oauth-error", "error"},
+	} {
+		t.Run(tt.button, func(t *testing.T) {
+			b.t = t
+			var created struct {
+				TargetID string `json:"targetId"`
+			}
+			b.must(ctx, "", "Target.createTarget", map[string]any{"url": app.URL}, &created)
+			page := b.attach(ctx, created.TargetID)
+			poll(ctx, t, "the app page", func() bool {
+				var ready bool
+				return b.eval(ctx, page, `document.readyState === "complete" && typeof connect === "function"`, &ready) == nil && ready
+			})
+			var status int
+			if err := b.eval(ctx, page, "connect()", &status); err != nil || status != 200 {
+				t.Fatalf("connect(): %d %v", status, err)
+			}
+			var popup target
+			poll(ctx, t, "the consent popup", func() bool {
+				for _, tg := range b.targets(ctx) {
+					if tg.Type == "page" && tg.OpenerID == created.TargetID && strings.HasPrefix(tg.URL, m.URL+"/_mock/oauth/authorize?state=") {
+						popup = tg
+						return true
+					}
+				}
+				return false
+			})
+			ps := b.attach(ctx, popup.TargetID)
+			clickButton(ctx, t, b, ps, `button[value="`+tt.button+`"]`)
+
+			var got struct {
+				Data   map[string]string `json:"data"`
+				Origin string            `json:"origin"`
+			}
+			poll(ctx, t, "the popup's message", func() bool {
+				return b.eval(ctx, page, "window.result", &got) == nil && got.Data != nil
+			})
+			if got.Data["type"] != tt.wantType || got.Data[tt.wantField] == "" || got.Origin != m.URL {
+				t.Fatalf("the app received %+v from %s", got.Data, got.Origin)
+			}
+			poll(ctx, t, "the popup to close", func() bool {
+				for _, tg := range b.targets(ctx) {
+					if tg.TargetID == popup.TargetID {
+						return false
+					}
+				}
+				return true
+			})
+			if tt.button == "deny" {
+				if got.Data["error"] != "access_denied" {
+					t.Fatalf("deny posted %+v", got.Data)
+				}
+				return
+			}
+			cfg := c.must(200, "POST", demo+"/integrations/github/configs",
+				`{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).json(t)
+			if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
+				t.Fatalf("config created with the popup's key: %v", cfg)
+			}
+		})
+	}
+	t.Logf("browser test took %v", time.Since(started).Round(time.Millisecond))
+}
+
+// clickButton clicks an element with real mouse events, once it is there.
+func clickButton(ctx context.Context, t *testing.T, b *browser, session, selector string) {
+	t.Helper()
+	var box struct{ X, Y float64 }
+	expr := fmt.Sprintf(`(function () { const e = document.querySelector(%q); if (!e) return null;
+  const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()`, selector)
+	poll(ctx, t, selector, func() bool { return b.eval(ctx, session, expr, &box) == nil && box.X > 0 })
+	for _, typ := range []string{"mouseMoved", "mousePressed", "mouseReleased"} {
+		b.must(ctx, session, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": box.X, "y": box.Y, "button": "left", "clickCount": 1}, nil)
+	}
+}

@@ -1,0 +1,254 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/fixtures"
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+const demo = "/v1/tenants/demo"
+
+// clock is a settable clock for expiry tests.
+type clock struct {
+	mu sync.Mutex
+	// guards t
+	t time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func demoFixtures(t *testing.T) *fixtures.Set {
+	t.Helper()
+	set, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// startOAuth runs oauth:start and returns the consent page's state.
+func startOAuth(t *testing.T, c *client, integration, body string, headers ...string) string {
+	t.Helper()
+	a := c.must(200, "POST", demo+"/integrations/"+integration+"/oauth:start", body, headers...)
+	u, err := url.Parse(a.json(t)["authorizeUrl"].(string))
+	if err != nil || u.Path != "/_mock/oauth/authorize" || !strings.HasPrefix(c.m.URL, u.Scheme+"://"+u.Host) {
+		t.Fatalf("authorizeUrl %s is not the mock's consent page (%v)", a.body, err)
+	}
+	return u.Query().Get("state")
+}
+
+// decide posts the consent form.
+func decide(c *client, st, decision, accept string) *answer {
+	form := url.Values{"state": {st}, "decision": {decision}}.Encode()
+	return c.do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded", "Accept", accept)
+}
+
+func approvedKey(t *testing.T, c *client, integration string) string {
+	t.Helper()
+	st := startOAuth(t, c, integration, `{"authMethodId":"oauth"}`)
+	a := decide(c, st, "approve", "application/json")
+	if a.status != 200 {
+		t.Fatalf("approve: %d %s", a.status, a.body)
+	}
+	return a.json(t)["oAuthCredentialKey"].(string)
+}
+
+func TestOAuthFlowWithoutBrowser(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t), Now: clk.now})
+	configs := demo + "/integrations/github/configs"
+
+	t.Run("approve, then create a config with the key", func(t *testing.T) {
+		key := approvedKey(t, c, "github")
+		cfg := c.must(200, "POST", configs, `{"displayName":"OAuth","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`).json(t)
+		if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
+			t.Fatalf("config: %v", cfg)
+		}
+		if scopes := cfg["auth"].(map[string]any)["grantedScopes"].([]any); len(scopes) != 3 {
+			t.Fatalf("grantedScopes: %v", scopes)
+		}
+		p := c.problem(400, "POST", configs, `{"oAuthCredentialKey":"`+key+`"}`)
+		if msg := p["errors"].(map[string]any)["oAuthCredentialKey"]; !strings.Contains(toJSON(msg), "already used") {
+			t.Fatalf("reuse: %v", p)
+		}
+	})
+	t.Run("PATCH with a key", func(t *testing.T) {
+		id := c.must(200, "POST", configs, `{"parameters":{"owner":"acme"}}`).json(t)["id"].(string)
+		key := approvedKey(t, c, "github")
+		cfg := c.must(200, "PATCH", configs+"/"+id, `{"oAuthCredentialKey":"`+key+`"}`).json(t)
+		if cfg["hasAuth"] != true {
+			t.Fatalf("patched: %v", cfg)
+		}
+	})
+	for _, tt := range []struct {
+		name, integration, tenant, key, want string
+		wait                                 time.Duration
+	}{
+		{name: "expired", integration: "github", wait: 11 * time.Minute, want: "expired"},
+		{name: "other integration", integration: "google-calendar", want: "another tenant or integration"},
+		{name: "unknown key", integration: "github", key: "ock_forged", want: "not a key"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			key := tt.key
+			if key == "" {
+				key = approvedKey(t, c, "github")
+			}
+			clk.advance(tt.wait)
+			body := `{"parameters":{"owner":"acme"},"oAuthCredentialKey":"` + key + `"}`
+			if tt.integration == "google-calendar" {
+				body = `{"oAuthCredentialKey":"` + key + `"}`
+			}
+			p := c.problem(400, "POST", demo+"/integrations/"+tt.integration+"/configs", body)
+			if msg := toJSON(p["errors"].(map[string]any)["oAuthCredentialKey"]); !strings.Contains(msg, tt.want) {
+				t.Fatalf("errors.oAuthCredentialKey = %s, want %q", msg, tt.want)
+			}
+		})
+	}
+	t.Run("other tenant", func(t *testing.T) {
+		key := approvedKey(t, c, "github")
+		c.must(200, "POST", "/v1/tenants/other/integrations", `{"id":"github","configMetadata":{"authMetadata":[{"id":"oauth","type":"OAUTH2"}]}}`)
+		p := c.problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"oAuthCredentialKey":"`+key+`"}`)
+		if msg := toJSON(p["errors"]); !strings.Contains(msg, "oAuthCredentialKey") {
+			t.Fatalf("foreign tenant: %s", msg)
+		}
+	})
+	t.Run("deny", func(t *testing.T) {
+		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+		p := c.problem(400, "POST", "/_mock/oauth/authorize", url.Values{"state": {st}, "decision": {"deny"}}.Encode(),
+			"Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
+		if !strings.Contains(toJSON(p), "access_denied") {
+			t.Fatalf("deny: %v", p)
+		}
+		if a := decide(c, st, "approve", "application/json"); a.status != 400 {
+			t.Fatalf("a denied state was approved: %d", a.status)
+		}
+	})
+	t.Run("expired consent", func(t *testing.T) {
+		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+		clk.advance(11 * time.Minute)
+		c.problem(400, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
+		if a := decide(c, st, "approve", "application/json"); a.status != 400 || !strings.Contains(string(a.body), "expired") {
+			t.Fatalf("expired approve: %d %s", a.status, a.body)
+		}
+	})
+}
+
+func TestOAuthBadInput(t *testing.T) {
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	form := "application/x-www-form-urlencoded"
+	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+	for _, tt := range []struct {
+		name, method, path, body string
+		headers                  []string
+		status                   int
+		field                    string
+	}{
+		{"not an OAUTH2 method", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"pat"}`, nil, 400, "authMethodId"},
+		{"unknown method", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"nope"}`, nil, 400, "authMethodId"},
+		{"missing method", "POST", demo + "/integrations/github/oauth:start", `{}`, nil, 400, "authMethodId"},
+		{"bad redirect origin", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"oauth","redirectOrigin":"http://x.test/cb?a=1"}`, nil, 400, "redirectOrigin"},
+		{"unknown integration", "POST", demo + "/integrations/nope/oauth:start", `{"authMethodId":"oauth"}`, nil, 404, ""},
+		{"unknown state", "GET", "/_mock/oauth/authorize?state=forged", "", nil, 400, "state"},
+		{"missing state", "GET", "/_mock/oauth/authorize", "", nil, 400, "state"},
+		{"unknown form field", "POST", "/_mock/oauth/authorize", "state=" + st + "&decision=approve&extra=1", []string{"Content-Type", form}, 400, "extra"},
+		{"bad decision", "POST", "/_mock/oauth/authorize", "state=" + st + "&decision=maybe", []string{"Content-Type", form}, 400, "decision"},
+		{"state twice", "POST", "/_mock/oauth/authorize", "state=" + st + "&state=x&decision=approve", []string{"Content-Type", form}, 400, "state"},
+		{"no state", "POST", "/_mock/oauth/authorize", "decision=approve", []string{"Content-Type", form}, 400, "state"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := c.do(tt.method, tt.path, tt.body, tt.headers...)
+			if a.status != tt.status {
+				t.Fatalf("%d, want %d: %s", a.status, tt.status, a.body)
+			}
+			if tt.field != "" {
+				if errs, _ := a.json(t)["errors"].(map[string]any); errs[tt.field] == nil {
+					t.Fatalf("no error on %s: %s", tt.field, a.body)
+				}
+			}
+		})
+	}
+	// The bad requests above consumed nothing: the flow still completes.
+	if a := decide(c, st, "approve", "application/json"); a.status != 200 {
+		t.Fatalf("approve after bad posts: %d %s", a.status, a.body)
+	}
+}
+
+func TestOAuthPages(t *testing.T) {
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
+	// A display name with markup must come out escaped.
+	c.must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Git<script>alert(1)</script>Hub \"quoted\""}`)
+	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`, "Origin", "http://localhost:5173")
+	page := c.must(200, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
+	body := string(page.body)
+	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "Git&lt;script&gt;") {
+		t.Fatalf("consent page does not escape the display name:\n%s", body)
+	}
+	for _, want := range []string{`name="decision" value="approve"`, `name="decision" value="deny"`, `method="post"`, "repo", "read:org"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("consent page lacks %q", want)
+		}
+	}
+	checkCSP(t, page)
+
+	a := decide(c, st, "approve", "text/html")
+	body = string(a.body)
+	if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
+		t.Fatalf("success page: %d %s", a.status, a.body)
+	}
+	nonce := checkCSP(t, a)
+	for _, want := range []string{`<script nonce="` + nonce + `">`, `"fruxon-oauth-success"`, `"http://localhost:5173"`, "postMessage", "window.close()", "ock_"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("success page lacks %q:\n%s", want, body)
+		}
+	}
+
+	st = startOAuth(t, c, "github", `{"authMethodId":"oauth","redirectOrigin":"http://127.0.0.1:3000"}`)
+	a = decide(c, st, "deny", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	for _, want := range []string{`"fruxon-oauth-error"`, `"access_denied"`, `"http://127.0.0.1:3000"`} {
+		if !strings.Contains(string(a.body), want) {
+			t.Errorf("deny page lacks %q:\n%s", want, a.body)
+		}
+	}
+	if strings.Contains(string(a.body), "ock_") {
+		t.Error("the deny page carries a key")
+	}
+}
+
+// checkCSP asserts the strict policy and returns its nonce.
+func checkCSP(t *testing.T, a *answer) string {
+	t.Helper()
+	csp := a.header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "form-action 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Fatalf("CSP %q is not strict", csp)
+	}
+	_, rest, ok := strings.Cut(csp, "script-src 'nonce-")
+	nonce, _, ok2 := strings.Cut(rest, "'")
+	if !ok || !ok2 || len(nonce) < 16 {
+		t.Fatalf("CSP %q has no script nonce", csp)
+	}
+	if a.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatal("no nosniff")
+	}
+	return nonce
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

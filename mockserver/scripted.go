@@ -1,0 +1,127 @@
+package mockserver
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// scripted answers a request from a scenario stub or from the spec's
+// documented example (Prefer: code=NNN), before auth and request
+// validation, so a frontend can reach any answer on demand. It reports
+// whether it answered. The answer is still validated by the caller.
+func (s *Server) scripted(w http.ResponseWriter, r *http.Request, op *validator.Operation) (*recorder, bool) {
+	if a, handled := s.stubAnswer(w, r); handled {
+		return a, true
+	}
+	if code, example, ok := scenarios.Prefer(r.Header.Get("Prefer")); ok {
+		return s.preferAnswer(r, op, code, example), true
+	}
+	return nil, false
+}
+
+// stubAnswer consults the scenario engine. A dropped connection is written
+// straight to w (there is nothing to validate); anything else is returned
+// recorded. An unknown name in X-Fruxon-Mock-Scenario is the client's
+// mistake: a 400 naming the header.
+func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, bool) {
+	if s.scenarios == nil {
+		return nil, false
+	}
+	var requested []string
+	for _, v := range r.Header.Values(scenarios.ScenarioHeader) {
+		for _, name := range strings.Split(v, ",") {
+			if name = strings.TrimSpace(name); name == "" {
+				continue
+			}
+			if !s.scenarios.Has(name) {
+				rec := newRecorder()
+				p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("no scenario is named %q", name))
+				p.Title = "One or more validation errors occurred."
+				p.Errors = map[string][]string{scenarios.ScenarioHeader: {fmt.Sprintf("no scenario is named %q (see GET /_mock/scenarios)", name)}}
+				writeProblem(rec, r, p)
+				return rec, true
+			}
+			requested = append(requested, name)
+		}
+	}
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			rec := newRecorder()
+			writeProblem(rec, r, validator.NewProblem(http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody)))
+			return rec, true
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	a := s.scenarios.Match(r, body, r.Header.Get(scenarios.SessionHeader), requested)
+	if a == nil {
+		return nil, false
+	}
+	ex := exchangeFrom(r.Context())
+	ex.note(func(e *exchange) { e.scenario, e.allowViolation = a.Scenario, a.AllowViolation })
+	if a.Delay > 0 {
+		select {
+		case <-time.After(a.Delay):
+		case <-r.Context().Done():
+			return nil, true
+		}
+	}
+	if a.Drop {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+			return nil, true
+		}
+		panic(http.ErrAbortHandler) // net/http closes the connection
+	}
+	rec := newRecorder()
+	if a.Problem != nil {
+		for k, v := range a.Header {
+			rec.header[k] = v
+		}
+		writeProblem(rec, r, a.Problem)
+		return rec, true
+	}
+	for k, v := range a.Header {
+		rec.header[k] = v
+	}
+	if len(a.Body) > 0 {
+		rec.header.Set("Content-Length", strconv.Itoa(len(a.Body)))
+	}
+	rec.WriteHeader(a.Status)
+	rec.Write(a.Body)
+	return rec, true
+}
+
+// preferAnswer serves the spec's documented response for a status code
+// (Prism's "Prefer: code=404, example=name" convention).
+func (s *Server) preferAnswer(r *http.Request, op *validator.Operation, code int, example string) *recorder {
+	rec := newRecorder()
+	ct, body, header, ok := op.Example(code, example)
+	if !ok {
+		p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("%s documents no %d response with example %q", op.ID, code, example))
+		p.Title = "One or more validation errors occurred."
+		p.Errors = map[string][]string{"Prefer": {fmt.Sprintf("documented codes: %v", op.DeclaredStatuses())}}
+		writeProblem(rec, r, p)
+		return rec
+	}
+	for k, v := range header {
+		rec.header[k] = v
+	}
+	if len(body) > 0 {
+		rec.header.Set("Content-Type", ct)
+		rec.header.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	rec.WriteHeader(code)
+	rec.Write(body)
+	return rec
+}
