@@ -67,6 +67,18 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 	if cacheable && v.verdicts.known(key) {
 		return nil
 	}
+	if fs, ok := d.fastBody(status, header, body); ok {
+		if len(fs) == 0 {
+			if cacheable {
+				v.verdicts.remember(key)
+			}
+			return nil
+		}
+		for i := range fs {
+			fs[i].kind = kindResponse
+		}
+		return fs
+	}
 	resp := &http.Response{
 		StatusCode: status,
 		Header:     header,

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
 	libvalidator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/cache"
@@ -58,6 +59,20 @@ type Operation struct {
 type declaredResponse struct {
 	hasContent bool
 	headers    []string // canonical names of declared headers
+	// schemas maps each declared JSON media type to the compiled schema
+	// the library built for it; fastBody validates against these.
+	schemas map[string]*jsonschema.Schema
+	// rules are the declared headers' checks, for fastBody.
+	rules []headerRule
+	// v3 is the declaration, to find the schemas once they're compiled.
+	v3 *v3.Response
+}
+
+// headerRule is what a declared response header requires.
+type headerRule struct {
+	name     string
+	required bool
+	integer  bool
 }
 
 // Option tunes a Validator.
@@ -118,6 +133,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if err := compileAll(&model.Model, schemas, libOpts); err != nil {
 		return nil, err
 	}
+	v.attachSchemas(schemas)
 	return v, nil
 }
 
@@ -216,10 +232,17 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 }
 
 func declare(r *v3.Response) declaredResponse {
-	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0}
+	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0, v3: r}
 	if r.Headers != nil {
-		for name := range r.Headers.KeysFromOldest() {
+		for name, h := range r.Headers.FromOldest() {
 			d.headers = append(d.headers, http.CanonicalHeaderKey(name))
+			rule := headerRule{name: http.CanonicalHeaderKey(name), required: h.Required}
+			if h.Schema != nil {
+				if s := h.Schema.Schema(); s != nil && slices.Contains(s.Type, "integer") {
+					rule.integer = true
+				}
+			}
+			d.rules = append(d.rules, rule)
 		}
 		sort.Strings(d.headers)
 	}

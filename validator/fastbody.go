@@ -1,0 +1,104 @@
+package validator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pb33f/jsonschema/v6"
+	"github.com/pb33f/libopenapi-validator/cache"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
+)
+
+// attachSchemas keeps, per declared response and JSON media type, the
+// schema the library compiled while warming up. libopenapi-validator
+// finds that schema again on every call by deep-hashing the schema model
+// (a quarter of a response validation); holding the pointer skips that.
+func (v *Validator) attachSchemas(schemas cache.SchemaCache) {
+	const version = float32(3.1)
+	for _, op := range v.ops {
+		for code, d := range op.responses {
+			if d.v3 == nil || d.v3.Content == nil {
+				continue
+			}
+			found := map[string]*jsonschema.Schema{}
+			for mt, media := range d.v3.Content.FromOldest() {
+				if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
+					break
+				}
+				s := media.Schema.Schema()
+				key := schema_validation.SchemaCacheKey(s.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeResponseBody)
+				if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
+					found[mt] = e.CompiledSchema
+				}
+			}
+			// Only a response whose every media type is JSON with a
+			// compiled schema takes the fast path.
+			if len(found) == d.v3.Content.Len() {
+				d.schemas = found
+			}
+			d.v3 = nil
+			op.responses[code] = d
+		}
+	}
+}
+
+func isJSON(mediaType string) bool {
+	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
+}
+
+// fastBody validates a response whose every declared media type is JSON
+// with a compiled schema: headers, content type and body, with the same
+// compiled schema the library would use. ok is false when the response
+// isn't of that kind, and the library must validate it.
+func (d declaredResponse) fastBody(status int, header http.Header, body []byte) (Findings, bool) {
+	if len(d.schemas) == 0 {
+		return nil, false
+	}
+	var fs Findings
+	for _, h := range d.rules {
+		val := header.Get(h.name)
+		switch {
+		case val == "" && h.required:
+			fs = append(fs, Finding{In: "header", Field: h.name, Message: fmt.Sprintf("is required on a %d response", status)})
+		case val != "" && h.integer:
+			if _, err := strconv.ParseInt(val, 10, 64); err != nil {
+				fs = append(fs, Finding{In: "header", Field: h.name, Message: "must be an integer"})
+			}
+		}
+	}
+	ct := header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	schema, declared := d.schemas[mt]
+	if err != nil || !declared {
+		return append(fs, Finding{In: "content-type", Field: "Content-Type",
+			Message: fmt.Sprintf("%q is not declared for status %d (declared: %s)", ct, status, strings.Join(d.declaredTypes(), ", "))}), true
+	}
+	if len(body) == 0 {
+		return append(fs, Finding{In: "body", Message: fmt.Sprintf("status %d declares content, but the response body is empty", status)}), true
+	}
+	var value any
+	if err := json.Unmarshal(body, &value); err != nil {
+		return append(fs, Finding{In: "body", Message: "is not valid JSON: " + err.Error()}), true
+	}
+	if err := schema.Validate(value); err != nil {
+		var ve *jsonschema.ValidationError
+		if errors.As(err, &ve) {
+			return append(fs, fromSchemaError(ve, "body")...), true
+		}
+		return append(fs, Finding{In: "body", Message: err.Error()}), true
+	}
+	return fs, true
+}
+
+func (d declaredResponse) declaredTypes() []string {
+	out := make([]string, 0, len(d.schemas))
+	for mt := range d.schemas {
+		out = append(out, mt)
+	}
+	return out
+}
