@@ -34,6 +34,9 @@ func main() {
 	validate := flag.String("validate-responses", "strict", "response validation of the mock: strict | warn | off")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	only := flag.String("case", "", "run only the cases whose name contains this (e.g. POST)")
+	memory := flag.String("memory", "", "instead of the load cases, fill NxM (e.g. 10000x5: integrations × configs) and report memory")
+	url := flag.String("url", "", "with -memory: fill this running mock instead of an in-process one")
+	pid := flag.Int("pid", 0, "with -memory -url: the mock's process id, whose RSS is reported")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -44,7 +47,13 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*conns, *dur, mockserver.ResponseValidation(*validate), *only, os.Stdout); err != nil {
+	var err error
+	if *memory != "" {
+		err = runMemory(*memory, *conns, *url, *pid, os.Stdout)
+	} else {
+		err = run(*conns, *dur, mockserver.ResponseValidation(*validate), *only, os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -122,6 +131,30 @@ func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, o
 			res[0].errors, res[1].errors)
 	}
 	return nil
+}
+
+func runMemory(spec string, conns int, url string, pid int, out io.Writer) error {
+	var n, m int
+	if _, err := fmt.Sscanf(spec, "%dx%d", &n, &m); err != nil || n < 1 || m < 0 {
+		return fmt.Errorf("-memory %q: want NxM, e.g. 10000x5", spec)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns * 2}}
+	if url != "" {
+		if pid == 0 {
+			return fmt.Errorf("-url needs -pid, the process whose memory to report")
+		}
+		return fill(client, url, n, m, conns, pid, out)
+	}
+	mock, err := mockserver.New(mockserver.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	url, stop, err := serve(mock)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return fill(client, url, n, m, conns, 0, out)
 }
 
 func round(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
