@@ -37,6 +37,7 @@ func main() {
 	memory := flag.String("memory", "", "instead of the load cases, fill NxM (e.g. 10000x5: integrations × configs) and report memory")
 	url := flag.String("url", "", "with -memory: fill this running mock instead of an in-process one")
 	pid := flag.Int("pid", 0, "with -memory -url: the mock's process id, whose RSS is reported")
+	compare := flag.String("compare", "", "also load another server of the same API (e.g. a Prism mock of the spec) and print the mock's ratio to it")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -51,7 +52,7 @@ func main() {
 	if *memory != "" {
 		err = runMemory(*memory, *conns, *url, *pid, os.Stdout)
 	} else {
-		err = run(*conns, *dur, mockserver.ResponseValidation(*validate), *only, os.Stdout)
+		err = run(*conns, *dur, mockserver.ResponseValidation(*validate), *only, *compare, os.Stdout)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadbench:", err)
@@ -75,7 +76,7 @@ type result struct {
 	p50, p99 time.Duration
 }
 
-func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, only string, out io.Writer) error {
+func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, only, compare string, out io.Writer) error {
 	mock, err := mockserver.New(mockserver.Config{
 		ValidateResponses: validate,
 		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -100,6 +101,11 @@ func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, o
 		if t.config, err = seed(client, t.base); err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}
+	}
+	var other *target
+	if compare != "" {
+		// Not seeded: a spec-driven mock answers any id from its examples.
+		other = &target{name: "compare", base: strings.TrimSuffix(compare, "/"), config: "497f6eca-6276-4993-bfeb-53cbbbba6f08"}
 	}
 	cases := []struct {
 		name string
@@ -129,6 +135,11 @@ func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, o
 		fmt.Fprintf(out, "%-17s %10.0f %10.0f %6.2fx   %-19s %-19s %d/%d\n", c.name, res[0].rps, res[1].rps, res[1].rps/res[0].rps,
 			fmt.Sprintf("%v / %v", round(res[0].p50), round(res[0].p99)), fmt.Sprintf("%v / %v", round(res[1].p50), round(res[1].p99)),
 			res[0].errors, res[1].errors)
+		if other != nil {
+			o := load(client, conns, dur, func() (*http.Request, error) { return c.req(other) })
+			fmt.Fprintf(out, "%-17s %10s %10.0f          compare: %.0f req/s, p50 %v / p99 %v, %d errors → mock is %.1fx it\n", "", "", res[1].rps,
+				o.rps, round(o.p50), round(o.p99), o.errors, res[1].rps/o.rps)
+		}
 	}
 	return nil
 }
