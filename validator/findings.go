@@ -1,7 +1,6 @@
 package validator
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -224,12 +223,33 @@ func paramMessage(e *liberrors.ValidationError) string {
 	return e.Message
 }
 
-// fromSchemaError walks a JSON Schema error tree to its leaves and names the
-// offending field of each. Root-level "required" and "additionalProperties"
-// failures have an empty instance location: the property is named from the
-// error kind instead.
+// fromSchemaError turns a JSON Schema error tree into findings, one per
+// failing field.
 func fromSchemaError(root *jsonschema.ValidationError, in string) Findings {
-	var fs Findings
+	vs := SchemaViolations(root)
+	fs := make(Findings, len(vs))
+	for i, v := range vs {
+		fs[i] = Finding{In: in, Field: JSONPath(v.At), Message: v.Message}
+	}
+	return fs
+}
+
+// SchemaViolation is one failing field of a JSON Schema validation: its
+// location (JSON segments, ["configMetadata", "authMetadata", "0", "type"])
+// and the rule it breaks, in words.
+type SchemaViolation struct {
+	At      []string
+	Message string
+}
+
+// SchemaViolations walks a JSON Schema error tree to its leaves and names
+// the offending field of each. Root-level "required" and
+// "additionalProperties" failures have an empty instance location: the
+// property is named from the error kind instead. The fixtures loader uses
+// it too, so a bad fixture and a bad request read the same.
+func SchemaViolations(root *jsonschema.ValidationError) []SchemaViolation {
+	var out []SchemaViolation
+	child := func(at []string, p string) []string { return append(append([]string(nil), at...), p) }
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 {
@@ -238,33 +258,30 @@ func fromSchemaError(root *jsonschema.ValidationError, in string) Findings {
 			}
 			return
 		}
-		base := joinPath(e.InstanceLocation)
+		at := e.InstanceLocation
 		switch k := e.ErrorKind.(type) {
 		case *kind.Required:
 			for _, p := range k.Missing {
-				fs = append(fs, Finding{In: in, Field: childPath(base, p), Message: "is required"})
+				out = append(out, SchemaViolation{child(at, p), "is required"})
 			}
 		case *kind.AdditionalProperties:
 			for _, p := range k.Properties {
-				fs = append(fs, Finding{In: in, Field: childPath(base, p), Message: "is not a known property"})
+				out = append(out, SchemaViolation{child(at, p), "is not a known property"})
 			}
 		case *kind.Type:
 			if len(k.Want) == 1 && k.Want[0] == "null" {
 				return // the null branch of a nullable oneOf; the other branch says what's wrong
 			}
-			fs = append(fs, Finding{In: in, Field: base, Message: fmt.Sprintf("must be %s, not %s", strings.Join(k.Want, " or "), k.Got)})
+			out = append(out, SchemaViolation{at, fmt.Sprintf("must be %s, not %s", strings.Join(k.Want, " or "), k.Got)})
 		default:
-			fs = append(fs, Finding{In: in, Field: base, Message: kindMessage(e.ErrorKind)})
+			out = append(out, SchemaViolation{at, kindMessage(e.ErrorKind)})
 		}
 	}
 	walk(root)
-	if len(fs) == 0 {
-		var ve *jsonschema.ValidationError
-		if errors.As(root, &ve) {
-			fs = append(fs, Finding{In: in, Field: joinPath(ve.InstanceLocation), Message: kindMessage(ve.ErrorKind)})
-		}
+	if len(out) == 0 {
+		out = append(out, SchemaViolation{root.InstanceLocation, kindMessage(root.ErrorKind)})
 	}
-	return fs
+	return out
 }
 
 var printer = message.NewPrinter(language.English)
@@ -289,9 +306,9 @@ func kindMessage(k jsonschema.ErrorKind) string {
 	return k.LocalizedString(printer)
 }
 
-// joinPath renders instance location segments as a JSON path:
+// JSONPath renders location segments as a field path:
 // ["configMetadata","authMetadata","0","type"] → configMetadata.authMetadata[0].type.
-func joinPath(segs []string) string {
+func JSONPath(segs []string) string {
 	var b strings.Builder
 	for _, s := range segs {
 		if _, err := strconv.Atoi(s); err == nil {
@@ -304,11 +321,4 @@ func joinPath(segs []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
-}
-
-func childPath(base, prop string) string {
-	if base == "" {
-		return prop
-	}
-	return base + "." + prop
 }

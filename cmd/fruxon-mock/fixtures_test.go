@@ -58,7 +58,7 @@ func TestServeRefusesBadFixtures(t *testing.T) {
 	os.WriteFile(bad, []byte(strings.Replace(fixtureV1, "displayName: CRM v1", "displayName: CRM v1\n        kind: SYSTEM", 1)), 0o644)
 	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--fixtures", bad}, io.Discard, io.Discard)
 	var ee exitError
-	if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(ee.msg, bad+":6: tenants[0].integrations[0].kind: unknown field") {
+	if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(ee.msg, bad+":6: tenants[0].integrations[0].kind: is not a known property") {
 		t.Fatalf("serve with a bad fixture: %v", err)
 	}
 	err = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--fixtures", filepath.Join(dir, "missing.yaml")}, io.Discard, io.Discard)
