@@ -27,26 +27,52 @@ func (s *Server) loadScenarios(list []*scenarios.Scenario, active []string) erro
 			return &ConfigError{"scenario", err.Error()}
 		}
 	}
-	s.scenarios = e
+	s.scenarios.Store(e)
+	return nil
+}
+
+// LoadScenarios replaces the scenarios (--watch): a new engine, checked
+// like at start, with the active ones kept active where they still exist,
+// every state back to the initial one. On error nothing changes.
+func (s *Server) LoadScenarios(list []*scenarios.Scenario) error {
+	var active []string
+	if old := s.scenarios.Load(); old != nil {
+		for _, st := range old.List() {
+			if st.Active {
+				active = append(active, st.Name)
+			}
+		}
+	}
+	e, err := scenarios.NewEngine(list, s.api)
+	if err != nil {
+		return err
+	}
+	for _, name := range active {
+		if e.Has(name) {
+			e.Activate(name)
+		}
+	}
+	s.scenarios.Store(e)
 	return nil
 }
 
 // resetScenarios puts every scenario back in its initial state, keeping
 // which ones are active.
 func (s *Server) resetScenarios() {
-	if s.scenarios == nil {
+	e := s.scenarios.Load()
+	if e == nil {
 		return
 	}
-	for _, st := range s.scenarios.List() {
-		s.scenarios.Reset(st.Name)
+	for _, st := range e.List() {
+		e.Reset(st.Name)
 	}
 }
 
 // handleScenarioList serves GET /_mock/scenarios.
 func (s *Server) handleScenarioList(w http.ResponseWriter, r *http.Request) {
 	items := []scenarios.Status{}
-	if s.scenarios != nil {
-		items = s.scenarios.List()
+	if e := s.scenarios.Load(); e != nil {
+		items = e.List()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -69,18 +95,19 @@ func (s *Server) handleScenarioReset(w http.ResponseWriter, r *http.Request) {
 func (s *Server) scenarioAction(w http.ResponseWriter, r *http.Request, act func(*scenarios.Engine, string) error) {
 	name := pathVar(r, "name")
 	var unknown *scenarios.Error
-	if s.scenarios == nil {
+	e := s.scenarios.Load()
+	if e == nil {
 		writeProblem(w, r, validator.NewProblem(http.StatusNotFound, fmt.Sprintf("no scenario is named %q (none are loaded)", name)))
 		return
 	}
-	if err := act(s.scenarios, name); errors.As(err, &unknown) {
+	if err := act(e, name); errors.As(err, &unknown) {
 		writeProblem(w, r, validator.NewProblem(http.StatusNotFound, err.Error()))
 		return
 	} else if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	for _, st := range s.scenarios.List() {
+	for _, st := range e.List() {
 		if st.Name == name {
 			writeJSON(w, http.StatusOK, st)
 			return

@@ -32,7 +32,8 @@ func (s *Server) scripted(w http.ResponseWriter, r *http.Request, op *validator.
 // recorded. An unknown name in X-Fruxon-Mock-Scenario is the client's
 // mistake: a 400 naming the header.
 func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, bool) {
-	if s.scenarios == nil {
+	engine := s.scenarios.Load()
+	if engine == nil {
 		return nil, false
 	}
 	var requested []string
@@ -41,7 +42,7 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 			if name = strings.TrimSpace(name); name == "" {
 				continue
 			}
-			if !s.scenarios.Has(name) {
+			if !engine.Has(name) {
 				rec := newRecorder()
 				p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("no scenario is named %q", name))
 				p.Title = "One or more validation errors occurred."
@@ -63,7 +64,7 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	a := s.scenarios.Match(r, body, r.Header.Get(scenarios.SessionHeader), requested)
+	a := engine.Match(r, body, r.Header.Get(scenarios.SessionHeader), requested)
 	if a == nil {
 		return nil, false
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -94,8 +95,9 @@ type Server struct {
 	box     *secretbox.Box
 	journal *journal.Journal
 	oauth   *oauthflow.Flow
-	// scenarios runs stubs; nil when no scenario is loaded.
-	scenarios *scenarios.Engine
+	// scenarios runs stubs (nil inside when none are loaded); --watch
+	// swaps it whole, so a request sees one engine or the other.
+	scenarios atomic.Pointer[scenarios.Engine]
 	handler   http.Handler
 
 	fixMu sync.Mutex

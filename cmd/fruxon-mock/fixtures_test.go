@@ -110,3 +110,42 @@ func TestWatchReloadsFixtures(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "globex.json"), []byte(`{"tenants":[{"name":"globex","integrations":[{"id":"erp"}]}]}`), 0o644)
 	waitFor("the new file", func() bool { s, _ := getJSON(t, base+"/v1/tenants/globex/integrations/erp"); return s == 200 })
 }
+
+const watchedScenario = `name: teapot-list
+description: the integrations list answers 503 while this scenario applies
+stubs:
+  - request: {method: GET, path: "/v1/tenants/{tenant}/integrations"}
+    problem: {status: 503, title: Service Unavailable, detail: DETAIL}
+`
+
+func TestWatchReloadsScenarios(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.yaml")
+	os.WriteFile(file, []byte(strings.Replace(watchedScenario, "DETAIL", "v1", 1)), 0o644)
+	base, logs, _ := startServe(t, "--no-fixtures", "--scenarios", dir, "--scenario", "teapot-list", "--watch")
+	detail := func() any {
+		_, p := getJSON(t, base+"/v1/tenants/acme/integrations")
+		return p["detail"]
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if ok() {
+				return
+			}
+		}
+		t.Fatalf("timed out waiting for %s; logs:\n%s", what, logs.String())
+	}
+	if got := detail(); got != "v1" {
+		t.Fatalf("before: %v", got)
+	}
+	// A malformed edit is logged with file and line; the old stubs stay.
+	os.WriteFile(file, []byte(strings.Replace(watchedScenario, "problem:", "problme:", 1)), 0o644)
+	waitFor("the reload error", func() bool { return strings.Contains(logs.String(), "mine.yaml:5") })
+	if got := detail(); got != "v1" {
+		t.Fatalf("after a bad edit: %v", got)
+	}
+	// A good edit takes effect, still active.
+	os.WriteFile(file, []byte(strings.Replace(watchedScenario, "DETAIL", "v2", 1)), 0o644)
+	waitFor("the reload", func() bool { return detail() == "v2" })
+}

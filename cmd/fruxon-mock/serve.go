@@ -63,7 +63,7 @@ func (c *serveConfig) flags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&c.scenarioNames, "scenario", nil, "activate this scenario for every request (repeatable); without it a request picks scenarios with the X-Fruxon-Mock-Scenario header")
 	fs.StringSliceVar(&c.scenarioPaths, "scenarios", nil, "scenario files or directories to load beside the built-in library (see 'fruxon-mock scenarios list')")
 	fs.BoolVar(&c.noFixtures, "no-fixtures", false, "start empty: load no fixtures, not even the embedded set")
-	fs.BoolVar(&c.watch, "watch", false, "poll the --fixtures files every 500ms; on a change reload them (the state goes back to the new fixtures; a bad file is logged and the old state kept)")
+	fs.BoolVar(&c.watch, "watch", false, "poll the --fixtures and --scenarios files every 500ms and reload what changed: fixtures put the state back to the new fixtures; scenarios are rebuilt, active ones kept active, their states back to the start; a bad file is logged and the old state kept")
 	fs.IntVar(&c.journalSize, "journal-size", 1000, "how many recent requests GET /_mock/journal keeps")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may finish after SIGTERM/SIGINT")
 }

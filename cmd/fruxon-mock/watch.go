@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -46,9 +48,23 @@ type watchedSource struct {
 	reload func() error
 }
 
-// watchedSources are what --watch reloads: the --fixtures files.
+// watchedSources are what --watch reloads: the --fixtures files and the
+// --scenarios files.
 func (c *serveConfig) watchedSources(srv *mockserver.Server) []watchedSource {
 	var out []watchedSource
+	if len(c.scenarioPaths) > 0 {
+		out = append(out, watchedSource{
+			name:  "scenarios",
+			files: func() ([]string, error) { return scenarioFiles(c.scenarioPaths) },
+			reload: func() error {
+				list, err := serveScenarios(c.scenarioPaths)
+				if err != nil {
+					return err
+				}
+				return srv.LoadScenarios(list)
+			},
+		})
+	}
 	if c.fixtures != "" && !c.noFixtures {
 		out = append(out, watchedSource{
 			name:  "fixtures",
@@ -65,12 +81,33 @@ func (c *serveConfig) watchedSources(srv *mockserver.Server) []watchedSource {
 	return out
 }
 
+// scenarioFiles lists the YAML files the --scenarios paths name.
+func scenarioFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		for _, pattern := range []string{"*.yaml", "*.yml"} {
+			m, _ := filepath.Glob(filepath.Join(p, pattern))
+			out = append(out, m...)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // watch polls each source's file times until ctx ends and reloads a
 // source whose files changed. A reload that fails is logged and changes
 // nothing: the server keeps its previous state.
 func watch(ctx context.Context, interval time.Duration, logger *slog.Logger, sources ...watchedSource) {
 	if len(sources) == 0 {
-		logger.Warn("--watch has nothing to watch: the embedded fixtures never change (give --fixtures)")
+		logger.Warn("--watch has nothing to watch: the embedded fixtures and library never change (give --fixtures or --scenarios)")
 		return
 	}
 	last := make([]string, len(sources))
