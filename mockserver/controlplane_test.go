@@ -60,6 +60,7 @@ func TestStateImportBadDocument(t *testing.T) {
 		{"secret sealed with another key", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"tools":[],"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}]}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			c := c.in(t)
 			p := c.problem(400, "PUT", "/_mock/state", tt.body)
 			if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
 				t.Fatalf("no error on %s: %v", tt.field, p)

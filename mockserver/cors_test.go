@@ -22,6 +22,7 @@ func TestCORSPreflight(t *testing.T) {
 		{"opaque origin", "null", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			c := c.in(t)
 			a := c.do("OPTIONS", api+"/integrations/crm", "", "Authorization", "", "Origin", tt.origin,
 				"Access-Control-Request-Method", "PATCH", "Access-Control-Request-Headers", "authorization, content-type, if-match")
 			if !strings.Contains(strings.Join(a.header.Values("Vary"), ","), "Origin") {
@@ -58,6 +59,7 @@ func TestCORSResponseHeaders(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	c.must(200, "POST", api+"/integrations", crmIntegration)
 	t.Run("allowed origin", func(t *testing.T) {
+		c := c.in(t)
 		for _, path := range []string{api + "/integrations/crm", "/_mock/health"} {
 			a := c.must(200, "GET", path, "", "Origin", "http://localhost:3000")
 			h := a.header
@@ -72,6 +74,7 @@ func TestCORSResponseHeaders(t *testing.T) {
 		}
 	})
 	t.Run("errors carry CORS headers too", func(t *testing.T) {
+		c := c.in(t)
 		a := c.must(401, "GET", api+"/integrations", "", "Authorization", "", "Origin", "http://127.0.0.1:8081")
 		if a.header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:8081" {
 			t.Fatalf("a 401 the browser can't read: %v", a.header)
@@ -82,12 +85,14 @@ func TestCORSResponseHeaders(t *testing.T) {
 		}
 	})
 	t.Run("refused origin", func(t *testing.T) {
+		c := c.in(t)
 		a := c.must(200, "GET", api+"/integrations/crm", "", "Origin", "https://evil.example")
 		if a.header.Get("Access-Control-Allow-Origin") != "" || a.header.Get("Access-Control-Allow-Credentials") != "" {
 			t.Fatalf("foreign origin gets CORS headers: %v", a.header)
 		}
 	})
 	t.Run("no origin", func(t *testing.T) {
+		c := c.in(t)
 		if a := c.must(200, "GET", api+"/integrations/crm", ""); a.header.Get("Access-Control-Allow-Origin") != "" {
 			t.Fatal("CORS headers without an Origin")
 		}

@@ -111,7 +111,7 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 				}
 				return
 			}
-			cfg := c.must(200, "POST", demo+"/integrations/github/configs",
+			cfg := c.in(t).must(200, "POST", demo+"/integrations/github/configs",
 				`{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).json(t)
 			if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
 				t.Fatalf("config created with the popup's key: %v", cfg)

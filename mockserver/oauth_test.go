@@ -75,6 +75,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 	configs := demo + "/integrations/github/configs"
 
 	t.Run("approve, then create a config with the key", func(t *testing.T) {
+		c := c.in(t)
 		key := approvedKey(t, c, "github")
 		cfg := c.must(200, "POST", configs, `{"displayName":"OAuth","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`).json(t)
 		if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
@@ -89,6 +90,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		}
 	})
 	t.Run("PATCH with a key", func(t *testing.T) {
+		c := c.in(t)
 		id := c.must(200, "POST", configs, `{"parameters":{"owner":"acme"}}`).json(t)["id"].(string)
 		key := approvedKey(t, c, "github")
 		cfg := c.must(200, "PATCH", configs+"/"+id, `{"oAuthCredentialKey":"`+key+`"}`).json(t)
@@ -105,6 +107,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		{name: "unknown key", integration: "github", key: "ock_forged", want: "not a key"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			c := c.in(t)
 			key := tt.key
 			if key == "" {
 				key = approvedKey(t, c, "github")
@@ -121,6 +124,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		})
 	}
 	t.Run("other tenant", func(t *testing.T) {
+		c := c.in(t)
 		key := approvedKey(t, c, "github")
 		c.must(200, "POST", "/v1/tenants/other/integrations", `{"id":"github","configMetadata":{"authMetadata":[{"id":"oauth","type":"OAUTH2"}]}}`)
 		p := c.problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"oAuthCredentialKey":"`+key+`"}`)
@@ -129,6 +133,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		}
 	})
 	t.Run("deny", func(t *testing.T) {
+		c := c.in(t)
 		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
 		p := c.problem(400, "POST", "/_mock/oauth/authorize", url.Values{"state": {st}, "decision": {"deny"}}.Encode(),
 			"Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
@@ -140,6 +145,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		}
 	})
 	t.Run("expired consent", func(t *testing.T) {
+		c := c.in(t)
 		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
 		clk.advance(11 * time.Minute)
 		c.problem(400, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
@@ -172,6 +178,7 @@ func TestOAuthBadInput(t *testing.T) {
 		{"no state", "POST", "/_mock/oauth/authorize", "decision=approve", []string{"Content-Type", form}, 400, "state"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			c := c.in(t)
 			a := c.do(tt.method, tt.path, tt.body, tt.headers...)
 			if a.status != tt.status {
 				t.Fatalf("%d, want %d: %s", a.status, tt.status, a.body)
