@@ -22,6 +22,7 @@ func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.runner.Run(r.Context(), sandboxroute.RunInput{
 		Tenant: pathVar(r, "tenant"), Integration: pathVar(r, "integration"), Tool: pathVar(r, "tool"), Input: in,
+		Stubs: s.scenarioVendorStubs(r),
 	})
 	if err != nil {
 		s.writeRunError(w, r, err)
@@ -29,6 +30,29 @@ func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set(AnsweredByHeader, string(res.AnsweredBy))
 	writeJSON(w, http.StatusOK, res.Run)
+}
+
+// scenarioVendorStubs are the vendor stubs of the scenarios that apply to
+// the request (named in X-Fruxon-Mock-Scenario, then active ones), for the
+// router to try before the fixtures'. Unknown names were already answered
+// 400 by stubAnswer.
+func (s *Server) scenarioVendorStubs(r *http.Request) []sandboxroute.VendorStub {
+	engine := s.scenarios.Load()
+	if engine == nil {
+		return nil
+	}
+	list := engine.VendorStubs(requestedScenarios(r))
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]sandboxroute.VendorStub, 0, len(list))
+	for _, vs := range list {
+		out = append(out, sandboxroute.VendorStub{
+			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: state.Route(vs.Route),
+			Response: sandboxroute.StubResponse{Status: vs.Status, Headers: vs.Headers, Body: vs.Body},
+		})
+	}
+	return out
 }
 
 // writeRunError answers a vendor failure with 504 (timeout) or 502, and

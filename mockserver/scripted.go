@@ -36,21 +36,15 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 	if engine == nil {
 		return nil, false
 	}
-	var requested []string
-	for _, v := range r.Header.Values(scenarios.ScenarioHeader) {
-		for _, name := range strings.Split(v, ",") {
-			if name = strings.TrimSpace(name); name == "" {
-				continue
-			}
-			if !engine.Has(name) {
-				rec := newRecorder()
-				p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("no scenario is named %q", name))
-				p.Title = "One or more validation errors occurred."
-				p.Errors = map[string][]string{scenarios.ScenarioHeader: {fmt.Sprintf("no scenario is named %q (see GET /_mock/scenarios)", name)}}
-				writeProblem(rec, r, p)
-				return rec, true
-			}
-			requested = append(requested, name)
+	requested := requestedScenarios(r)
+	for _, name := range requested {
+		if !engine.Has(name) {
+			rec := newRecorder()
+			p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("no scenario is named %q", name))
+			p.Title = "One or more validation errors occurred."
+			p.Errors = map[string][]string{scenarios.ScenarioHeader: {fmt.Sprintf("no scenario is named %q (see GET /_mock/scenarios)", name)}}
+			writeProblem(rec, r, p)
+			return rec, true
 		}
 	}
 	var body []byte
@@ -101,6 +95,20 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 	rec.WriteHeader(a.Status)
 	rec.Write(a.Body)
 	return rec, true
+}
+
+// requestedScenarios lists the scenario names of X-Fruxon-Mock-Scenario
+// (comma-separated or repeated), in header order, unchecked.
+func requestedScenarios(r *http.Request) []string {
+	var names []string
+	for _, v := range r.Header.Values(scenarios.ScenarioHeader) {
+		for _, name := range strings.Split(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
 }
 
 // preferAnswer serves the spec's documented response for a status code

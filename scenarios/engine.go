@@ -276,6 +276,20 @@ func (e *Engine) Match(r *http.Request, body []byte, session string, requested [
 	return nil
 }
 
+// VendorStubs returns the vendor stubs of the scenarios that apply to a
+// request: those named in X-Fruxon-Mock-Scenario (requested, in header
+// order; unknown names are ignored), then the globally active ones (in load
+// order), each scenario's in file order. They have no states or counters,
+// so nothing moves. The stubs share their Headers and Body with the loaded
+// scenarios: don't change them.
+func (e *Engine) VendorStubs(requested []string) []VendorStub {
+	var out []VendorStub
+	for _, cs := range e.candidates(requested) {
+		out = append(out, cs.s.VendorStubs...)
+	}
+	return out
+}
+
 // newRun starts the state of a scenario in a session. mu must be held.
 func (e *Engine) newRun(key runKey, stubs int) *run {
 	if len(e.runs) >= MaxSessions {

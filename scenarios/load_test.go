@@ -58,7 +58,7 @@ steps:
   - request: {method: GET, path: /v1}
     expect: {stauts: 200}
 `, "x.yaml:4: steps[0].expect.stauts: unknown field (known: status, error, headers, body, emptyBody, jsonPath, noSecretEchoed, minDuration, maxDuration)"},
-		{"unknown top-level key", "name: x\nstep: []\n", "x.yaml:2: step: unknown field (known: name, description, requires, vars, stubs, steps)"},
+		{"unknown top-level key", "name: x\nstep: []\n", "x.yaml:2: step: unknown field (known: name, description, requires, vars, stubs, vendorStubs, steps)"},
 		{"missing name", "steps:\n  - request: {method: GET, path: /v1}\n", "x.yaml:1: name: is required"},
 		{"bad name pattern", "name: 'a b'\nsteps: []\n", "x.yaml:1: name: must match ^[A-Za-z0-9_.-]+$"},
 		{"missing method", "name: x\nsteps:\n  - request: {path: /v1}\n", "x.yaml:3: steps[0].request.method: is required"},
@@ -84,7 +84,7 @@ steps:
 		{"wrong type", "name: x\nsteps: {a: 1}\n", "x.yaml:2: steps: must be a list"},
 		{"bad requires", "name: x\nrequires: [magic]\nsteps: []\n", `x.yaml:2: requires[0]: must be "stubs" or "mock"`},
 		{"requires stubs without stubs", "name: x\nrequires: [stubs]\nsteps:\n  - request: {method: GET, path: /v1}\n", "x.yaml:2: requires: lists stubs, but the scenario has none"},
-		{"empty scenario", "name: x\n", "x.yaml:1: a scenario needs stubs, steps or both"},
+		{"empty scenario", "name: x\n", "x.yaml:1: a scenario needs stubs, vendorStubs or steps"},
 		{"stub without answer", "name: x\nstubs:\n  - request: {path: /v1}\n", "x.yaml:3: stubs[0].response: is required (or problem, or fault: drop)"},
 		{"stub with both answers", "name: x\nstubs:\n  - request: {path: /v1}\n    response: {status: 200}\n    problem: {status: 500}\n", "x.yaml:5: stubs[0].problem: a stub answers with response or problem, not both"},
 		{"bad fault", "name: x\nstubs:\n  - request: {path: /v1}\n    fault: explode\n", `x.yaml:4: stubs[0].fault: must be "drop"`},

@@ -85,7 +85,7 @@ func (c *checker) string(n *yaml.Node, field string) (string, error) {
 	return s, c.visit(s, deref(n), field)
 }
 
-var scenarioKeys = []string{"name", "description", "requires", "vars", "stubs", "steps"}
+var scenarioKeys = []string{"name", "description", "requires", "vars", "stubs", "vendorStubs", "steps"}
 
 func (p *parser) scenario(n *yaml.Node) (*Scenario, error) {
 	o, err := p.object(n, "", scenarioKeys...)
@@ -139,7 +139,20 @@ func (p *parser) scenario(n *yaml.Node) (*Scenario, error) {
 			s.Stubs = append(s.Stubs, st)
 		}
 	}
-	if s.Needs(RequireStubs) && len(s.Stubs) == 0 {
+	if o.has("vendorStubs") {
+		items, err := p.list(o.get("vendorStubs"), "vendorStubs")
+		if err != nil {
+			return nil, err
+		}
+		for i, it := range items {
+			vs, err := p.vendorStub(it, index("vendorStubs", i))
+			if err != nil {
+				return nil, err
+			}
+			s.VendorStubs = append(s.VendorStubs, vs)
+		}
+	}
+	if s.Needs(RequireStubs) && len(s.Stubs) == 0 && len(s.VendorStubs) == 0 {
 		return nil, p.errf(o.get("requires"), "requires", "lists stubs, but the scenario has none")
 	}
 	if o.has("steps") {
@@ -163,8 +176,8 @@ func (p *parser) scenario(n *yaml.Node) (*Scenario, error) {
 			s.Steps = append(s.Steps, st)
 		}
 	}
-	if len(s.Stubs) == 0 && len(s.Steps) == 0 {
-		return nil, p.errf(o.n, "", "a scenario needs stubs, steps or both")
+	if len(s.Stubs) == 0 && len(s.Steps) == 0 && len(s.VendorStubs) == 0 {
+		return nil, p.errf(o.n, "", "a scenario needs stubs, vendorStubs or steps")
 	}
 	return s, nil
 }

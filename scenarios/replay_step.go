@@ -133,7 +133,7 @@ func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varS
 	if x.opts.Token != "" && !rq.NoAuth {
 		req.Header.Set("Authorization", "Bearer "+x.opts.Token)
 	}
-	if len(s.Stubs) > 0 {
+	if len(s.Stubs) > 0 || len(s.VendorStubs) > 0 {
 		req.Header.Set(ScenarioHeader, s.Name)
 	}
 	req.Header.Set(SessionHeader, session)

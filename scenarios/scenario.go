@@ -30,6 +30,10 @@ type Scenario struct {
 	Stubs []*Stub
 	// Steps are the client-side script, in file order.
 	Steps []*Step
+	// VendorStubs answer tool runs that are not sent out (SIMULATED, or a
+	// target off the outbound allow list) while the scenario applies to
+	// the :run request, in file order.
+	VendorStubs []VendorStub
 	// File is where the scenario was loaded from (for messages).
 	File string
 
@@ -87,6 +91,29 @@ type Stub struct {
 
 	answerLine int // where response or problem starts, for errors
 }
+
+// VendorStub is a canned vendor answer for tool runs (DESIGN §3). Empty
+// selector fields match anything; the server picks the most specific stub.
+// Unlike Stub it has no states, counters or latency.
+type VendorStub struct {
+	// Line is where the entry starts, for messages.
+	Line int
+	// Tenant, Integration (always set), Tool and Route (RoutePRODUCTION,
+	// RouteVENDOR, RouteSIMULATED or "") select the runs it answers.
+	Tenant, Integration, Tool, Route string
+	// Status (100-599), Headers and Body are the vendor's answer; Body is
+	// a JSON-shaped value, nil when the file gives none.
+	Status  int
+	Headers map[string]string
+	Body    any
+}
+
+// Routes a vendor stub may name (the ToolRun route values).
+const (
+	RouteProduction = "PRODUCTION"
+	RouteVendor     = "VENDOR"
+	RouteSimulated  = "SIMULATED"
+)
 
 // FaultDrop is the fault that drops the connection.
 const FaultDrop = "drop"

@@ -34,6 +34,8 @@ func TestSchemaMatchesLoader(t *testing.T) {
 		{"top level", schema.Properties, scenarioKeys},
 		{"$defs.stub", schema.Defs["stub"].Properties, stubKeys},
 		{"$defs.stubRequest", schema.Defs["stubRequest"].Properties, stubRequestKeys},
+		{"$defs.vendorStub", schema.Defs["vendorStub"].Properties, vendorStubKeys},
+		{"$defs.vendorStubResponse", schema.Defs["vendorStubResponse"].Properties, vendorStubResponseKeys},
 		{"$defs.step", schema.Defs["step"].Properties, stepKeys},
 		{"$defs.stepRequest", schema.Defs["stepRequest"].Properties, stepRequestKeys},
 		{"$defs.expect", schema.Defs["expect"].Properties, expectKeys},

@@ -86,7 +86,7 @@ type answer struct {
 // without one the run fails naming the stub to add.
 func (r *Router) answer(ctx context.Context, in RunInput, tool state.Tool, route state.Route, req Rendered, params map[string]any, red *Redactor) (answer, error) {
 	if route == state.RouteSimulated {
-		if s, ok := r.matchStub(in.Tenant, in.Integration, tool.ID, route); ok {
+		if s, ok := r.matchStub(in, tool.ID, route); ok {
 			resp, err := stubAnswer(s)
 			return answer{resp: resp, by: AnsweredByStub}, err
 		}
@@ -97,7 +97,7 @@ func (r *Router) answer(ctx context.Context, in RunInput, tool state.Tool, route
 		resp, err := r.send(ctx, req, tool.Descriptor.APITool.ResultType, red)
 		return answer{resp: resp, by: AnsweredByVendor}, err
 	}
-	if s, ok := r.matchStub(in.Tenant, in.Integration, tool.ID, route); ok {
+	if s, ok := r.matchStub(in, tool.ID, route); ok {
 		resp, err := stubAnswer(s)
 		return answer{resp: resp, by: AnsweredByStub}, err
 	}
@@ -107,6 +107,6 @@ func (r *Router) answer(ctx context.Context, in RunInput, tool state.Tool, route
 	}
 	return answer{}, &Error{Kind: KindNoStub, Detail: red.String(fmt.Sprintf(
 		"no vendor stub for integration %q, tool %q, route %s (tenant %q), and %s is not on --outbound-allow, so nothing was sent; "+
-			"add a vendor stub with that integration, tool and route to the fixtures, or allow the target",
+			"add a vendor stub with that integration, tool and route to the fixtures or a scenario, or allow the target",
 		in.Integration, tool.ID, route, in.Tenant, target))}
 }

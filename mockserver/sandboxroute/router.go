@@ -112,11 +112,16 @@ func (r *Router) SetStubs(stubs []VendorStub) {
 	r.stubs = slices.Clone(stubs)
 }
 
-// matchStub finds the stub for a run (see MatchStub).
-func (r *Router) matchStub(tenant, integration, tool string, route state.Route) (VendorStub, bool) {
+// matchStub finds the stub for a run: the most specific of the run's own
+// stubs (in.Stubs, from scenarios), else the most specific of the router's
+// (see MatchStub).
+func (r *Router) matchStub(in RunInput, tool string, route state.Route) (VendorStub, bool) {
+	if s, ok := MatchStub(in.Stubs, in.Tenant, in.Integration, tool, route); ok {
+		return s, true
+	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return MatchStub(r.stubs, tenant, integration, tool, route)
+	return MatchStub(r.stubs, in.Tenant, in.Integration, tool, route)
 }
 
 // RunInput names a tool and carries the :run body.
@@ -125,6 +130,10 @@ type RunInput struct {
 	Integration string
 	Tool        string
 	Input       state.RunToolInput
+	// Stubs are vendor stubs for this run only (the scenarios that apply
+	// to the request); any of them that matches takes precedence over the
+	// router's stubs, however specific those are.
+	Stubs []VendorStub
 }
 
 // Result is a recorded run and what answered it.
