@@ -79,6 +79,8 @@ func TestTemplates(t *testing.T) {
 		{"o={{obj}}", `"o={\"a\":\"b\"}"`, false},
 		{`{{repeat "ab" 3}}`, `"ababab"`, false},
 		{`{{s}}{{s}}`, `"xx"`, false},
+		{`\{{baseUrl}}/c?q={{s}}`, `"{{baseUrl}}/c?q=x"`, false},
+		{`\{{nope}}`, `"{{nope}}"`, false},
 		{map[string]any{"k": []any{"{{n}}", "{{s}}"}}, `{"k":[3,"x"]}`, false},
 		{"{{nope}}", `unknown variable "nope"`, true},
 		{"{{run", `"{{run" has no closing }}`, true},

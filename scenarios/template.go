@@ -37,6 +37,13 @@ func parseTemplate(s string) ([]tmplPart, error) {
 			}
 			return parts, nil
 		}
+		if i > 0 && s[i-1] == '\\' {
+			// \{{ is a literal {{, for text the target expands itself (a
+			// tool's url template, say).
+			parts = append(parts, tmplPart{lit: s[:i-1] + "{{", isLit: true})
+			s = s[i+2:]
+			continue
+		}
 		if i > 0 {
 			parts = append(parts, tmplPart{lit: s[:i], isLit: true})
 		}
