@@ -63,18 +63,33 @@ func LoadFile(name string) (*Scenario, error) {
 // LoadPaths loads scenario files and directories (every *.yaml and *.yml
 // below them, in lexical order), in the order given.
 func LoadPaths(paths ...string) ([]*Scenario, error) {
+	files, err := Files(paths...)
+	if err != nil {
+		return nil, err
+	}
 	var list []*Scenario
+	for _, f := range files {
+		s, err := LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, s)
+	}
+	return list, checkUnique(list)
+}
+
+// Files lists the scenario files the paths name, in the order LoadPaths
+// loads them: a file as given, a directory's *.yaml and *.yml files below
+// it, in lexical order. serve --watch polls the same list.
+func Files(paths ...string) ([]string, error) {
+	var out []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !info.IsDir() {
-			s, err := LoadFile(p)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, s)
+			out = append(out, p)
 			continue
 		}
 		var files []string
@@ -91,15 +106,9 @@ func LoadPaths(paths ...string) ([]*Scenario, error) {
 			return nil, err
 		}
 		sort.Strings(files)
-		for _, f := range files {
-			s, err := LoadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, s)
-		}
+		out = append(out, files...)
 	}
-	return list, checkUnique(list)
+	return out, nil
 }
 
 func isScenarioFile(name string) bool {

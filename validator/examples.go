@@ -61,31 +61,7 @@ func (o *Operation) response(status int) *v3.Response {
 }
 
 // operation is the high-level operation this Operation stands for.
-func (o *Operation) operation() *v3.Operation {
-	p := o.pathItem
-	if p == nil {
-		return nil
-	}
-	switch o.Method {
-	case http.MethodGet:
-		return p.Get
-	case http.MethodPost:
-		return p.Post
-	case http.MethodPut:
-		return p.Put
-	case http.MethodPatch:
-		return p.Patch
-	case http.MethodDelete:
-		return p.Delete
-	case http.MethodHead:
-		return p.Head
-	case http.MethodOptions:
-		return p.Options
-	case http.MethodTrace:
-		return p.Trace
-	}
-	return nil
-}
+func (o *Operation) operation() *v3.Operation { return o.op }
 
 // mediaExample renders the named (or first) example of a media type as
 // JSON; a media type's single "example" counts as the first one.

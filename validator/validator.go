@@ -46,6 +46,7 @@ type Operation struct {
 	Method   string
 	Path     string // the template, e.g. /v1/tenants/{tenant}/integrations
 	pathItem *v3.PathItem
+	op       *v3.Operation
 	segs     []segment
 	// responses maps declared status codes ("200", "4XX", "default") to
 	// what each declares.
@@ -201,7 +202,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 		for method, op := range item.GetOperations().FromOldest() {
 			o := &Operation{
 				ID: op.OperationId, Method: strings.ToUpper(method), Path: path,
-				pathItem: item, segs: parseTemplate(path),
+				pathItem: item, op: op, segs: parseTemplate(path),
 				responses: map[string]declaredResponse{},
 				hasBody:   op.RequestBody != nil,
 			}

@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/scenarios"
 )
 
 // watchInterval is how often --watch polls file times.
@@ -55,7 +54,7 @@ func (c *serveConfig) watchedSources(srv *mockserver.Server) []watchedSource {
 	if len(c.scenarioPaths) > 0 {
 		out = append(out, watchedSource{
 			name:  "scenarios",
-			files: func() ([]string, error) { return scenarioFiles(c.scenarioPaths) },
+			files: func() ([]string, error) { return scenarios.Files(c.scenarioPaths...) },
 			reload: func() error {
 				list, err := serveScenarios(c.scenarioPaths)
 				if err != nil {
@@ -79,27 +78,6 @@ func (c *serveConfig) watchedSources(srv *mockserver.Server) []watchedSource {
 		})
 	}
 	return out
-}
-
-// scenarioFiles lists the YAML files the --scenarios paths name.
-func scenarioFiles(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		for _, pattern := range []string{"*.yaml", "*.yml"} {
-			m, _ := filepath.Glob(filepath.Join(p, pattern))
-			out = append(out, m...)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }
 
 // watch polls each source's file times until ctx ends and reloads a
