@@ -47,6 +47,9 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 			return rec, true
 		}
 	}
+	if !engine.Applies(requested) {
+		return nil, false
+	}
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error

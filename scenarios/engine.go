@@ -306,6 +306,26 @@ func (e *Engine) newRun(key runKey, stubs int) *run {
 
 // candidates lists the scenarios that may answer: the requested ones, then
 // the active ones.
+// Applies reports whether any scenario could answer a request naming
+// requested: one of them, or a globally active one, has stubs. The server
+// asks it before reading a request body for Match, so that requests no
+// scenario concerns (the usual case) cost nothing.
+func (e *Engine) Applies(requested []string) bool {
+	for _, name := range requested {
+		if cs := e.byName[name]; cs != nil && len(cs.stubs) > 0 {
+			return true
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for name, on := range e.active {
+		if cs := e.byName[name]; on && cs != nil && len(cs.stubs) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *Engine) candidates(requested []string) []*compiledScenario {
 	var out []*compiledScenario
 	for _, name := range requested {

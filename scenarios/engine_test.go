@@ -347,3 +347,49 @@ func checkControlPlane(t *testing.T, list []scenarios.Status) {
 		t.Errorf("List breaks the control plane's contract: %s\n%s", fs, body)
 	}
 }
+
+func TestApplies(t *testing.T) {
+	stubbed := parse(t, "stubbed", `
+name: stubbed
+stubs:
+  - request: {method: GET, path: "/v1/tenants/{tenant}/integrations"}
+    problem: {status: 503, title: Service Unavailable}
+`)
+	stepsOnly := parse(t, "steps-only", `
+name: steps-only
+steps:
+  - request: {method: GET, path: /v1/tenants/t1/integrations}
+    expect: {status: 200}
+`)
+	e, err := scenarios.NewEngine([]*scenarios.Scenario{stubbed, stepsOnly}, api(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		requested []string
+		want      bool
+	}{
+		{nil, false},
+		{[]string{"steps-only"}, false},
+		{[]string{"unknown"}, false},
+		{[]string{"steps-only", "stubbed"}, true},
+	} {
+		if got := e.Applies(tt.requested); got != tt.want {
+			t.Errorf("Applies(%v) = %v, want %v", tt.requested, got, tt.want)
+		}
+	}
+	if err := e.Activate("steps-only"); err != nil {
+		t.Fatal(err)
+	}
+	if e.Applies(nil) {
+		t.Error("an active scenario without stubs applies")
+	}
+	e.Activate("stubbed")
+	if !e.Applies(nil) {
+		t.Error("an active scenario with stubs does not apply")
+	}
+	e.Deactivate("stubbed")
+	if e.Applies(nil) {
+		t.Error("a deactivated scenario still applies")
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/scenarios"
 )
 
 func main() {
@@ -77,9 +78,16 @@ type result struct {
 }
 
 func run(conns int, dur time.Duration, validate mockserver.ResponseValidation, only, compare string, out io.Writer) error {
+	// Configured as serve runs it: the built-in scenario library loaded
+	// (none active), so the cost of consulting it is measured too.
+	library, err := scenarios.Library()
+	if err != nil {
+		return err
+	}
 	mock, err := mockserver.New(mockserver.Config{
 		ValidateResponses: validate,
 		Logger:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Scenarios:         library,
 	})
 	if err != nil {
 		return err
