@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -29,6 +31,8 @@ type exchange struct {
 	subject   string
 	// allowViolation: a scenario stub may break the contract on purpose.
 	allowViolation bool
+	// bodyTooLarge: reading the body hit --max-body.
+	bodyTooLarge bool
 }
 
 func (e *exchange) note(f func(e *exchange)) {
@@ -190,8 +194,25 @@ func (s *Server) withBodyLimit(next http.Handler) http.Handler {
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), ex: exchangeFrom(r.Context())}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// limitedBody notes on the exchange when the body hits the limit, so the
+// answer is a 413 whoever was reading (the validator, a handler, the
+// scenario engine) and whatever it made of the error.
+type limitedBody struct {
+	io.ReadCloser
+	ex *exchange
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		b.ex.note(func(e *exchange) { e.bodyTooLarge = true })
+	}
+	return n, err
 }

@@ -2,6 +2,8 @@ package mockserver_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +124,18 @@ func TestProblems(t *testing.T) {
 	t.Run("413", func(t *testing.T) {
 		c := c.in(t)
 		c.problem(413, "POST", api+"/integrations", `{"description":"`+strings.Repeat("x", 5000)+`"}`)
+		// Without a Content-Length (chunked), the cap is found while reading.
+		req, _ := http.NewRequest("POST", c.m.URL+api+"/integrations", io.MultiReader(strings.NewReader(`{"description":"`+strings.Repeat("x", 5000)+`"}`)))
+		req.Header.Set("Authorization", "Bearer x")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.m.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 || req.ContentLength != 0 {
+			t.Fatalf("chunked oversize body: %d (content length %d), want 413", resp.StatusCode, req.ContentLength)
+		}
 	})
 	t.Run("415", func(t *testing.T) {
 		c := c.in(t)

@@ -2,9 +2,7 @@ package mockserver
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -104,20 +102,13 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 }
 
 // requestProblem answers request findings; a body over the size limit is
-// a 413 even though the validator saw it as unreadable JSON.
+// a 413 whatever the validator made of the cut-off read.
 func (s *Server) requestProblem(r *http.Request, fs validator.Findings) *validator.Problem {
-	if r.Body != nil {
-		var mbe *http.MaxBytesError
-		if _, err := io.Copy(io.Discard, r.Body); errors.As(err, &mbe) {
-			return validator.NewProblem(http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
-		}
-		for _, f := range fs {
-			if strings.Contains(f.Message, "request body too large") {
-				return validator.NewProblem(http.StatusRequestEntityTooLarge,
-					fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
-			}
-		}
+	tooLarge := false
+	exchangeFrom(r.Context()).note(func(e *exchange) { tooLarge = e.bodyTooLarge })
+	if tooLarge {
+		return validator.NewProblem(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
 	}
 	if fs.Internal() {
 		s.log.ErrorContext(r.Context(), "the spec could not validate a request", "findings", fs.String(), "traceId", traceID(r.Context()))
