@@ -1,7 +1,6 @@
 package mocktest_test
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -43,10 +42,4 @@ func TestExample(t *testing.T) {
 			t.Fatalf("after reset: %d, want 404", resp.StatusCode)
 		}
 	})
-}
-
-func Example() {
-	// In a test: m := mocktest.Start(t); then point the client under test at m.URL.
-	fmt.Println("mocktest.Start(t) → m.URL")
-	// Output: mocktest.Start(t) → m.URL
 }

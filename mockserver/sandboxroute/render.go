@@ -153,8 +153,8 @@ func (r *renderer) err() error {
 			"is required by the placeholder {{%s}} in %s, and is not a run parameter, config parameter or built-in (tenant, integration, config)",
 			name, strings.Join(r.missing[name], ", "))}
 	}
-	for _, b := range r.bad {
-		f["parameters"] = append(f["parameters"], b)
+	if len(r.bad) > 0 {
+		f["parameters"] = append(f["parameters"], r.bad...)
 	}
 	detail := "the tool's request could not be rendered"
 	if len(names) > 0 {
