@@ -108,6 +108,14 @@ func (k *checker) check(c *testCase, hr *http.Request, a *answer) *verdict {
 	return expectation(c, a)
 }
 
+// redact replaces the secrets the run sent by [secret], for excerpts.
+func (k *checker) redact(s string) string {
+	for _, sec := range k.secrets {
+		s = strings.ReplaceAll(s, string(sec), "[secret]")
+	}
+	return s
+}
+
 func (k *checker) secret(a *answer) *verdict {
 	for _, s := range k.secrets {
 		if bytes.Contains(a.body, s) {

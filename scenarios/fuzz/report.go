@@ -58,6 +58,12 @@ type Failure struct {
 	Count   int    `json:"count"`
 	// Shrunk says how many reductions the shrinker kept.
 	Shrunk int `json:"shrunk"`
+	// Request is the shrunk request itself, to send again. It carries the
+	// credentials, so it is left out of JSON.
+	Request *Request `json:"-"`
+	// first is the message of the first occurrence, the key repeats match.
+	first string
+	chain bool // a chain step's failure is kept apart: it can't be shrunk
 }
 
 func (r *Report) op(id string) *OpStats {

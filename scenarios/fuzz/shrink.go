@@ -8,26 +8,29 @@ import (
 )
 
 // fail records a failed check. The first occurrence of a (operation,
-// check, case) is shrunk and kept; repeats only count.
+// check, message) is shrunk and kept; repeats (the same 500 reached by
+// many cases) only count.
 func (f *fuzzer) fail(c *testCase, v *verdict, a *answer, stats *OpStats) {
 	stats.Failed++
 	f.rep.Failed++
 	for _, prev := range f.rep.Failures {
-		if prev.Operation == c.op.id && prev.Check == v.check && prev.Case == c.describe() {
+		if prev.Operation == c.op.id && prev.Check == v.check && prev.first == v.message && prev.chain == c.chain {
 			prev.Count++
 			return
 		}
 	}
+	first := v.message
 	steps := 0
 	if a != nil && !c.chain {
 		c, v, a, steps = f.shrink(c, v, a)
 	}
 	fl := &Failure{
 		Operation: c.op.id, Check: v.check, Case: c.describe(), Message: v.message,
-		Curl: c.req.Curl(f.opts.Target), Seed: f.opts.Seed, Count: 1, Shrunk: steps,
+		Curl: c.req.Curl(f.opts.Target), Seed: f.opts.Seed, Count: 1, Shrunk: steps, Request: c.req,
+		first: first, chain: c.chain,
 	}
 	if a != nil {
-		fl.Status, fl.Excerpt = a.status, excerpt(a.body)
+		fl.Status, fl.Excerpt = a.status, f.checker.redact(excerpt(a.body))
 	}
 	f.rep.Failures = append(f.rep.Failures, fl)
 }
