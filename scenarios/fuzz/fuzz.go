@@ -147,14 +147,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			f.chain(i)
 		}
 	}
-	// Deletes go last so the resources the others use live as long as possible.
-	for _, pass := range []bool{false, true} {
-		for _, op := range f.ops {
-			if (op.method == http.MethodDelete) == pass && !f.expired() {
-				f.fuzzOperation(op)
-			}
-		}
-	}
+	f.fuzzOperations()
 	if !opts.ReadOnly {
 		f.cleanup()
 	}
@@ -175,30 +168,41 @@ func (f *fuzzer) rng(name string) *rand.Rand {
 	return rand.New(rand.NewPCG(f.opts.Seed, h.Sum64()))
 }
 
-// fuzzOperation sends the operation's valid examples, each followed by
-// its one-rule-broken variants.
-func (f *fuzzer) fuzzOperation(op *operation) {
-	r := f.rng("op:" + op.id)
-	stats := f.rep.op(op.id)
+// fuzzOperations sends every operation's valid examples, each followed
+// by its one-rule-broken variants. Operations take turns, one example at a
+// time, so a run cut short by Time still covers them all; each draws from
+// its own random stream.
+func (f *fuzzer) fuzzOperations() {
+	type opRun struct {
+		op    *operation
+		r     *rand.Rand
+		stats *OpStats
+	}
+	runs := make([]opRun, len(f.ops))
+	for i, op := range f.ops {
+		runs[i] = opRun{op, f.rng("op:" + op.id), f.rep.op(op.id)}
+	}
 	for i := range f.opts.MaxExamples {
-		if f.expired() {
-			return
-		}
-		c := f.positive(op, r, modeFor(i))
-		a := f.exec(c, stats)
-		if a == nil {
-			return
-		}
-		c.baseStatus = a.status
-		limit := f.opts.Negatives
-		if i == 0 {
-			limit = -1
-		}
-		for _, n := range f.negatives(c, r, i == 0, limit) {
+		for _, o := range runs {
 			if f.expired() {
 				return
 			}
-			f.exec(n, stats)
+			c := f.positive(o.op, o.r, modeFor(i))
+			a := f.exec(c, o.stats)
+			if a == nil {
+				continue
+			}
+			c.baseStatus = a.status
+			limit := f.opts.Negatives
+			if i == 0 {
+				limit = -1
+			}
+			for _, n := range f.negatives(c, o.r, i == 0, limit) {
+				if f.expired() {
+					return
+				}
+				f.exec(n, o.stats)
+			}
 		}
 	}
 }

@@ -23,7 +23,7 @@ import (
 
 const seed = 42
 
-func newMock(t *testing.T) http.Handler {
+func newMock(t testing.TB) http.Handler {
 	t.Helper()
 	srv, err := mockserver.New(mockserver.Config{})
 	if err != nil {
@@ -32,7 +32,7 @@ func newMock(t *testing.T) http.Handler {
 	return srv
 }
 
-func runFuzz(t *testing.T, h http.Handler, opts fuzz.Options) *fuzz.Report {
+func runFuzz(t testing.TB, h http.Handler, opts fuzz.Options) *fuzz.Report {
 	t.Helper()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
@@ -234,4 +234,49 @@ func isASCII(b []byte) bool {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+var (
+	traceHead = regexp.MustCompile(`(?m)^(\S+ \S+ → \d+)`)
+	minted    = regexp.MustCompile(`[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|-[0-9a-f]{8}\b`)
+)
+
+// TestSameSeedSameRequests: two runs with one seed against two fresh mocks
+// send the same requests and get the same statuses (ids the server mints
+// masked), and another seed sends others.
+func TestSameSeedSameRequests(t *testing.T) {
+	trace := func(s uint64) string {
+		var b bytes.Buffer
+		ts := httptest.NewServer(newMock(t))
+		defer ts.Close()
+		v, _ := validator.New(validator.FruxonSpec())
+		_, err := fuzz.Run(context.Background(), fuzz.Options{
+			Target: ts.URL, Client: ts.Client(), Validator: v, Token: "tok", Seed: s,
+			MaxExamples: 4, Chains: 1, Trace: &b, OversizeBytes: -1,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var heads []string
+		for _, m := range traceHead.FindAllString(b.String(), -1) {
+			heads = append(heads, minted.ReplaceAllString(m, "<id>"))
+		}
+		return strings.Join(heads, "\n")
+	}
+	a, b := trace(7), trace(7)
+	if a != b {
+		al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+		for i := range min(len(al), len(bl)) {
+			if al[i] != bl[i] {
+				t.Fatalf("runs differ at request %d:\n%s\n%s", i, al[i], bl[i])
+			}
+		}
+		t.Fatalf("runs differ in length: %d and %d requests", len(al), len(bl))
+	}
+	if strings.Count(a, "\n") < 200 {
+		t.Errorf("only %d requests traced", strings.Count(a, "\n"))
+	}
+	if trace(8) == a {
+		t.Error("another seed sent the same requests")
+	}
 }

@@ -1,7 +1,10 @@
 package fuzz
 
 import (
+	"errors"
+
 	"bytes"
+	"github.com/pb33f/jsonschema/v6"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -224,7 +227,7 @@ func (f *fuzzer) negatives(c *testCase, r *rand.Rand, all bool, limit int) []*te
 		for _, m := range bodyMutations(c.op.body, c.req.Body, nil) {
 			nr := c.req.clone()
 			nr.Body = m.apply(c.req.Body)
-			cands = append(cands, &testCase{op: c.op, req: nr, expect: expectField, rule: m.rule, fields: []string{validator.JSONPath(m.at)}})
+			cands = append(cands, &testCase{op: c.op, req: nr, expect: expectField, rule: m.rule, fields: []string{fieldKey(m.at)}})
 		}
 	}
 	cands = append(cands, paramMutations(c.op, c.req)...)
@@ -252,8 +255,29 @@ func (f *fuzzer) negatives(c *testCase, r *rand.Rand, all bool, limit int) []*te
 }
 
 // locallyInvalid validates a request against the spec on this side: the
-// fields the validator names, and whether it is invalid at all.
+// fields the validator names, and whether it is invalid at all. A JSON
+// body is checked first against its compiled schema (the library's own
+// error path re-reads the body as YAML for line numbers, which the fuzzer
+// doesn't need); only a valid body goes on to the whole-request check.
 func (f *fuzzer) locallyInvalid(c *testCase) ([]string, bool) {
+	if c.req.HasBody && c.req.RawBody == nil && c.req.ContentType == "application/json" {
+		if sch := c.op.bodySchema(); sch != nil {
+			if err := sch.Validate(jsonable(c.req.Body)); err != nil {
+				var ve *jsonschema.ValidationError
+				if !errors.As(err, &ve) {
+					return nil, true
+				}
+				var keys []string
+				for _, v := range validator.SchemaViolations(ve) {
+					if k := fieldKey(v.At); !slices.Contains(keys, k) {
+						keys = append(keys, k)
+					}
+				}
+				slices.Sort(keys)
+				return keys, true
+			}
+		}
+	}
 	hr, err := c.req.build(f.ctx, "http://fuzz.invalid")
 	if err != nil {
 		return nil, false
@@ -269,4 +293,13 @@ func (f *fuzzer) locallyInvalid(c *testCase) ([]string, bool) {
 	}
 	slices.Sort(keys)
 	return keys, true
+}
+
+// fieldKey is the errors key a problem uses for a body location: its JSON
+// path, or "body" for the body as a whole.
+func fieldKey(at []string) string {
+	if len(at) == 0 {
+		return "body"
+	}
+	return validator.JSONPath(at)
 }

@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/pb33f/jsonschema/v6"
+	"github.com/pb33f/libopenapi-validator/config"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
@@ -22,6 +25,36 @@ type operation struct {
 	bodyRequired bool
 	// declares401: the operation can answer 401 (it is secured).
 	declares401 bool
+	// compiled is the JSON body's compiled schema, built on first use;
+	// compileFailed remembers that it could not be.
+	compiled      *jsonschema.Schema
+	compileFailed bool
+}
+
+// bodySchema compiles the JSON request body's schema with the engine and
+// options the validator uses, once.
+func (o *operation) bodySchema() *jsonschema.Schema {
+	if o.compiled != nil || o.compileFailed {
+		return o.compiled
+	}
+	_, op := o.op.V3()
+	if op == nil || op.RequestBody == nil || op.RequestBody.Content == nil {
+		o.compileFailed = true
+		return nil
+	}
+	media, ok := op.RequestBody.Content.Get("application/json")
+	if !ok || media == nil || media.Schema == nil || media.Schema.Schema() == nil {
+		o.compileFailed = true
+		return nil
+	}
+	opts := config.NewValidationOptions(config.WithFormatAssertions())
+	cs, err := schema_validation.CompileSchemaForValidation(media.Schema.Schema(), schema_validation.SchemaValidationPurposeRequestBody, opts, 3.1)
+	if err != nil || cs == nil || cs.CompiledSchema == nil {
+		o.compileFailed = true
+		return nil
+	}
+	o.compiled = cs.CompiledSchema
+	return o.compiled
 }
 
 type param struct {
