@@ -47,6 +47,7 @@ Usage:
   fruxon-mock spec [flags]         print the embedded OpenAPI spec
   fruxon-mock validate FILE…       check OpenAPI spec files (file, line, reason)
   fruxon-mock replay [PATH…]       replay scenarios against a target (default: in-process mock)
+  fruxon-mock fuzz [flags]         property-based contract tests generated from the spec
   fruxon-mock scenarios list       list the built-in scenarios with their descriptions
   fruxon-mock healthcheck [--url]  exit 0 when the mock answers /_mock/health
   fruxon-mock version              print the version
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runValidate(rest, stdout, stderr)
 	case "replay":
 		return runReplay(ctx, rest, stdout, stderr)
+	case "fuzz":
+		return runFuzz(ctx, rest, stdout, stderr)
 	case "scenarios":
 		return runScenarios(rest, stdout, stderr)
 	case "healthcheck":

@@ -1,0 +1,48 @@
+package fuzz
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/validator"
+)
+
+// TestEmbeddedSpecRequestsValidate generates requests for every operation
+// of the embedded spec: the valid ones must pass the validator, and every
+// body or parameter variant the fuzzer keeps must fail it.
+func TestEmbeddedSpecRequestsValidate(t *testing.T) {
+	v, err := validator.New(validator.FruxonSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fuzzer{ctx: context.Background(), opts: Options{Validator: v, Tenant: "acme", IDPrefix: "fz-", Token: "tok"}, pool: pool{{}}}
+	for _, o := range v.Operations() {
+		op := newOperation(o)
+		t.Run(op.id, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(11, 12))
+			negatives := 0
+			for i := range 12 {
+				c := f.positive(op, r, modeFor(i))
+				if keys, invalid := f.locallyInvalid(c); invalid {
+					t.Fatalf("example %d is invalid (%v):\n%s", i, keys, c.req.Curl("http://mock"))
+				}
+				limit := 4
+				if i == 0 {
+					limit = -1
+				}
+				for _, n := range f.negatives(c, r, i == 0, limit) {
+					if n.expect == expectField {
+						negatives++
+						if len(n.fields) < 2 {
+							t.Errorf("%s: the validator names no field", n.describe())
+						}
+					}
+				}
+			}
+			if op.body != nil && negatives == 0 {
+				t.Errorf("no invalid variant of a body")
+			}
+		})
+	}
+}
