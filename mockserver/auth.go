@@ -38,6 +38,9 @@ type claims struct {
 	Nbf     *float64 `json:"nbf"`
 	Tenant  string   `json:"tenant"`
 	Tenants []string `json:"tenants"`
+	// Session selects a session (X-Fruxon-Mock-Session) for a browser
+	// app that can't add a header to every call.
+	Session string `json:"session"`
 }
 
 // allowsTenant reports whether the claims admit the tenant; tokens without

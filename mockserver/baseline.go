@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
@@ -25,6 +26,9 @@ func (s *Server) LoadFixtures(set *fixtures.Set) error {
 		return err
 	}
 	s.baseline = &snap
+	// Sessions created from now on fork from these fixtures; existing
+	// ones keep the baseline they started from.
+	s.base = &baseline{snap: &snap, store: scratch}
 	keys := make(map[string][]string, len(set.APIKeys))
 	for _, k := range set.APIKeys {
 		keys[k.Key] = slices.Clone(k.Tenants)
@@ -36,13 +40,19 @@ func (s *Server) LoadFixtures(set *fixtures.Set) error {
 
 // unjournaled paths are left out of the journal: reading it, and health
 // probes, would crowd out the requests a developer wants to see.
-var unjournaled = []string{"/_mock/journal", "/_mock/health"}
+var unjournaled = []string{"/_mock/journal", "/_mock/health", "/_mock/verify", "/_mock/sessions"}
 
 // record is the observer of every finished exchange: it feeds the journal
 // and then the user's Config.Observe.
 func (s *Server) record(e Entry) {
-	if !slices.Contains(unjournaled, e.Path) {
-		s.journal.Record(journalEntry(e))
+	if !slices.Contains(unjournaled, e.Path) && !strings.HasPrefix(e.Path, "/_mock/sessions/") {
+		je := journalEntry(e)
+		s.journal.Record(je)
+		if e.Session != "" {
+			if sess := s.sessions.lookup(e.Session); sess != nil {
+				sess.journal.Record(je)
+			}
+		}
 	}
 	if s.cfg.Observe != nil {
 		s.cfg.Observe(e)
@@ -55,6 +65,7 @@ func journalEntry(e Entry) journal.Entry {
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
 		Tenant: optional(e.Tenant), Scenario: optional(e.Scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
+		Session: optional(e.Session), OperationID: optional(e.Operation), SessionNote: optional(e.SessionNote), Capture: e.Capture,
 	}
 	for _, f := range e.Findings {
 		where := "request"

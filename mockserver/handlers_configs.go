@@ -8,7 +8,11 @@ import (
 
 // handleConfigList serves GET …/integrations/{integration}/configs.
 func (s *Server) handleConfigList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.store.ListConfigs(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	page, err := store.ListConfigs(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -18,12 +22,16 @@ func (s *Server) handleConfigList(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigCreate serves POST …/integrations/{integration}/configs.
 func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.CreateConfigInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	c, etag, err := s.store.CreateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), in, subject(r))
+	c, etag, err := store.CreateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), in, subject(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -33,7 +41,11 @@ func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigGet serves GET …/configs/{config}.
 func (s *Server) handleConfigGet(w http.ResponseWriter, r *http.Request) {
-	c, etag, err := s.store.GetConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	c, etag, err := store.GetConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -43,12 +55,16 @@ func (s *Server) handleConfigGet(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigUpdate serves PATCH …/configs/{config}: the draft only.
 func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.UpdateConfigInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	c, etag, err := s.store.UpdateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), in, r.Header.Get("If-Match"))
+	c, etag, err := store.UpdateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -58,7 +74,11 @@ func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigDelete serves DELETE …/configs/{config}.
 func (s *Server) handleConfigDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match")); err != nil {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	if err := store.DeleteConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -67,7 +87,11 @@ func (s *Server) handleConfigDelete(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigPublish serves POST …/configs/{config}:publish.
 func (s *Server) handleConfigPublish(w http.ResponseWriter, r *http.Request) {
-	rev, _, err := s.store.PublishConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match"), subject(r))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	rev, _, err := store.PublishConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match"), subject(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -77,7 +101,11 @@ func (s *Server) handleConfigPublish(w http.ResponseWriter, r *http.Request) {
 
 // handleConfigTest serves POST …/configs/{config}:test.
 func (s *Server) handleConfigTest(w http.ResponseWriter, r *http.Request) {
-	res, err := s.store.TestConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	res, err := store.TestConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -87,7 +115,11 @@ func (s *Server) handleConfigTest(w http.ResponseWriter, r *http.Request) {
 
 // handleRevisionList serves GET …/configs/{config}/revisions, newest first.
 func (s *Server) handleRevisionList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.store.ListRevisions(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	page, err := store.ListRevisions(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -97,7 +129,11 @@ func (s *Server) handleRevisionList(w http.ResponseWriter, r *http.Request) {
 
 // handleRevisionGet serves GET …/configs/{config}/revisions/{revision}.
 func (s *Server) handleRevisionGet(w http.ResponseWriter, r *http.Request) {
-	rev, etag, err := s.store.GetRevision(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), pathVar(r, "revision"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	rev, etag, err := store.GetRevision(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), pathVar(r, "revision"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -11,8 +11,19 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleReset serves POST /_mock/reset.
+// With a session, only that session goes back to the fixtures.
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
-	s.Reset()
+	id, sess, ok := s.controlSession(w, r, false)
+	switch {
+	case !ok:
+		return
+	case id == "":
+		s.Reset()
+	case sess != nil:
+		s.resetSession(sess)
+	default:
+		s.forgetSession(id) // no state to reset, but scenario states may exist
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

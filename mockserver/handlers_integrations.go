@@ -9,6 +9,10 @@ import (
 
 // handleIntegrationList serves GET /v1/tenants/{tenant}/integrations.
 func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query()
 	f := state.IntegrationFilter{
 		Query:     q.Get("query"),
@@ -21,7 +25,7 @@ func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
 		b := v == "true"
 		f.HasConfigs = &b
 	}
-	page, err := s.store.ListIntegrations(pathVar(r, "tenant"), f)
+	page, err := store.ListIntegrations(pathVar(r, "tenant"), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -31,12 +35,16 @@ func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
 
 // handleIntegrationCreate serves POST /v1/tenants/{tenant}/integrations.
 func (s *Server) handleIntegrationCreate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.CreateIntegrationInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	it, etag, err := s.store.CreateIntegration(pathVar(r, "tenant"), in)
+	it, etag, err := store.CreateIntegration(pathVar(r, "tenant"), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -46,7 +54,11 @@ func (s *Server) handleIntegrationCreate(w http.ResponseWriter, r *http.Request)
 
 // handleIntegrationGet serves GET /v1/tenants/{tenant}/integrations/{integration}.
 func (s *Server) handleIntegrationGet(w http.ResponseWriter, r *http.Request) {
-	it, etag, err := s.store.GetIntegration(pathVar(r, "tenant"), pathVar(r, "integration"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	it, etag, err := store.GetIntegration(pathVar(r, "tenant"), pathVar(r, "integration"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -56,12 +68,16 @@ func (s *Server) handleIntegrationGet(w http.ResponseWriter, r *http.Request) {
 
 // handleIntegrationUpdate serves PATCH /v1/tenants/{tenant}/integrations/{integration}.
 func (s *Server) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.UpdateIntegrationInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	it, etag, err := s.store.UpdateIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), in, r.Header.Get("If-Match"))
+	it, etag, err := store.UpdateIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -71,7 +87,11 @@ func (s *Server) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request)
 
 // handleIntegrationDelete serves DELETE /v1/tenants/{tenant}/integrations/{integration}.
 func (s *Server) handleIntegrationDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), r.Header.Get("If-Match")); err != nil {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	if err := store.DeleteIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

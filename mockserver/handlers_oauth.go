@@ -49,7 +49,11 @@ func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
 func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.Request, error) {
 	const op = "StartOAuth"
 	tenant := pathVar(r, "tenant")
-	it, _, err := s.store.GetIntegration(tenant, pathVar(r, "integration"))
+	store, err := s.stateFor(r)
+	if err != nil {
+		return oauthflow.Request{}, err
+	}
+	it, _, err := store.GetIntegration(tenant, pathVar(r, "integration"))
 	if err != nil {
 		return oauthflow.Request{}, err
 	}

@@ -20,9 +20,13 @@ func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	res, err := s.runner.Run(r.Context(), sandboxroute.RunInput{
 		Tenant: pathVar(r, "tenant"), Integration: pathVar(r, "integration"), Tool: pathVar(r, "tool"), Input: in,
-		Stubs: s.scenarioVendorStubs(r),
+		Stubs: s.scenarioVendorStubs(r), Store: store,
 	})
 	if err != nil {
 		s.writeRunError(w, r, err)

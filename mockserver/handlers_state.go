@@ -10,16 +10,38 @@ import (
 )
 
 // handleStateExport serves GET /_mock/state: the whole state, secrets sealed.
+// With a session, the session's (or, for an unknown one, what a new
+// session starts from).
 func (s *Server) handleStateExport(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.store.Snapshot())
+	id, sess, ok := s.controlSession(w, r, false)
+	if !ok {
+		return
+	}
+	if id == "" {
+		writeJSON(w, http.StatusOK, s.store.Snapshot())
+		return
+	}
+	writeJSON(w, http.StatusOK, s.sessionState(sess))
 }
 
 // handleStateImport serves PUT /_mock/state: the whole state is replaced,
 // or, for a document that doesn't check out, nothing changes (400).
 func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
+	id, sess, ok := s.controlSession(w, r, true)
+	if !ok {
+		return
+	}
 	var doc state.Snapshot
 	if err := decodeStrict(r, &doc); err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if id != "" {
+		if err := s.importSession(sess, doc); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	if err := s.store.Restore(doc); err != nil {

@@ -16,6 +16,7 @@ type tokenRequest struct {
 	Sub        *string  `json:"sub"`
 	Scopes     []string `json:"scopes"`
 	TTLSeconds *int64   `json:"ttlSeconds"`
+	Session    *string  `json:"session"`
 }
 
 // tokenResponse answers POST /_mock/tokens.
@@ -85,6 +86,12 @@ func (s *Server) tokenClaims(in tokenRequest) (map[string]any, time.Time, error)
 	}
 	if len(in.Scopes) > 0 {
 		c["scope"] = strings.Join(in.Scopes, " ")
+	}
+	if in.Session != nil {
+		if msg := sessionMessage(*in.Session); msg != "" {
+			fields["session"] = append(fields["session"], msg)
+		}
+		c["session"] = *in.Session
 	}
 	if len(fields) > 0 {
 		return nil, time.Time{}, &state.Error{Kind: state.KindInvalid, Detail: "the token request has invalid fields", Fields: fields}

@@ -8,7 +8,11 @@ import (
 
 // handleToolList serves GET …/integrations/{integration}/tools.
 func (s *Server) handleToolList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.store.ListTools(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	page, err := store.ListTools(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -18,12 +22,16 @@ func (s *Server) handleToolList(w http.ResponseWriter, r *http.Request) {
 
 // handleToolCreate serves POST …/integrations/{integration}/tools.
 func (s *Server) handleToolCreate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.CreateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	t, etag, err := s.store.CreateTool(pathVar(r, "tenant"), pathVar(r, "integration"), in)
+	t, etag, err := store.CreateTool(pathVar(r, "tenant"), pathVar(r, "integration"), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -33,7 +41,11 @@ func (s *Server) handleToolCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleToolGet serves GET …/tools/{tool}.
 func (s *Server) handleToolGet(w http.ResponseWriter, r *http.Request) {
-	t, etag, err := s.store.GetTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	t, etag, err := store.GetTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -43,12 +55,16 @@ func (s *Server) handleToolGet(w http.ResponseWriter, r *http.Request) {
 
 // handleToolUpdate serves PATCH …/tools/{tool}.
 func (s *Server) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
 	var in state.UpdateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	t, etag, err := s.store.UpdateTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), in, r.Header.Get("If-Match"))
+	t, etag, err := store.UpdateTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -58,7 +74,11 @@ func (s *Server) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
 
 // handleToolDelete serves DELETE …/tools/{tool}.
 func (s *Server) handleToolDelete(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.DeleteTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), r.Header.Get("If-Match")); err != nil {
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	if err := store.DeleteTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -67,7 +87,11 @@ func (s *Server) handleToolDelete(w http.ResponseWriter, r *http.Request) {
 
 // handleToolRunList serves GET …/configs/{config}/runs, newest first.
 func (s *Server) handleToolRunList(w http.ResponseWriter, r *http.Request) {
-	page, err := s.store.ListRuns(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	store, ok := s.requestStore(w, r)
+	if !ok {
+		return
+	}
+	page, err := store.ListRuns(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

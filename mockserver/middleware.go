@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -33,6 +34,14 @@ type exchange struct {
 	allowViolation bool
 	// bodyTooLarge: reading the body hit --max-body.
 	bodyTooLarge bool
+	// sessionID is the session the request named; session is it, for an
+	// Integrations API request; sessionNote says why it was created.
+	sessionID   string
+	session     *session
+	sessionNote string
+	// capture is what verification may compare (body, headers), secrets
+	// reduced to digests; nil when not taken.
+	capture *journal.Capture
 }
 
 func (e *exchange) note(f func(e *exchange)) {
@@ -142,6 +151,12 @@ type Entry struct {
 	Violation  bool
 	Scenario   string
 	BytesWrote int
+	// Session is the session the request named ("" for none);
+	// SessionNote says when the request created it, and why.
+	Session     string
+	SessionNote string
+	// Capture is what POST /_mock/verify compares, secrets digested.
+	Capture *journal.Capture
 }
 
 // withAccessLog logs one line per request and hands the entry to the
@@ -158,6 +173,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
 			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation,
 			Scenario: ex.scenario, BytesWrote: sw.bytes,
+			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture,
 		}
 		ex.mu.Unlock()
 		if e.Status == 0 {
@@ -173,6 +189,9 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		}
 		if e.Operation != "" {
 			attrs = append(attrs, slog.String("operation", e.Operation))
+		}
+		if e.Session != "" {
+			attrs = append(attrs, slog.String("session", e.Session))
 		}
 		if len(e.Findings) > 0 {
 			attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))

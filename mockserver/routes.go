@@ -59,6 +59,10 @@ func (s *Server) routes() (*mux.Router, error) {
 		"activateScenario":   s.handleScenarioActivate,
 		"deactivateScenario": s.handleScenarioDeactivate,
 		"resetScenario":      s.handleScenarioReset,
+		// Sessions and verification (issue 13).
+		"listSessions":   s.handleSessionList,
+		"deleteSession":  s.handleSessionDelete,
+		"verifyRequests": s.handleVerify,
 	}
 	if err := s.register(r, s.api, api, true); err != nil {
 		return nil, err

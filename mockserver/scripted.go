@@ -61,7 +61,7 @@ func (s *Server) stubAnswer(w http.ResponseWriter, r *http.Request) (*recorder, 
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	a := engine.Match(r, body, r.Header.Get(scenarios.SessionHeader), requested)
+	a := engine.Match(r, body, sessionIDOf(r), requested)
 	if a == nil {
 		return nil, false
 	}

@@ -74,6 +74,13 @@ type Config struct {
 	// ActiveScenarios (--scenario) turns them on for every request.
 	Scenarios       []*scenarios.Scenario
 	ActiveScenarios []string
+	// MaxSessions bounds the sessions kept (X-Fruxon-Mock-Session); past
+	// it the least recently used one is evicted. Default
+	// DefaultMaxSessions.
+	MaxSessions int
+	// SessionTTL evicts a session idle for longer (default
+	// DefaultSessionTTL; negative: never).
+	SessionTTL time.Duration
 }
 
 // DefaultMaxBody is the request body cap when Config.MaxBody is zero.
@@ -100,9 +107,13 @@ type Server struct {
 	scenarios atomic.Pointer[scenarios.Engine]
 	handler   http.Handler
 
+	// sessions are the per-session sandboxes.
+	sessions *sessionSet
+
 	fixMu sync.Mutex
-	// guards baseline
+	// guards baseline and base
 	baseline *state.Snapshot
+	base     *baseline
 	specYAML []byte
 	specJSON []byte
 }
@@ -115,6 +126,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Now, cors: corsPolicy{origins: cfg.CORSOrigins},
 		journal: journal.New(cfg.JournalSize), oauth: oauthflow.New(cfg.Now), apiKeys: &apiKeySet{}}
 	s.observe = s.record
+	s.sessions = newSessionSet(cfg.MaxSessions, cfg.SessionTTL, cfg.Now, s.newSession, s.forgetSession)
 	s.specYAML = cfg.Spec
 	if s.specYAML == nil {
 		s.specYAML = validator.FruxonSpec()
@@ -213,6 +225,15 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.MaxSessions == 0 {
+		c.MaxSessions = DefaultMaxSessions
+	}
+	if c.MaxSessions < 0 {
+		return &ConfigError{"max-sessions", "must be positive"}
+	}
+	if c.SessionTTL == 0 {
+		c.SessionTTL = DefaultSessionTTL
 	}
 	if len(c.JWTSecret) == 0 {
 		// Minted dev tokens must verify in jwt mode: without a configured

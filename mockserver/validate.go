@@ -84,6 +84,11 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		tenant := pathVar(r, "tenant")
 		exchangeFrom(r.Context()).note(func(e *exchange) { e.operation, e.tenant = op.ID, tenant })
 		if authed {
+			capt := startCapture(r)
+			defer s.finishCapture(r, capt)
+			if !s.enterSession(w, r, tenant) {
+				return
+			}
 			if rec, ok := s.scripted(w, r, op); ok {
 				if rec != nil {
 					s.respond(w, r, v, op, rec)

@@ -174,6 +174,21 @@ func (e *Engine) Reset(name string) error {
 	return nil
 }
 
+// ForgetSession drops every scenario's state and counters in a session
+// (one that was deleted, evicted or reset); the global session's stay.
+func (e *Engine) ForgetSession(session string) {
+	if session == "" {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for k := range e.runs {
+		if k.session == session {
+			delete(e.runs, k)
+		}
+	}
+}
+
 // State returns a scenario's state in a session ("" is the global one).
 func (e *Engine) State(name, session string) (string, error) {
 	if !e.Has(name) {

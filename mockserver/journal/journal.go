@@ -25,6 +25,31 @@ type Entry struct {
 	Scenario   *string   `json:"scenario"`
 	Findings   []Finding `json:"findings"`
 	Violation  bool      `json:"violation"`
+	// Session is the session the request named (X-Fruxon-Mock-Session
+	// or a token's session claim); nil for the shared default state.
+	Session *string `json:"session"`
+	// OperationID is the spec operation the request matched, if any.
+	OperationID *string `json:"operationId"`
+	// SessionNote says that this request created its session, and why
+	// (e.g. the previous one was evicted); nil otherwise.
+	SessionNote *string `json:"sessionNote,omitempty"`
+	// Capture is what verification compares; never listed.
+	Capture *Capture `json:"-"`
+}
+
+// Capture is what POST /_mock/verify compares of a request beyond its
+// method and path. It holds no secret in the clear: the body is sealed
+// under the server's key (verification opens it and replaces every auth
+// parameter and credential key with a digest before comparing), and the
+// values of Authorization, X-API-KEY, Cookie and Proxy-Authorization are
+// kept only as SHA-256 digests.
+type Capture struct {
+	// SealedBody is the raw body, sealed; "" when there was none or it
+	// was not kept, and then BodyNote says why.
+	SealedBody string
+	BodyNote   string
+	// Header maps lower-case header names to their first value.
+	Header map[string]string
 }
 
 // Finding is one validation finding of an entry.
@@ -43,13 +68,20 @@ type Filter struct {
 	Status int
 	// Limit caps how many entries are returned.
 	Limit int
+	// Session keeps entries of that session; NoSession keeps those of
+	// the shared default state.
+	Session   string
+	NoSession bool
+	// OperationID keeps entries of that operation.
+	OperationID string
 }
 
 // Journal is a bounded ring of entries, safe for concurrent use.
 type Journal struct {
 	mu sync.Mutex
 	// guards ring, next and full
-	ring []Entry
+	ring []Entry // grows up to size, then wraps
+	size int
 	next int  // where the next entry goes
 	full bool // whether ring has wrapped
 }
@@ -60,11 +92,11 @@ func New(size int) *Journal {
 	if size <= 0 {
 		size = DefaultSize
 	}
-	return &Journal{ring: make([]Entry, size)}
+	return &Journal{size: size}
 }
 
 // Size is how many entries the journal keeps.
-func (j *Journal) Size() int { return len(j.ring) }
+func (j *Journal) Size() int { return j.size }
 
 // Record adds an entry, dropping the oldest when the ring is full. The
 // entry's findings are copied.
@@ -72,9 +104,13 @@ func (j *Journal) Record(e Entry) {
 	e.Findings = append([]Finding(nil), e.Findings...)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.ring[j.next] = e
+	if !j.full && j.next == len(j.ring) {
+		j.ring = append(j.ring, e) // memory grows with use, up to size
+	} else {
+		j.ring[j.next] = e
+	}
 	j.next++
-	if j.next == len(j.ring) {
+	if j.next == j.size {
 		j.next, j.full = 0, true
 	}
 }
@@ -96,6 +132,12 @@ func (j *Journal) List(f Filter) []Entry {
 		if f.Status != 0 && e.Status != f.Status {
 			continue
 		}
+		if f.Session != "" && (e.Session == nil || *e.Session != f.Session) || f.NoSession && e.Session != nil {
+			continue
+		}
+		if f.OperationID != "" && (e.OperationID == nil || *e.OperationID != f.OperationID) {
+			continue
+		}
 		e.Findings = append([]Finding{}, e.Findings...)
 		out = append(out, e)
 		if f.Limit > 0 && len(out) == f.Limit {
@@ -109,6 +151,6 @@ func (j *Journal) List(f Filter) []Entry {
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.ring)
+	j.ring = nil
 	j.next, j.full = 0, false
 }

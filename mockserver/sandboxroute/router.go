@@ -134,6 +134,17 @@ type RunInput struct {
 	// to the request); any of them that matches takes precedence over the
 	// router's stubs, however specific those are.
 	Stubs []VendorStub
+	// Store, when set, holds the tool, config and run instead of the
+	// router's store (a session's own state).
+	Store *state.Store
+}
+
+// storeOf is the store a run reads and records into.
+func (r *Router) storeOf(in RunInput) *state.Store {
+	if in.Store != nil {
+		return in.Store
+	}
+	return r.store
 }
 
 // Result is a recorded run and what answered it.
@@ -176,11 +187,11 @@ func Decide(mode state.ExecutionMode, sandbox state.SandboxMode, action state.Ac
 // Run runs a tool and records the run. Errors are *state.Error (400, 404,
 // 409 by kind) or *Error (502, 504).
 func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
-	it, _, err := r.store.GetIntegration(in.Tenant, in.Integration)
+	it, _, err := r.storeOf(in).GetIntegration(in.Tenant, in.Integration)
 	if err != nil {
 		return Result{}, err
 	}
-	tool, _, err := r.store.GetTool(in.Tenant, in.Integration, in.Tool)
+	tool, _, err := r.storeOf(in).GetTool(in.Tenant, in.Integration, in.Tool)
 	if err != nil {
 		return Result{}, err
 	}
@@ -230,7 +241,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 	if m.decision.Route == state.RouteProduction {
 		run.RevisionID = &m.prod.RevisionID // the spec: null for the sandbox variant or none
 	}
-	run, err = r.store.RecordRun(in.Tenant, in.Integration, in.Input.ConfigID, run)
+	run, err = r.storeOf(in).RecordRun(in.Tenant, in.Integration, in.Input.ConfigID, run)
 	if err != nil {
 		return Result{}, err
 	}
@@ -268,7 +279,7 @@ type material struct {
 // sandboxVariant too — again if a publish slipped in between the reads.
 func (r *Router) resolve(in RunInput, action state.ActionType) (material, error) {
 	for range maxResolves {
-		prod, err := r.store.ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, state.RunProduction)
+		prod, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, state.RunProduction)
 		if err != nil {
 			return material{}, r.configError(in, err)
 		}
@@ -276,7 +287,7 @@ func (r *Router) resolve(in RunInput, action state.ActionType) (material, error)
 		if d.Variant == state.RunProduction {
 			return material{prod: prod, use: prod, decision: d}, nil
 		}
-		v, err := r.store.ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, d.Variant)
+		v, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, d.Variant)
 		if err != nil {
 			return material{}, r.configError(in, err)
 		}
@@ -297,7 +308,7 @@ func (r *Router) configError(in RunInput, err error) error {
 	if state.KindOf(err) != state.KindNotFound {
 		return err
 	}
-	if owner, ok := r.store.ConfigOwner(in.Tenant, in.Input.ConfigID); ok && owner != in.Integration {
+	if owner, ok := r.storeOf(in).ConfigOwner(in.Tenant, in.Input.ConfigID); ok && owner != in.Integration {
 		return &state.Error{Kind: state.KindInvalid, Op: "RunTool",
 			Detail: fmt.Sprintf("config %s belongs to integration %q, not %q", in.Input.ConfigID, owner, in.Integration),
 			Fields: map[string][]string{"configId": {fmt.Sprintf("must be a config of integration %q", in.Integration)}}}

@@ -1,0 +1,84 @@
+package mockserver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/fruxon/fruxon-mock/mockserver/journal"
+)
+
+// maxCapture bounds the body a journal entry keeps for verification.
+const maxCapture = 64 << 10
+
+// secretHeaders are kept for verification only as digests.
+var secretHeaders = map[string]bool{"authorization": true, "x-api-key": true, "cookie": true, "proxy-authorization": true}
+
+// captureBody keeps a copy of what the request's readers (the validator,
+// a stub, a handler) read of its body, up to maxCapture.
+type captureBody struct {
+	io.ReadCloser
+	buf  bytes.Buffer
+	over bool
+}
+
+func (c *captureBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if !c.over {
+		if c.buf.Len()+n > maxCapture {
+			c.over = true
+			c.buf = bytes.Buffer{}
+		} else {
+			c.buf.Write(p[:n])
+		}
+	}
+	return n, err
+}
+
+// startCapture wraps the request body; finishCapture then notes what was
+// read on the exchange, sealed.
+func startCapture(r *http.Request) *captureBody {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	c := &captureBody{ReadCloser: r.Body}
+	r.Body = c
+	return c
+}
+
+func (s *Server) finishCapture(r *http.Request, c *captureBody) {
+	capt := &journal.Capture{Header: make(map[string]string, len(r.Header))}
+	for name, v := range r.Header {
+		if len(v) == 0 {
+			continue
+		}
+		name = strings.ToLower(name)
+		if secretHeaders[name] {
+			capt.Header[name] = digest(v[0])
+		} else {
+			capt.Header[name] = v[0]
+		}
+	}
+	switch {
+	case c == nil:
+	case c.over:
+		capt.BodyNote = "the body was over 64 KiB and was not kept"
+	case c.buf.Len() > 0:
+		sealed, err := s.box.Seal(c.buf.String())
+		if err != nil {
+			capt.BodyNote = "the body could not be kept"
+			break
+		}
+		capt.SealedBody = sealed
+	}
+	exchangeFrom(r.Context()).note(func(e *exchange) { e.capture = capt })
+}
+
+// digest is how a secret is kept and compared: never its value.
+func digest(v string) string {
+	sum := sha256.Sum256([]byte(v))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
