@@ -7,6 +7,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // AnsweredByHeader tells, on a :run response, what produced the run's
@@ -32,6 +33,9 @@ func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
 		s.writeRunError(w, r, err)
 		return
 	}
+	exchangeFrom(r.Context()).note(func(e *exchange) {
+		e.run = &coverage.Run{ExecutionMode: string(res.Run.ExecutionMode), SandboxMode: string(res.Run.SandboxMode), Route: string(res.Run.Route)}
+	})
 	w.Header().Set(AnsweredByHeader, string(res.AnsweredBy))
 	writeJSON(w, http.StatusOK, res.Run)
 }

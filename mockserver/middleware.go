@@ -16,6 +16,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // exchange is what the middleware learns about one request, shared down
@@ -42,6 +43,11 @@ type exchange struct {
 	// capture is what verification may compare (body, headers), secrets
 	// reduced to digests; nil when not taken.
 	capture *journal.Capture
+	// apiOp is the Integrations API operation the request was routed to
+	// (nil for the control plane), and run a tool run's routing: what
+	// coverage counts.
+	apiOp *validator.Operation
+	run   *coverage.Run
 }
 
 func (e *exchange) note(f func(e *exchange)) {
@@ -175,9 +181,13 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Scenario: ex.scenario, BytesWrote: sw.bytes,
 			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture,
 		}
+		apiOp, run := ex.apiOp, ex.run
 		ex.mu.Unlock()
 		if e.Status == 0 {
 			e.Status = http.StatusOK
+		}
+		if apiOp != nil {
+			s.countCoverage(e.Session, apiOp, e.Status, run)
 		}
 		level := slog.LevelInfo
 		if e.Status >= 500 || e.Violation {

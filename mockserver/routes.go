@@ -63,6 +63,8 @@ func (s *Server) routes() (*mux.Router, error) {
 		"listSessions":   s.handleSessionList,
 		"deleteSession":  s.handleSessionDelete,
 		"verifyRequests": s.handleVerify,
+		"getCoverage":    s.handleCoverageGet,
+		"resetCoverage":  s.handleCoverageReset,
 	}
 	if err := s.register(r, s.api, api, true); err != nil {
 		return nil, err

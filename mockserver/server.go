@@ -5,6 +5,7 @@
 package mockserver
 
 import (
+	"cmp"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // Config is everything a Server is built from. The zero value is usable:
@@ -81,6 +83,8 @@ type Config struct {
 	// SessionTTL evicts a session idle for longer (default
 	// DefaultSessionTTL; negative: never).
 	SessionTTL time.Duration
+	// SpecName names the spec in coverage reports (default "fruxon.yaml").
+	SpecName string
 }
 
 // DefaultMaxBody is the request body cap when Config.MaxBody is zero.
@@ -102,6 +106,8 @@ type Server struct {
 	box     *secretbox.Box
 	journal *journal.Journal
 	oauth   *oauthflow.Flow
+	// coverage counts the (operation, status) pairs answered.
+	coverage *coverage.Set
 	// scenarios runs stubs (nil inside when none are loaded); --watch
 	// swaps it whole, so a request sees one engine or the other.
 	scenarios atomic.Pointer[scenarios.Engine]
@@ -138,6 +144,7 @@ func New(cfg Config) (*Server, error) {
 	if s.specJSON, err = validator.YAMLToJSON(s.specYAML); err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
+	s.coverage = coverage.New(cmp.Or(cfg.SpecName, "fruxon.yaml"), s.api)
 	if s.control, err = validator.New(validator.ControlPlaneSpec()); err != nil {
 		return nil, fmt.Errorf("control-plane spec: %w", err)
 	}

@@ -82,7 +82,12 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tenant := pathVar(r, "tenant")
-		exchangeFrom(r.Context()).note(func(e *exchange) { e.operation, e.tenant = op.ID, tenant })
+		exchangeFrom(r.Context()).note(func(e *exchange) {
+			e.operation, e.tenant = op.ID, tenant
+			if v == s.api {
+				e.apiOp = op
+			}
+		})
 		if authed {
 			capt := startCapture(r)
 			defer s.finishCapture(r, capt)
