@@ -5,6 +5,12 @@
 //
 // Each Start gives the test its own server on a loopback port, closed when
 // the test ends; Reset empties its state between subtests.
+//
+// Tests that run in parallel can share one server instead, each in a
+// session of its own (see Session):
+//
+//	m := mocktest.Session(t) // its Client stamps X-Fruxon-Mock-Session
+//	m.Verify(t, mocktest.Pattern{OperationID: "createIntegration", Count: mocktest.Times(1)})
 package mocktest
 
 import (
@@ -21,9 +27,12 @@ type Mock struct {
 	URL string
 	// Server is the handler, for direct access to its state.
 	Server *mockserver.Server
-	// Client talks to URL.
+	// Client talks to URL (in a session, naming it on every request).
 	Client *http.Client
-	ts     *httptest.Server
+	// SessionID is the session Client names; "" for the shared state.
+	SessionID string
+	ts        *httptest.Server
+	t         testing.TB // the session's test
 }
 
 // Start runs a mock with cfg (zero value: embedded spec, permissive auth,
@@ -44,5 +53,24 @@ func Start(t testing.TB, cfg ...mockserver.Config) *Mock {
 	return &Mock{URL: ts.URL, Server: srv, Client: ts.Client(), ts: ts}
 }
 
-// Reset empties the mock's state (back to its fixtures, if any).
-func (m *Mock) Reset() { m.Server.Reset() }
+// Reset empties the mock's state (back to its fixtures, if any); in a
+// session, only the session's.
+func (m *Mock) Reset() {
+	if m.SessionID == "" {
+		m.Server.Reset()
+		return
+	}
+	m.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, m.URL+"/_mock/reset", nil)
+	if err != nil {
+		m.t.Fatalf("mocktest: reset session: %v", err)
+	}
+	resp, err := m.Client.Do(req)
+	if err != nil {
+		m.t.Fatalf("mocktest: reset session: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		m.t.Fatalf("mocktest: reset session %s: status %d", m.SessionID, resp.StatusCode)
+	}
+}
