@@ -33,7 +33,7 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func demoFixtures(t *testing.T) *fixtures.Set {
+func demoFixtures(t testing.TB) *fixtures.Set {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
