@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) loadScenarios(list []*scenarios.Scenario, active []string) erro
 		}
 		return nil
 	}
-	e, err := scenarios.NewEngine(list, s.api)
+	e, err := stubs.NewEngine(list, s.api)
 	if err != nil {
 		return fmt.Errorf("scenarios: %w", err)
 	}
@@ -43,7 +44,7 @@ func (s *Server) LoadScenarios(list []*scenarios.Scenario) error {
 			}
 		}
 	}
-	e, err := scenarios.NewEngine(list, s.api)
+	e, err := stubs.NewEngine(list, s.api)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func (s *Server) resetScenarios() {
 
 // handleScenarioList serves GET /_mock/scenarios.
 func (s *Server) handleScenarioList(w http.ResponseWriter, r *http.Request) {
-	items := []scenarios.Status{}
+	items := []stubs.Status{}
 	if e := s.scenarios.Load(); e != nil {
 		items = e.List()
 	}
@@ -79,22 +80,22 @@ func (s *Server) handleScenarioList(w http.ResponseWriter, r *http.Request) {
 
 // handleScenarioActivate serves POST /_mock/scenarios/{name}:activate.
 func (s *Server) handleScenarioActivate(w http.ResponseWriter, r *http.Request) {
-	s.scenarioAction(w, r, (*scenarios.Engine).Activate)
+	s.scenarioAction(w, r, (*stubs.Engine).Activate)
 }
 
 // handleScenarioDeactivate serves POST /_mock/scenarios/{name}:deactivate.
 func (s *Server) handleScenarioDeactivate(w http.ResponseWriter, r *http.Request) {
-	s.scenarioAction(w, r, (*scenarios.Engine).Deactivate)
+	s.scenarioAction(w, r, (*stubs.Engine).Deactivate)
 }
 
 // handleScenarioReset serves POST /_mock/scenarios/{name}:reset.
 func (s *Server) handleScenarioReset(w http.ResponseWriter, r *http.Request) {
-	s.scenarioAction(w, r, (*scenarios.Engine).Reset)
+	s.scenarioAction(w, r, (*stubs.Engine).Reset)
 }
 
-func (s *Server) scenarioAction(w http.ResponseWriter, r *http.Request, act func(*scenarios.Engine, string) error) {
+func (s *Server) scenarioAction(w http.ResponseWriter, r *http.Request, act func(*stubs.Engine, string) error) {
 	name := pathVar(r, "name")
-	var unknown *scenarios.Error
+	var unknown *stubs.Error
 	e := s.scenarios.Load()
 	if e == nil {
 		writeProblem(w, r, validator.NewProblem(http.StatusNotFound, fmt.Sprintf("no scenario is named %q (none are loaded)", name)))

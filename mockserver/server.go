@@ -24,6 +24,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
@@ -110,7 +111,7 @@ type Server struct {
 	coverage *coverage.Set
 	// scenarios runs stubs (nil inside when none are loaded); --watch
 	// swaps it whole, so a request sees one engine or the other.
-	scenarios atomic.Pointer[scenarios.Engine]
+	scenarios atomic.Pointer[stubs.Engine]
 	handler   http.Handler
 
 	// sessions are the per-session sandboxes.

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// jsonPath is a compiled expression of the JSONPath subset scenarios use:
+// JSONPath is a compiled expression of the JSONPath subset scenarios use:
 //
 //	$            the whole body
 //	.name        a member (letters, digits, '_' and '-')
@@ -16,7 +16,7 @@ import (
 //	[*] or .*    every element of an array, every member of an object
 //
 // Filters, slices, recursive descent and functions are not supported.
-type jsonPath struct {
+type JSONPath struct {
 	src  string
 	segs []pathSeg
 }
@@ -35,11 +35,11 @@ const (
 	segAll
 )
 
-func compileJSONPath(src string) (*jsonPath, error) {
+func CompileJSONPath(src string) (*JSONPath, error) {
 	if !strings.HasPrefix(src, "$") {
 		return nil, fmt.Errorf("%q: a JSONPath starts with $", src)
 	}
-	p := &jsonPath{src: src}
+	p := &JSONPath{src: src}
 	s := src[1:]
 	for s != "" {
 		switch {
@@ -91,8 +91,8 @@ func isKeyChar(c byte) bool {
 	return c == '_' || c == '-' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// wildcard reports whether the path can select several values.
-func (p *jsonPath) wildcard() bool {
+// Wildcard reports whether the path can select several values.
+func (p *JSONPath) Wildcard() bool {
 	for _, s := range p.segs {
 		if s.kind == segAll {
 			return true
@@ -101,9 +101,9 @@ func (p *jsonPath) wildcard() bool {
 	return false
 }
 
-// eval returns every value the path selects in doc, in document order
+// Select returns every value the path selects in doc, in document order
 // (object members by sorted key).
-func (p *jsonPath) eval(doc any) []any {
+func (p *JSONPath) Select(doc any) []any {
 	cur := []any{doc}
 	for _, s := range p.segs {
 		var next []any
@@ -146,4 +146,4 @@ func (p *jsonPath) eval(doc any) []any {
 	return cur
 }
 
-func (p *jsonPath) String() string { return p.src }
+func (p *JSONPath) String() string { return p.src }

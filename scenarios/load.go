@@ -48,7 +48,7 @@ func LoadFS(fsys fs.FS, dir string) ([]*Scenario, error) {
 		}
 		list = append(list, s)
 	}
-	return list, checkUnique(list)
+	return list, CheckUnique(list)
 }
 
 // LoadFile loads one scenario file.
@@ -75,7 +75,7 @@ func LoadPaths(paths ...string) ([]*Scenario, error) {
 		}
 		list = append(list, s)
 	}
-	return list, checkUnique(list)
+	return list, CheckUnique(list)
 }
 
 // Files lists the scenario files the paths name, in the order LoadPaths
@@ -115,7 +115,8 @@ func isScenarioFile(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
-func checkUnique(list []*Scenario) error {
+// CheckUnique refuses two scenarios with the same name, naming the second.
+func CheckUnique(list []*Scenario) error {
 	seen := map[string]*Scenario{}
 	for _, s := range list {
 		if first, dup := seen[s.Name]; dup {

@@ -168,7 +168,4 @@ func TestLibraryLoads(t *testing.T) {
 	if steps < 100 {
 		t.Errorf("the library has %d steps, want at least 100", steps)
 	}
-	if _, err := scenarios.NewEngine(list, api(t)); err != nil {
-		t.Errorf("the library's stubs: %v", err)
-	}
 }

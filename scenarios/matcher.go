@@ -29,12 +29,12 @@ func newMatcher(raw string) (Matcher, error) {
 	return m, nil
 }
 
-// expand renders the matcher's templates.
-func (m Matcher) expand(v varSet) (Matcher, error) {
+// Expand renders the matcher's templates.
+func (m Matcher) Expand(v Vars) (Matcher, error) {
 	if !strings.Contains(m.raw, "{{") {
 		return m, nil
 	}
-	s, err := v.expand(m.raw)
+	s, err := v.Expand(m.raw)
 	if err != nil {
 		return m, err
 	}
@@ -47,9 +47,9 @@ func (m Matcher) expand(v varSet) (Matcher, error) {
 	return out, nil
 }
 
-// match applies the matcher to a value that may be missing. It returns ""
+// Match applies the matcher to a value that may be missing. It returns ""
 // when the value matches, else what was wanted.
-func (m Matcher) match(got any, present bool) string {
+func (m Matcher) Match(got any, present bool) string {
 	switch {
 	case m.raw == matchPresent:
 		if !present {
@@ -95,20 +95,20 @@ func (m Matcher) describe() string {
 	return fmt.Sprintf("%q", strings.TrimPrefix(m.raw, `\`))
 }
 
-// subset compares a JSON value with an expected one and lists every
+// Subset compares a JSON value with an expected one and lists every
 // difference. Objects match when each listed member matches (others are
 // ignored); arrays match when they have the same length and each element
 // matches by index; strings are matchers; numbers compare by value.
-func subset(at string, want, got any, present bool) []string {
+func Subset(at string, want, got any, present bool) []string {
 	switch w := want.(type) {
 	case Matcher:
-		return diff(at, w.match(got, present))
+		return diff(at, w.Match(got, present))
 	case string:
 		m, err := newMatcher(w)
 		if err != nil {
 			return []string{at + ": " + err.Error()}
 		}
-		return diff(at, m.match(got, present))
+		return diff(at, m.Match(got, present))
 	}
 	if !present {
 		return []string{fmt.Sprintf("%s: want %s, got nothing", at, show(want))}
@@ -127,7 +127,7 @@ func subset(at string, want, got any, present bool) []string {
 		var out []string
 		for _, k := range keys {
 			gv, has := g[k]
-			out = append(out, subset(member(at, k), w[k], gv, has)...)
+			out = append(out, Subset(member(at, k), w[k], gv, has)...)
 		}
 		return out
 	case []any:
@@ -140,7 +140,7 @@ func subset(at string, want, got any, present bool) []string {
 		}
 		var out []string
 		for i := range w {
-			out = append(out, subset(fmt.Sprintf("%s[%d]", at, i), w[i], g[i], true)...)
+			out = append(out, Subset(fmt.Sprintf("%s[%d]", at, i), w[i], g[i], true)...)
 		}
 		return out
 	case nil:
@@ -213,16 +213,16 @@ func show(v any) string {
 	return s
 }
 
-// compileMatchers turns the strings of an expected value into Matchers,
+// CompileMatchers turns the strings of an expected value into Matchers,
 // so regexes are compiled once (stub bodies, matched on every request).
-func compileMatchers(v any) (any, error) {
+func CompileMatchers(v any) (any, error) {
 	switch x := v.(type) {
 	case string:
 		return newMatcher(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			c, err := compileMatchers(e)
+			c, err := CompileMatchers(e)
 			if err != nil {
 				return nil, err
 			}
@@ -232,7 +232,7 @@ func compileMatchers(v any) (any, error) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			c, err := compileMatchers(e)
+			c, err := CompileMatchers(e)
 			if err != nil {
 				return nil, err
 			}

@@ -241,7 +241,7 @@ func (p *parser) assertions(n *yaml.Node, field string, c *checker) ([]Assertion
 	}
 	var out []Assertion
 	for _, k := range o.keys {
-		jp, err := compileJSONPath(k)
+		jp, err := CompileJSONPath(k)
 		if err != nil {
 			return nil, p.errf(o.keyLine(k), o.at(k), "%v", err)
 		}
@@ -249,7 +249,7 @@ func (p *parser) assertions(n *yaml.Node, field string, c *checker) ([]Assertion
 		if err != nil {
 			return nil, err
 		}
-		if _, err := compileMatchers(want); err != nil {
+		if _, err := CompileMatchers(want); err != nil {
 			return nil, p.errf(o.get(k), o.at(k), "%v", err)
 		}
 		out = append(out, Assertion{Path: k, Want: want, Line: o.keyLine(k).Line, compiled: jp})
@@ -287,7 +287,7 @@ func (p *parser) capture(n *yaml.Node, field string) ([]Capture, error) {
 			if cp.Path, err = p.text(v, o.at(k)); err != nil {
 				return nil, p.errf(v, o.at(k), "must be a JSONPath ($.id) or {header: NAME}")
 			}
-			if cp.compiled, err = compileJSONPath(cp.Path); err != nil {
+			if cp.compiled, err = CompileJSONPath(cp.Path); err != nil {
 				return nil, p.errf(v, o.at(k), "%v", err)
 			}
 		}

@@ -75,15 +75,15 @@ func (p *parser) stub(n *yaml.Node, field string) (*Stub, error) {
 	if o.has("response") && o.has("problem") {
 		return nil, p.errf(o.keyLine("problem"), o.at("problem"), "a stub answers with response or problem, not both")
 	}
-	st.answerLine = st.Line
+	st.AnswerLine = st.Line
 	switch {
 	case o.has("response"):
-		st.answerLine = o.keyLine("response").Line
+		st.AnswerLine = o.keyLine("response").Line
 		if st.Response, err = p.response(o.get("response"), o.at("response")); err != nil {
 			return nil, err
 		}
 	case o.has("problem"):
-		st.answerLine = o.keyLine("problem").Line
+		st.AnswerLine = o.keyLine("problem").Line
 		if st.Problem, err = p.problem(o.get("problem"), o.at("problem")); err != nil {
 			return nil, err
 		}
@@ -121,7 +121,7 @@ func (p *parser) stubRequest(n *yaml.Node, field string) (StubRequest, error) {
 	if !strings.HasPrefix(r.Path, "/") {
 		return r, p.errf(o.get("path"), o.at("path"), "must start with /")
 	}
-	if _, err := compileStubPath(r.Path); err != nil {
+	if _, err := CompileStubPath(r.Path); err != nil {
 		return r, p.errf(o.get("path"), o.at("path"), "%v", err)
 	}
 	if o.has("headers") {
@@ -138,7 +138,7 @@ func (p *parser) stubRequest(n *yaml.Node, field string) (StubRequest, error) {
 		if r.Body, err = p.value(o.get("body"), o.at("body"), nil); err != nil {
 			return r, err
 		}
-		if _, err := compileMatchers(r.Body); err != nil {
+		if _, err := CompileMatchers(r.Body); err != nil {
 			return r, p.errf(o.get("body"), o.at("body"), "%v", err)
 		}
 		r.HasBody = true

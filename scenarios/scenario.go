@@ -89,7 +89,8 @@ type Stub struct {
 	// AllowViolation lets the stub answer outside the contract.
 	AllowViolation bool
 
-	answerLine int // where response or problem starts, for errors
+	// AnswerLine is where response or problem starts, for errors.
+	AnswerLine int
 }
 
 // VendorStub is a canned vendor answer for tool runs (DESIGN §3). Empty
@@ -218,7 +219,7 @@ type Assertion struct {
 	Path     string
 	Want     any
 	Line     int
-	compiled *jsonPath
+	compiled *JSONPath
 }
 
 // Capture stores a value of the answer into a variable: the value at a
@@ -228,7 +229,7 @@ type Capture struct {
 	Path     string // JSONPath, when Header is ""
 	Header   string
 	Line     int
-	compiled *jsonPath
+	compiled *JSONPath
 }
 
 // Matcher is a string matcher as written in a file: "present", "absent",
@@ -240,3 +241,18 @@ type Matcher struct {
 
 // String is the matcher as written.
 func (m Matcher) String() string { return m.raw }
+
+// Expr is the compiled JSONPath of the assertion.
+func (a Assertion) Expr() *JSONPath { return a.compiled }
+
+// Expr is the compiled JSONPath of the capture (nil for a header capture).
+func (c Capture) Expr() *JSONPath { return c.compiled }
+
+// Headers that tie a request to scenarios: a replay sends them, the stub
+// engine reads them.
+const (
+	// ScenarioHeader names the scenario whose stubs apply to the request.
+	ScenarioHeader = "X-Fruxon-Mock-Scenario"
+	// SessionHeader keeps a scenario's state apart from other sessions'.
+	SessionHeader = "X-Fruxon-Mock-Session"
+)

@@ -5,13 +5,13 @@ import (
 	"strings"
 )
 
-// stubPath is a compiled stub path template:
+// StubPath is a compiled stub path template:
 //
 //	/v1/tenants/{tenant}/integrations   {x} is one segment without ':'
 //	/v1/tenants/*/integrations          * is any one segment
 //	…/configs/{config}:publish          a parameter may carry a literal suffix
 //	/v1/tenants/acme/**                 a final ** is any rest, even empty
-type stubPath struct {
+type StubPath struct {
 	segs []pathPart
 	rest bool
 }
@@ -23,8 +23,8 @@ type pathPart struct {
 	any    bool // *
 }
 
-func compileStubPath(p string) (stubPath, error) {
-	var sp stubPath
+func CompileStubPath(p string) (StubPath, error) {
+	var sp StubPath
 	parts := strings.Split(strings.Trim(p, "/"), "/")
 	if p == "/" {
 		parts = nil
@@ -58,7 +58,7 @@ func compileStubPath(p string) (stubPath, error) {
 }
 
 // match reports whether a request path fits the template.
-func (sp stubPath) match(path string) bool {
+func (sp StubPath) Match(path string) bool {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	if path == "/" || path == "" {
 		parts = nil
@@ -88,7 +88,7 @@ func (s pathPart) matchSegment(v string) bool {
 // overlaps reports whether some request path fits both the stub template
 // and a spec path template ("/v1/tenants/{tenant}/integrations"), so the
 // stub can answer requests of that operation.
-func (sp stubPath) overlaps(specPath string) bool {
+func (sp StubPath) Overlaps(specPath string) bool {
 	var spec []pathPart
 	for _, s := range strings.Split(strings.Trim(specPath, "/"), "/") {
 		if strings.HasPrefix(s, "{") {

@@ -103,12 +103,12 @@ func templateVars(s string) ([]string, error) {
 	return names, nil
 }
 
-// varSet holds the variables of one scenario run: built-ins, the
+// Vars holds the variables of one scenario run: built-ins, the
 // scenario's own and captured values (which keep their JSON type).
-type varSet map[string]any
+type Vars map[string]any
 
-// expand renders a template string.
-func (v varSet) expand(s string) (string, error) {
+// Expand renders a template string.
+func (v Vars) Expand(s string) (string, error) {
 	if !strings.Contains(s, "{{") {
 		return s, nil
 	}
@@ -134,10 +134,10 @@ func (v varSet) expand(s string) (string, error) {
 	return b.String(), nil
 }
 
-// expandValue renders every string of a JSON-shaped value. A string that
+// ExpandValue renders every string of a JSON-shaped value. A string that
 // is exactly one variable takes the variable's value with its type, so
 // "{{count}}" can stand for a number.
-func (v varSet) expandValue(x any) (any, error) {
+func (v Vars) ExpandValue(x any) (any, error) {
 	switch x := x.(type) {
 	case string:
 		if strings.HasPrefix(x, "{{") && strings.HasSuffix(x, "}}") && strings.Count(x, "{{") == 1 {
@@ -147,11 +147,11 @@ func (v varSet) expandValue(x any) (any, error) {
 				}
 			}
 		}
-		return v.expand(x)
+		return v.Expand(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			ev, err := v.expandValue(e)
+			ev, err := v.ExpandValue(e)
 			if err != nil {
 				return nil, err
 			}
@@ -161,7 +161,7 @@ func (v varSet) expandValue(x any) (any, error) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			ev, err := v.expandValue(e)
+			ev, err := v.ExpandValue(e)
 			if err != nil {
 				return nil, err
 			}

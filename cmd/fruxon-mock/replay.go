@@ -11,6 +11,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -59,7 +60,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
-	opts := scenarios.Options{
+	opts := replay.Options{
 		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
 		FailFast: c.failFast, NoDurations: c.noDurations,
 	}
@@ -73,7 +74,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		defer stop()
 	}
-	rep, err := scenarios.Replay(ctx, list, opts)
+	rep, err := replay.Replay(ctx, list, opts)
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
@@ -120,7 +121,7 @@ func replaySpec(file string) (*validator.Validator, []byte, error) {
 
 // startInProcess serves a fresh mock (permissive auth, strict response
 // validation) on a local port and points the replay at it.
-func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []byte, opts *scenarios.Options) (stop func(), err error) {
+func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []byte, opts *replay.Options) (stop func(), err error) {
 	srv, err := mockserver.New(mockserver.Config{
 		Spec:              spec,
 		Auth:              mockserver.AuthPermissive,
@@ -141,7 +142,7 @@ func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []b
 	return ts.Close, nil
 }
 
-func writeJUnit(path string, rep *scenarios.Report) error {
+func writeJUnit(path string, rep *replay.Report) error {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("--junit: %w", err)

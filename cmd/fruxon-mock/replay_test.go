@@ -20,9 +20,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// replay runs "fruxon-mock replay ARGS…" through run, as main does, and
+// replayCLI runs "fruxon-mock replay ARGS…" through run, as main does, and
 // returns stdout and the exit code.
-func replay(t *testing.T, args ...string) (string, int) {
+func replayCLI(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), append([]string{"replay"}, args...), &stdout, &stderr)
@@ -47,7 +47,7 @@ var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed(, (\d+) sk
 // skipped, and a JUnit file that says the same.
 func TestReplayLibraryInProcess(t *testing.T) {
 	junit := filepath.Join(t.TempDir(), "out", "replay-junit.xml")
-	out, code := replay(t, "--junit", junit)
+	out, code := replayCLI(t, "--junit", junit)
 	m := summaryLine.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no summary line at the end:\n%s", out)
@@ -155,7 +155,7 @@ stubs:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			out, code := replay(t, tt.args...)
+			out, code := replayCLI(t, tt.args...)
 			if code != tt.wantCode {
 				t.Errorf("exit %d, want %d:\n%s", code, tt.wantCode, out)
 			}
@@ -196,7 +196,7 @@ func TestReplayAgainstTarget(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	lib := filepath.Join("..", "..", "scenarios", "library")
-	out, code := replay(t, "--target", ts.URL, "--token", "ci", "--tenant", "ci-{{run}}",
+	out, code := replayCLI(t, "--target", ts.URL, "--token", "ci", "--tenant", "ci-{{run}}",
 		filepath.Join(lib, "integrations-crud.yaml"), filepath.Join(lib, "errors-403.yaml"), filepath.Join(lib, "errors-429.yaml"))
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)

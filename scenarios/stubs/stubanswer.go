@@ -1,9 +1,10 @@
-package scenarios
+package stubs
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -15,8 +16,8 @@ import (
 // compiledStub is a stub ready to match requests, with its answer rendered
 // once.
 type compiledStub struct {
-	stub    *Stub
-	path    stubPath
+	stub    *scenarios.Stub
+	path    scenarios.StubPath
 	body    any // the expected body subset, strings compiled to Matchers
 	status  int
 	header  http.Header
@@ -24,18 +25,18 @@ type compiledStub struct {
 	problem *validator.Problem
 }
 
-func compileStub(s *Scenario, i int, st *Stub, v *validator.Validator) (*compiledStub, error) {
-	field := index("stubs", i)
+func compileStub(s *scenarios.Scenario, i int, st *scenarios.Stub, v *validator.Validator) (*compiledStub, error) {
+	field := fmt.Sprintf("stubs[%d]", i)
 	fail := func(sub, format string, args ...any) error {
-		return &LoadError{File: s.File, Line: st.Line, Field: join(field, sub), Msg: fmt.Sprintf(format, args...)}
+		return &scenarios.LoadError{File: s.File, Line: st.Line, Field: field + "." + sub, Msg: fmt.Sprintf(format, args...)}
 	}
 	c := &compiledStub{stub: st, header: http.Header{}}
 	var err error
-	if c.path, err = compileStubPath(st.Request.Path); err != nil {
+	if c.path, err = scenarios.CompileStubPath(st.Request.Path); err != nil {
 		return nil, fail("request.path", "%v", err)
 	}
 	if st.Request.HasBody {
-		if c.body, err = compileMatchers(st.Request.Body); err != nil {
+		if c.body, err = scenarios.CompileMatchers(st.Request.Body); err != nil {
 			return nil, fail("request.body", "%v", err)
 		}
 	}
@@ -62,7 +63,7 @@ func compileStub(s *Scenario, i int, st *Stub, v *validator.Validator) (*compile
 			sub = "problem"
 		}
 		if msg := c.contractViolation(v); msg != "" {
-			return nil, &LoadError{File: s.File, Line: st.answerLine, Field: join(field, sub),
+			return nil, &scenarios.LoadError{File: s.File, Line: st.AnswerLine, Field: field + "." + sub,
 				Msg: msg + " (add allowViolation: true to answer it anyway)"}
 		}
 	}
@@ -72,7 +73,7 @@ func compileStub(s *Scenario, i int, st *Stub, v *validator.Validator) (*compile
 // renderProblem renders a problem the way the contract wants it: 401 and
 // 403 empty (401 with WWW-Authenticate), 429 and 503 with Retry-After, a
 // 400 with errors (its detail under "request" when none are given).
-func (c *compiledStub) renderProblem(p *Problem) {
+func (c *compiledStub) renderProblem(p *scenarios.Problem) {
 	for k, val := range p.Headers {
 		c.header.Set(k, val)
 	}
@@ -115,7 +116,7 @@ func (c *compiledStub) contractViolation(v *validator.Validator) string {
 		if m := c.stub.Request.Method; m != "" && m != op.Method {
 			continue
 		}
-		if !c.path.overlaps(op.Path) {
+		if !c.path.Overlaps(op.Path) {
 			continue
 		}
 		reached++
@@ -160,7 +161,7 @@ func (c *compiledStub) matches(in *incoming) bool {
 	if rq.Method != "" && rq.Method != in.r.Method {
 		return false
 	}
-	if !c.path.match(in.r.URL.Path) {
+	if !c.path.Match(in.r.URL.Path) {
 		return false
 	}
 	for name, m := range rq.Headers {
@@ -169,7 +170,7 @@ func (c *compiledStub) matches(in *incoming) bool {
 		if len(vals) > 0 {
 			got = vals[0]
 		}
-		if m.match(got, len(vals) > 0) != "" {
+		if m.Match(got, len(vals) > 0) != "" {
 			return false
 		}
 	}
@@ -181,14 +182,14 @@ func (c *compiledStub) matches(in *incoming) bool {
 			if ok && len(vals) > 0 {
 				got = vals[0]
 			}
-			if m.match(got, ok) != "" {
+			if m.Match(got, ok) != "" {
 				return false
 			}
 		}
 	}
 	if rq.HasBody {
 		doc, ok := in.json()
-		if !ok || len(subset("$", c.body, doc, true)) > 0 {
+		if !ok || len(scenarios.Subset("$", c.body, doc, true)) > 0 {
 			return false
 		}
 	}
@@ -203,8 +204,8 @@ func (c *compiledStub) answer(scenario string) *Answer {
 		Status:         c.status,
 		Header:         c.header.Clone(),
 		Body:           bytes.Clone(c.payload),
-		Delay:          c.stub.Latency.delay(),
-		Drop:           c.stub.Fault == FaultDrop,
+		Delay:          delay(c.stub.Latency),
+		Drop:           c.stub.Fault == scenarios.FaultDrop,
 		AllowViolation: c.stub.AllowViolation,
 	}
 	if c.problem != nil {

@@ -1,8 +1,9 @@
-package scenarios
+package stubs
 
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -47,7 +48,7 @@ type run struct {
 }
 
 type compiledScenario struct {
-	s     *Scenario
+	s     *scenarios.Scenario
 	stubs []*compiledStub
 }
 
@@ -111,11 +112,11 @@ func (e *Error) Error() string { return fmt.Sprintf("no scenario is named %q", e
 // naming the stub, a stub whose answer breaks the contract v describes (an
 // undeclared status, a missing required header, a body off its schema),
 // unless the stub says allowViolation: true.
-func NewEngine(list []*Scenario, v *validator.Validator) (*Engine, error) {
+func NewEngine(list []*scenarios.Scenario, v *validator.Validator) (*Engine, error) {
 	if v == nil {
 		return nil, fmt.Errorf("scenarios: NewEngine needs the API's validator")
 	}
-	if err := checkUnique(list); err != nil {
+	if err := scenarios.CheckUnique(list); err != nil {
 		return nil, err
 	}
 	e := &Engine{byName: map[string]*compiledScenario{}, active: map[string]bool{}, runs: map[runKey]*run{}}
@@ -199,7 +200,7 @@ func (e *Engine) State(name, session string) (string, error) {
 	if r := e.runs[runKey{name, session}]; r != nil {
 		return r.state, nil
 	}
-	return InitialState, nil
+	return scenarios.InitialState, nil
 }
 
 // List describes every loaded scenario, in load order.
@@ -209,7 +210,7 @@ func (e *Engine) List() []Status {
 	out := make([]Status, 0, len(e.list))
 	for _, cs := range e.list {
 		st := Status{Name: cs.s.Name, Description: cs.s.Description, Active: e.active[cs.s.Name]}
-		if r := e.runs[runKey{cs.s.Name, ""}]; r != nil && r.state != InitialState {
+		if r := e.runs[runKey{cs.s.Name, ""}]; r != nil && r.state != scenarios.InitialState {
 			st.State = r.state
 		}
 		out = append(out, st)
@@ -254,7 +255,7 @@ func (e *Engine) Match(r *http.Request, body []byte, session string, requested [
 		}
 		key := runKey{cs.s.Name, session}
 		rn := e.runs[key]
-		state := InitialState
+		state := scenarios.InitialState
 		if rn != nil {
 			state = rn.state
 		}
@@ -297,8 +298,8 @@ func (e *Engine) Match(r *http.Request, body []byte, session string, requested [
 // order), each scenario's in file order. They have no states or counters,
 // so nothing moves. The stubs share their Headers and Body with the loaded
 // scenarios: don't change them.
-func (e *Engine) VendorStubs(requested []string) []VendorStub {
-	var out []VendorStub
+func (e *Engine) VendorStubs(requested []string) []scenarios.VendorStub {
+	var out []scenarios.VendorStub
 	for _, cs := range e.candidates(requested) {
 		out = append(out, cs.s.VendorStubs...)
 	}
@@ -314,7 +315,7 @@ func (e *Engine) newRun(key runKey, stubs int) *run {
 			}
 		}
 	}
-	rn := &run{state: InitialState, hits: make([]int, stubs)}
+	rn := &run{state: scenarios.InitialState, hits: make([]int, stubs)}
 	e.runs[key] = rn
 	return rn
 }
@@ -379,8 +380,8 @@ func (in *incoming) json() (any, bool) {
 	return in.doc, in.isJSON
 }
 
-// delay picks the answer's latency.
-func (l Latency) delay() time.Duration {
+// delay picks an answer's latency.
+func delay(l scenarios.Latency) time.Duration {
 	if l.Max <= l.Min {
 		return l.Min
 	}

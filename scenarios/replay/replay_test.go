@@ -1,4 +1,4 @@
-package scenarios_test
+package replay_test
 
 import (
 	"bytes"
@@ -10,19 +10,47 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/replay"
+	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
 )
+
+var (
+	specOnce sync.Once
+	specV    *validator.Validator
+	specErr  error
+)
+
+// api is the validator of the embedded spec, built once.
+func api(t testing.TB) *validator.Validator {
+	t.Helper()
+	specOnce.Do(func() { specV, specErr = validator.New(validator.FruxonSpec()) })
+	if specErr != nil {
+		t.Fatal(specErr)
+	}
+	return specV
+}
+
+func parse(t testing.TB, name, src string) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Parse(name+".yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // stubServer serves only what an Engine's stubs answer: the server side
 // of scenarios, without the mock's stateful behaviour. Anything else is a
 // 404 problem, except GET /v2/teapot, a 200 no operation allows.
-func stubServer(t *testing.T, e *scenarios.Engine) *httptest.Server {
+func stubServer(t *testing.T, e *stubs.Engine) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -87,14 +115,14 @@ func TestReplayGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := scenarios.NewEngine(list, api(t))
+	e, err := stubs.NewEngine(list, api(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := stubServer(t, e)
 	var progress bytes.Buffer
 	notMock := false
-	rep, err := scenarios.Replay(context.Background(), list, scenarios.Options{
+	rep, err := replay.Replay(context.Background(), list, replay.Options{
 		Target: srv.URL, Validator: api(t), Token: "t0k3n", RunID: "run1",
 		Stubs: e.Has, Mock: &notMock, Progress: &progress, NoDurations: true,
 	})
@@ -126,13 +154,13 @@ func TestReplayFailFast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := scenarios.NewEngine(list, api(t))
+	e, err := stubs.NewEngine(list, api(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := stubServer(t, e)
 	var progress bytes.Buffer
-	rep, err := scenarios.Replay(context.Background(), list, scenarios.Options{
+	rep, err := replay.Replay(context.Background(), list, replay.Options{
 		Target: srv.URL, Validator: api(t), Stubs: e.Has, FailFast: true, Progress: &progress, NoDurations: true,
 	})
 	if err != nil {
@@ -155,7 +183,7 @@ func TestReplaySkipsStubsOnARealTarget(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
-	rep, err := scenarios.Replay(context.Background(), list, scenarios.Options{Target: srv.URL, Validator: api(t)})
+	rep, err := replay.Replay(context.Background(), list, replay.Options{Target: srv.URL, Validator: api(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +213,7 @@ steps:
 		w.WriteHeader(http.StatusForbidden)
 	}))
 	defer srv.Close()
-	_, err := scenarios.Replay(context.Background(), []*scenarios.Scenario{s}, scenarios.Options{
+	_, err := replay.Replay(context.Background(), []*scenarios.Scenario{s}, replay.Options{
 		Target: srv.URL + "/", Validator: api(t), Token: "tok", RunID: "r1", Tenant: "acme-{{run}}",
 	})
 	if err != nil {

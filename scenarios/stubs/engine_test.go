@@ -1,4 +1,4 @@
-package scenarios_test
+package stubs_test
 
 import (
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -40,13 +41,13 @@ func parse(t testing.TB, name, src string) *scenarios.Scenario {
 	return s
 }
 
-func engine(t testing.TB, srcs ...string) *scenarios.Engine {
+func engine(t testing.TB, srcs ...string) *stubs.Engine {
 	t.Helper()
 	var list []*scenarios.Scenario
 	for i, src := range srcs {
 		list = append(list, parse(t, fmt.Sprint("s", i), src))
 	}
-	e, err := scenarios.NewEngine(list, api(t))
+	e, err := stubs.NewEngine(list, api(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func req(method, path, body string, header ...string) (*http.Request, []byte) {
 }
 
 // who names the stub that answers, or "-".
-func who(e *scenarios.Engine, r *http.Request, body []byte, session string, requested ...string) string {
+func who(e *stubs.Engine, r *http.Request, body []byte, session string, requested ...string) string {
 	a := e.Match(r, body, session, requested)
 	if a == nil {
 		return "-"
@@ -237,8 +238,8 @@ func TestUnknownScenario(t *testing.T) {
 	e := engine(t, "name: a\nstubs:\n  - {request: {path: /v1/tenants/t/integrations}, problem: {status: 500}}\n")
 	for name, call := range map[string]func(string) error{"Activate": e.Activate, "Deactivate": e.Deactivate, "Reset": e.Reset} {
 		err := call("nope")
-		var se *scenarios.Error
-		if !errors.As(err, &se) || se.Kind != scenarios.KindUnknown || se.Name != "nope" {
+		var se *stubs.Error
+		if !errors.As(err, &se) || se.Kind != stubs.KindUnknown || se.Name != "nope" {
 			t.Errorf("%s(nope) = %v, want a KindUnknown *Error", name, err)
 		}
 	}
@@ -331,7 +332,7 @@ stubs:
 }
 
 // checkControlPlane validates a List as GET /_mock/scenarios answers it.
-func checkControlPlane(t *testing.T, list []scenarios.Status) {
+func checkControlPlane(t *testing.T, list []stubs.Status) {
 	t.Helper()
 	cp, err := validator.New(validator.ControlPlaneSpec())
 	if err != nil {
@@ -361,7 +362,7 @@ steps:
   - request: {method: GET, path: /v1/tenants/t1/integrations}
     expect: {status: 200}
 `)
-	e, err := scenarios.NewEngine([]*scenarios.Scenario{stubbed, stepsOnly}, api(t))
+	e, err := stubs.NewEngine([]*scenarios.Scenario{stubbed, stepsOnly}, api(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package scenarios
+package replay
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"io"
 	"maps"
 	"net/http"
@@ -22,7 +23,7 @@ const maxAnswer = 16 << 20
 
 // step sends one step's request and checks its answer. It fills vars with
 // the step's captures.
-func (x *replayer) step(ctx context.Context, s *Scenario, st *Step, vars varSet, session string) StepReport {
+func (x *replayer) step(ctx context.Context, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string) StepReport {
 	res := StepReport{Name: st.Name, Method: st.Request.Method}
 	fail := func(reasons ...string) StepReport {
 		res.Outcome, res.Reason = Failed, strings.Join(reasons, "\n")
@@ -79,9 +80,9 @@ func (x *replayer) step(ctx context.Context, s *Scenario, st *Step, vars varSet,
 }
 
 // request builds a step's request with its templates rendered.
-func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varSet, session string) (*http.Request, error) {
+func (x *replayer) request(ctx context.Context, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string) (*http.Request, error) {
 	rq := &st.Request
-	path, err := vars.expand(rq.Path)
+	path, err := vars.Expand(rq.Path)
 	if err != nil {
 		return nil, fmt.Errorf("request.path: %v", err)
 	}
@@ -93,7 +94,7 @@ func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varS
 		q := url.Values{}
 		for _, p := range rq.Query {
 			for _, v := range p.Values {
-				ev, err := vars.expand(v)
+				ev, err := vars.Expand(v)
 				if err != nil {
 					return nil, fmt.Errorf("request.query.%s: %v", p.Name, err)
 				}
@@ -106,7 +107,7 @@ func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varS
 	var contentType string
 	switch {
 	case rq.HasBody:
-		v, err := vars.expandValue(rq.Body)
+		v, err := vars.ExpandValue(rq.Body)
 		if err != nil {
 			return nil, fmt.Errorf("request.body: %v", err)
 		}
@@ -116,7 +117,7 @@ func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varS
 		}
 		body, contentType = bytes.NewReader(b), "application/json"
 	case rq.RawBody != nil:
-		raw, err := vars.expand(*rq.RawBody)
+		raw, err := vars.Expand(*rq.RawBody)
 		if err != nil {
 			return nil, fmt.Errorf("request.rawBody: %v", err)
 		}
@@ -134,11 +135,11 @@ func (x *replayer) request(ctx context.Context, s *Scenario, st *Step, vars varS
 		req.Header.Set("Authorization", "Bearer "+x.opts.Token)
 	}
 	if len(s.Stubs) > 0 || len(s.VendorStubs) > 0 {
-		req.Header.Set(ScenarioHeader, s.Name)
+		req.Header.Set(scenarios.ScenarioHeader, s.Name)
 	}
-	req.Header.Set(SessionHeader, session)
+	req.Header.Set(scenarios.SessionHeader, session)
 	for k, v := range rq.Headers {
-		ev, err := vars.expand(v)
+		ev, err := vars.Expand(v)
 		if err != nil {
 			return nil, fmt.Errorf("request.headers.%s: %v", k, err)
 		}
@@ -172,7 +173,7 @@ func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte)
 }
 
 // check compares an answer with the step's expectations.
-func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []byte) []string {
+func (x *replayer) check(exp *scenarios.Expect, vars scenarios.Vars, resp *http.Response, body []byte) []string {
 	var out []string
 	if exp.Status != 0 && resp.StatusCode != exp.Status {
 		msg := fmt.Sprintf("status: want %d, got %d", exp.Status, resp.StatusCode)
@@ -182,7 +183,7 @@ func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []b
 		out = append(out, msg)
 	}
 	for _, name := range sortedKeys(exp.Headers) {
-		m, err := exp.Headers[name].expand(vars)
+		m, err := exp.Headers[name].Expand(vars)
 		if err != nil {
 			out = append(out, fmt.Sprintf("headers.%s: %v", name, err))
 			continue
@@ -192,7 +193,7 @@ func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []b
 		if len(vals) > 0 {
 			got = strings.Join(vals, ", ")
 		}
-		if why := m.match(got, len(vals) > 0); why != "" {
+		if why := m.Match(got, len(vals) > 0); why != "" {
 			out = append(out, fmt.Sprintf("header %s: %s", name, why))
 		}
 	}
@@ -209,11 +210,11 @@ func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []b
 		}
 	}
 	if parsed && exp.HasBody {
-		want, err := vars.expandValue(exp.Body)
+		want, err := vars.ExpandValue(exp.Body)
 		if err != nil {
 			out = append(out, "body: "+err.Error())
 		} else {
-			out = append(out, subset("$", want, doc, true)...)
+			out = append(out, scenarios.Subset("$", want, doc, true)...)
 		}
 	}
 	if parsed {
@@ -222,7 +223,7 @@ func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []b
 		}
 	}
 	for _, secret := range exp.NoSecretEchoed {
-		s, err := vars.expand(secret)
+		s, err := vars.Expand(secret)
 		if err != nil {
 			out = append(out, "noSecretEchoed: "+err.Error())
 			continue
@@ -236,18 +237,18 @@ func (x *replayer) check(exp *Expect, vars varSet, resp *http.Response, body []b
 
 // assert checks one JSONPath assertion. A path that selects several values
 // ([*]) passes when any of them matches, and "absent" when none exist.
-func assert(a Assertion, vars varSet, doc any) []string {
-	want, err := vars.expandValue(a.Want)
+func assert(a scenarios.Assertion, vars scenarios.Vars, doc any) []string {
+	want, err := vars.ExpandValue(a.Want)
 	if err != nil {
 		return []string{a.Path + ": " + err.Error()}
 	}
-	got := a.compiled.eval(doc)
+	got := a.Expr().Select(doc)
 	if len(got) == 0 {
-		return subset(a.Path, want, nil, false)
+		return scenarios.Subset(a.Path, want, nil, false)
 	}
 	var first []string
 	for _, g := range got {
-		d := subset(a.Path, want, g, true)
+		d := scenarios.Subset(a.Path, want, g, true)
 		if len(d) == 0 {
 			return nil
 		}
@@ -255,7 +256,7 @@ func assert(a Assertion, vars varSet, doc any) []string {
 			first = d
 		}
 	}
-	if a.compiled.wildcard() && len(got) > 1 {
+	if a.Expr().Wildcard() && len(got) > 1 {
 		return []string{fmt.Sprintf("%s: none of the %d values matches (first: %s)", a.Path, len(got), strings.Join(first, "; "))}
 	}
 	return first
@@ -305,7 +306,7 @@ func containsString(v any, s string) bool {
 }
 
 // capture stores the step's captures into vars.
-func capture(caps []Capture, vars varSet, resp *http.Response, body []byte) []string {
+func capture(caps []scenarios.Capture, vars scenarios.Vars, resp *http.Response, body []byte) []string {
 	if len(caps) == 0 {
 		return nil
 	}
@@ -326,7 +327,7 @@ func capture(caps []Capture, vars varSet, resp *http.Response, body []byte) []st
 			out = append(out, fmt.Sprintf("capture %s: the body is not JSON", c.Var))
 			continue
 		}
-		got := c.compiled.eval(doc)
+		got := c.Expr().Select(doc)
 		if len(got) == 0 {
 			out = append(out, fmt.Sprintf("capture %s: %s selects nothing", c.Var, c.Path))
 			continue

@@ -1,4 +1,4 @@
-package scenarios_test
+package stubs_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 )
 
 func TestNewEngineChecksTheContract(t *testing.T) {
@@ -31,7 +32,7 @@ func TestNewEngineChecksTheContract(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := parse(t, "s0", "name: s\nstubs:\n  - "+tt.stub+"\n")
-			_, err := scenarios.NewEngine([]*scenarios.Scenario{s}, api(t))
+			_, err := stubs.NewEngine([]*scenarios.Scenario{s}, api(t))
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("refused: %v", err)
@@ -88,5 +89,15 @@ stubs:
 		if tt.wantStatus == 401 && (len(a.Body) > 0 || a.Problem != nil) {
 			t.Errorf("401 has a body")
 		}
+	}
+}
+
+func TestLibraryStubsMeetTheContract(t *testing.T) {
+	list, err := scenarios.Library()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stubs.NewEngine(list, api(t)); err != nil {
+		t.Errorf("the library's stubs: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package scenarios
+package replay
 
 import (
 	"context"
@@ -7,20 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/validator"
-)
-
-// Headers a replay sends with every step.
-const (
-	// ScenarioHeader names the scenario whose stubs apply to the request.
-	ScenarioHeader = "X-Fruxon-Mock-Scenario"
-	// SessionHeader keeps a scenario's state apart from other sessions'.
-	SessionHeader = "X-Fruxon-Mock-Session"
 )
 
 // Options configure a replay.
@@ -62,7 +55,7 @@ type Options struct {
 // own variables and session; after a failing step, the rest of its steps
 // are skipped. An error is returned only when the replay can't run at all
 // (bad options); failing steps are in the report.
-func Replay(ctx context.Context, list []*Scenario, opts Options) (*Report, error) {
+func Replay(ctx context.Context, list []*scenarios.Scenario, opts Options) (*Report, error) {
 	if opts.Validator == nil {
 		return nil, errors.New("replay: no validator")
 	}
@@ -116,7 +109,7 @@ type replayer struct {
 
 // probe fills in what the options leave to the target: whether it is the
 // mock, and which scenarios' stubs it runs.
-func (x *replayer) probe(ctx context.Context, list []*Scenario) {
+func (x *replayer) probe(ctx context.Context, list []*scenarios.Scenario) {
 	needs := func(what string) bool {
 		for _, s := range list {
 			if s.Needs(what) {
@@ -125,13 +118,13 @@ func (x *replayer) probe(ctx context.Context, list []*Scenario) {
 		}
 		return false
 	}
-	if x.opts.Mock == nil && (needs(RequireMock) || (x.opts.Stubs == nil && needs(RequireStubs))) {
+	if x.opts.Mock == nil && (needs(scenarios.RequireMock) || (x.opts.Stubs == nil && needs(scenarios.RequireStubs))) {
 		isMock := x.get(ctx, "/_mock/health") != nil
 		x.opts.Mock = &isMock
 	}
 	if x.opts.Stubs == nil {
 		known := map[string]bool{}
-		if x.opts.Mock != nil && *x.opts.Mock && needs(RequireStubs) {
+		if x.opts.Mock != nil && *x.opts.Mock && needs(scenarios.RequireStubs) {
 			var page struct {
 				Items []struct {
 					Name string `json:"name"`
@@ -172,17 +165,17 @@ func (x *replayer) get(ctx context.Context, path string) []byte {
 }
 
 // skipReason says why a scenario can't run against this target, or "".
-func (x *replayer) skipReason(s *Scenario) string {
-	if s.Needs(RequireMock) && (x.opts.Mock == nil || !*x.opts.Mock) {
+func (x *replayer) skipReason(s *scenarios.Scenario) string {
+	if s.Needs(scenarios.RequireMock) && (x.opts.Mock == nil || !*x.opts.Mock) {
 		return "requires mock: the target is not fruxon-mock"
 	}
-	if s.Needs(RequireStubs) && !x.opts.Stubs(s.Name) {
+	if s.Needs(scenarios.RequireStubs) && !x.opts.Stubs(s.Name) {
 		return "requires stubs: the target does not run this scenario's stubs"
 	}
 	return ""
 }
 
-func (x *replayer) scenario(ctx context.Context, s *Scenario) {
+func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) {
 	sr := ScenarioReport{Name: s.Name, Description: s.Description, File: s.File}
 	skip := x.skipReason(s)
 	sr.Skipped = skip
@@ -225,15 +218,15 @@ func (x *replayer) scenario(ctx context.Context, s *Scenario) {
 }
 
 // vars are a scenario run's starting variables.
-func (x *replayer) vars(s *Scenario) (varSet, error) {
-	v := varSet{VarRun: x.opts.RunID}
-	tenant, err := v.expand(x.opts.Tenant)
+func (x *replayer) vars(s *scenarios.Scenario) (scenarios.Vars, error) {
+	v := scenarios.Vars{scenarios.VarRun: x.opts.RunID}
+	tenant, err := v.Expand(x.opts.Tenant)
 	if err != nil {
 		return v, fmt.Errorf("--tenant: %v", err)
 	}
-	v[VarTenant] = tenant
+	v[scenarios.VarTenant] = tenant
 	for _, d := range s.Vars {
-		val, err := v.expand(d.Value)
+		val, err := v.Expand(d.Value)
 		if err != nil {
 			return v, fmt.Errorf("vars.%s: %v", d.Name, err)
 		}
@@ -243,7 +236,7 @@ func (x *replayer) vars(s *Scenario) (varSet, error) {
 }
 
 // progress prints a step's line: "[  3/112] ok   publish-flow › create (12ms)".
-func (x *replayer) progress(s *Scenario, res StepReport) {
+func (x *replayer) progress(s *scenarios.Scenario, res StepReport) {
 	x.done++
 	if x.opts.Progress == nil {
 		return
