@@ -102,11 +102,11 @@ func TestDashboardInBrowser(t *testing.T) {
 		if !strings.Contains(curl, "curl -X POST '"+c.m.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") {
 			t.Errorf("copy as curl gives %q", curl)
 		}
+		screenshot(t, "traffic")
 		// Keyboard: ArrowDown from the selected row selects the next one.
 		js(`document.querySelector('#traffic-rows tr[aria-selected="true"]').focus()`, nil)
 		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}, nil)
 		waitFor(t, "ArrowDown to select the 200", `document.querySelector('#traffic-rows tr[aria-selected="true"]').dataset.status === "200" && document.activeElement.dataset.status === "200"`)
-		screenshot(t, "traffic")
 	})
 
 	t.Run("scenario", func(t *testing.T) {
