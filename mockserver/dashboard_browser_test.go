@@ -3,9 +3,13 @@ package mockserver_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -156,4 +160,76 @@ func TestDashboardInBrowser(t *testing.T) {
 			t.Fatalf("violations: %v", after)
 		}
 	})
+
+	// Load: about 500 requests a second for 3 seconds while the page
+	// polls. The newest must show up; how busy the page got is logged
+	// (a number for the note, not an assertion).
+	t.Run("load", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		clickButton(ctx, t, b, page, "#tab-traffic")
+		js(`window.__lag = 0; window.__last = performance.now(); window.dashboard.maxRenderMs = 0; window.dashboard.renders = 0;
+  window.__lagTimer = setInterval(function () { const now = performance.now(); window.__lag = Math.max(window.__lag, now - window.__last - 20); window.__last = now; }, 20); true`, nil)
+		sent, started := loadTraffic(t, c, 500, 3*time.Second)
+		elapsed := time.Since(started)
+		waitFor(t, "the last request of the load", `document.querySelector('#traffic-rows tr[data-trace="load-last"]')`)
+		var page struct{ Renders, MaxRenderMs, Lag float64 }
+		js(`({renders: window.dashboard.renders, maxRenderMs: window.dashboard.maxRenderMs, lag: window.__lag})`, &page)
+		t.Logf("load: %d requests in %v (%.0f/s); the page rendered the list %.0f times, the slowest render %.1f ms, the longest event-loop stall %.0f ms",
+			sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), page.Renders, page.MaxRenderMs, page.Lag)
+	})
+}
+
+// loadTraffic sends GETs at rate per second for d from a few workers, the
+// last one with trace id "load-last", and returns how many it sent.
+func loadTraffic(t *testing.T, c *client, rate int, d time.Duration) (int, time.Time) {
+	t.Helper()
+	started := time.Now()
+	jobs := make(chan string, rate)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range jobs {
+				req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+				req.Header.Set("Authorization", "Bearer dev")
+				req.Header.Set("X-Request-Id", id)
+				resp, err := c.m.Client.Do(req)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					mu.Lock()
+					failed++
+					mu.Unlock()
+				}
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	n := 0
+	for time.Since(started) < d {
+		<-tick.C
+		n++
+		jobs <- fmt.Sprintf("load-%d", n)
+	}
+	tick.Stop()
+	close(jobs)
+	wg.Wait()
+	// The last one alone, after the others, so it is the newest entry.
+	req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("X-Request-Id", "load-last")
+	if resp, err := c.m.Client.Do(req); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d load requests failed", failed, n)
+	}
+	return n + 1, started
 }

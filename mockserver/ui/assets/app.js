@@ -3,9 +3,9 @@
 (function () {
   "use strict";
   var TOKEN_KEY = "fruxon-mock-control-token";
-  var MAX_ROWS = 300; // the list samples the newest; the journal keeps more
+  var MAX_ROWS = 200; // the list samples the newest; the journal keeps more
   var ui = { view: "traffic", session: "", entries: [], selected: "", key: "", paused: false, timer: 0 };
-  window.dashboard = { firstRender: 0, renders: 0, ui: ui }; // read by the tests
+  window.dashboard = { firstRender: 0, renders: 0, maxRenderMs: 0, ui: ui }; // read by the tests
 
   function $(id) { return document.getElementById(id); }
   function el(tag, props) {
@@ -80,6 +80,7 @@
     var key = list.length + "|" + (list[0] ? list[0].traceId : "") + "|" + ui.selected;
     if (!force && key === ui.key) return;
     ui.key = key;
+    var started = performance.now();
     var rows = document.createDocumentFragment();
     list.slice(0, MAX_ROWS).forEach(function (e) {
       var tr = el("tr", { tabindex: "-1", "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.traceId === ui.selected) },
@@ -101,13 +102,17 @@
     ui.entries.forEach(function (e) { if (e.operationId) ops[e.operationId] = true; });
     $("ops").replaceChildren.apply($("ops"), Object.keys(ops).sort().map(function (o) { return el("option", { value: o }); }));
     window.dashboard.renders++;
+    window.dashboard.maxRenderMs = Math.max(window.dashboard.maxRenderMs, performance.now() - started);
     if (!window.dashboard.firstRender) window.dashboard.firstRender = performance.now();
   }
   async function pollJournal() {
     clearTimeout(ui.timer);
     if (ui.view === "traffic" && !ui.paused && !document.hidden) {
       try {
-        var data = await api("GET", scoped("/_mock/journal?limit=1000"));
+        // Unfiltered, the newest rows are all the list shows; filtered, a
+        // deeper look (the journal keeps at most --journal-size anyway).
+        var filtering = ["f-path", "f-status", "f-session", "f-op"].some(function (id) { return $(id).value.trim() !== ""; }) || $("f-broken").checked;
+        var data = await api("GET", scoped("/_mock/journal?limit=" + (filtering ? 1000 : MAX_ROWS * 2)));
         ui.entries = data.items;
         renderTraffic(false);
       } catch (err) { flash(err.message, true); }
