@@ -65,6 +65,7 @@ func (s *Server) routes() (*mux.Router, error) {
 		"verifyRequests": s.handleVerify,
 		"getCoverage":    s.handleCoverageGet,
 		"resetCoverage":  s.handleCoverageReset,
+		"dashboardPage":  s.handleDashboard, // issue 16
 	}
 	if err := s.register(r, s.api, api, true); err != nil {
 		return nil, err

@@ -1,0 +1,235 @@
+package mockserver_test
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+// cspWatch runs before the page's own script (DevTools scripts are exempt
+// from the page's CSP) and records every violation the page reports.
+const cspWatch = `window.__csp = []; document.addEventListener("securitypolicyviolation",
+  function (e) { window.__csp.push(e.violatedDirective + " " + e.blockedURI); });`
+
+// TestDashboardInBrowser drives /_mock/ui in headless Chromium: traffic
+// made by the test appears with its status, a contract-breaking request
+// shows its finding, a scenario activated from the page changes the API's
+// answer, and the CSP blocks a script without the nonce. It saves a
+// screenshot of each view at 1280×800 (to $FRUXON_MOCK_SCREENSHOTS too,
+// when set, which is how docs/dashboard.png is made).
+func TestDashboardInBrowser(t *testing.T) {
+	path := chromiumPath()
+	if path == "" {
+		t.Skip("no Chromium on this machine (apt-get install chromium, or set CHROMIUM): the dashboard browser test needs one")
+	}
+	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t), Scenarios: scenarioList(t, teapotScenario)})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	b := startBrowser(t, path)
+	outer := t
+	var created struct {
+		TargetID string `json:"targetId"`
+	}
+	b.must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &created)
+	page := b.attach(ctx, created.TargetID)
+	b.must(ctx, page, "Page.enable", nil, nil)
+	b.must(ctx, page, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false}, nil)
+	b.must(ctx, page, "Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": cspWatch}, nil)
+	b.must(ctx, page, "Page.navigate", map[string]any{"url": c.m.URL + "/_mock/ui"}, nil)
+	js := func(expr string, out any) bool { return b.eval(ctx, page, expr, out) == nil }
+	waitFor := func(t *testing.T, what, expr string) {
+		t.Helper()
+		poll(ctx, t, what, func() bool { var ok bool; return js("!!("+expr+")", &ok) && ok })
+	}
+	shots := []string{t.TempDir()}
+	if dir := os.Getenv("FRUXON_MOCK_SCREENSHOTS"); dir != "" {
+		shots = append(shots, dir)
+	}
+	screenshot := func(t *testing.T, name string) {
+		t.Helper()
+		var shot struct {
+			Data string `json:"data"`
+		}
+		b.must(ctx, page, "Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
+		png, err := base64.StdEncoding.DecodeString(shot.Data)
+		if err != nil || len(png) < 1000 {
+			t.Fatalf("screenshot %s: %d bytes, %v", name, len(png), err)
+		}
+		for _, dir := range shots {
+			if err := os.WriteFile(filepath.Join(dir, "dashboard-"+name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tab := func(t *testing.T, view, ready string) {
+		t.Helper()
+		clickButton(ctx, t, b, page, "#tab-"+view)
+		waitFor(t, view+" view", ready)
+		screenshot(t, view)
+	}
+
+	// Load time, from navigation start: the first load (cold browser
+	// cache, nothing compiled yet) and a reload.
+	for _, load := range []string{"first", "reload"} {
+		if load == "reload" {
+			b.must(ctx, page, "Page.reload", map[string]any{"ignoreCache": true}, nil)
+			waitFor(t, "the reload", `performance.getEntriesByType("navigation")[0].type === "reload"`)
+		}
+		waitFor(t, "the first traffic render", `window.dashboard && window.dashboard.firstRender > 0 && performance.getEntriesByType("navigation")[0].loadEventEnd > 0`)
+		var timing struct{ DOM, Load, First float64 }
+		js(`(function () { const n = performance.getEntriesByType("navigation")[0];
+  return {dom: n.domContentLoadedEventEnd, load: n.loadEventEnd, first: window.dashboard.firstRender}; })()`, &timing)
+		t.Logf("dashboard page, %s load: DOMContentLoaded %.0f ms, load %.0f ms, traffic listed %.0f ms after navigation start", load, timing.DOM, timing.Load, timing.First)
+	}
+
+	t.Run("traffic", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		c.in(t).must(200, "GET", demo+"/integrations", "")
+		waitFor(t, "the 200 in the list", `[...document.querySelectorAll('#traffic-rows tr[data-status="200"]')].some(r => r.textContent.includes("/v1/tenants/demo/integrations") && r.textContent.includes("listIntegrations"))`)
+		c.in(t).problem(400, "POST", demo+"/integrations", `{"displayName":"x","type":"CUSTOM","bogus":1}`)
+		waitFor(t, "the 400, marked broken", `document.querySelector('#traffic-rows tr.broken[data-status="400"]')`)
+		clickButton(ctx, t, b, page, `#traffic-rows tr[data-status="400"]`)
+		waitFor(t, "its finding", `(function () { const f = document.querySelector("#findings"); return f && f.textContent.includes("request") && f.textContent.includes("bogus"); })()`)
+		var curl string
+		js(`document.querySelector("#curl").textContent`, &curl)
+		if !strings.Contains(curl, "curl -X POST '"+c.m.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") {
+			t.Errorf("copy as curl gives %q", curl)
+		}
+		screenshot(t, "traffic")
+		// Keyboard: ArrowDown from the selected row selects the next one.
+		js(`document.querySelector('#traffic-rows tr[aria-selected="true"]').focus()`, nil)
+		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}, nil)
+		waitFor(t, "ArrowDown to select the 200", `document.querySelector('#traffic-rows tr[aria-selected="true"]').dataset.status === "200" && document.activeElement.dataset.status === "200"`)
+	})
+
+	t.Run("scenario", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		tab(t, "scenarios", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
+		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="activate"]`)
+		waitFor(t, "teapot shown active", `document.querySelector('tr.active[data-scenario="teapot"]') && document.querySelector('tr[data-scenario="teapot"]').textContent.includes("● active")`)
+		c.in(t).must(418, "GET", demo+"/integrations", "")
+		screenshot(t, "scenarios")
+		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="deactivate"]`)
+		waitFor(t, "teapot shown inactive", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
+		c.in(t).must(200, "GET", demo+"/integrations", "")
+	})
+
+	t.Run("views", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		c.in(t).must(200, "GET", demo+"/integrations", "", "X-Fruxon-Mock-Session", "dash-1")
+		tab(t, "state", `document.querySelector('[data-tenant="demo"] [data-integration]')`)
+		var text string
+		js(`document.querySelector("#state").textContent`, &text)
+		if strings.Contains(text, "enc:") {
+			t.Error("the state view shows a sealed secret")
+		}
+		tab(t, "coverage", `[...document.querySelectorAll('tr[data-operation="listIntegrations"] .chip.covered')].some(c => c.textContent.startsWith("200 ✓"))`)
+		tab(t, "sessions", `document.querySelector('tr[data-session="dash-1"]')`)
+	})
+
+	t.Run("csp", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		var before []string
+		js(`window.__csp`, &before)
+		if len(before) != 0 {
+			t.Fatalf("the page's own code broke its CSP: %v", before)
+		}
+		var ran bool
+		js(`(function () { const s = document.createElement("script"); s.textContent = "window.__injected = true";
+  document.body.append(s); return window.__injected === true; })()`, &ran)
+		if ran {
+			t.Fatal("a script without the nonce ran")
+		}
+		var after []string
+		poll(ctx, t, "the violation report", func() bool { return js(`window.__csp`, &after) && len(after) > 0 })
+		if !strings.HasPrefix(after[0], "script-src") {
+			t.Fatalf("violations: %v", after)
+		}
+	})
+
+	// Load: about 500 requests a second for 3 seconds while the page
+	// polls. The newest must show up; how busy the page got is logged
+	// (a number for the note, not an assertion).
+	t.Run("load", func(t *testing.T) {
+		b.t = t
+		defer func() { b.t = outer }()
+		clickButton(ctx, t, b, page, "#tab-traffic")
+		js(`window.__lag = 0; window.__last = performance.now(); window.dashboard.maxRenderMs = 0; window.dashboard.renders = 0;
+  window.__lagTimer = setInterval(function () { const now = performance.now(); window.__lag = Math.max(window.__lag, now - window.__last - 20); window.__last = now; }, 20); true`, nil)
+		sent, started := loadTraffic(t, c, 500, 3*time.Second)
+		elapsed := time.Since(started)
+		waitFor(t, "the last request of the load", `document.querySelector('#traffic-rows tr[data-trace="load-last"]')`)
+		var page struct{ Renders, MaxRenderMs, Lag float64 }
+		js(`({renders: window.dashboard.renders, maxRenderMs: window.dashboard.maxRenderMs, lag: window.__lag})`, &page)
+		t.Logf("load: %d requests in %v (%.0f/s); the page rendered the list %.0f times, the slowest render %.1f ms, the longest event-loop stall %.0f ms",
+			sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), page.Renders, page.MaxRenderMs, page.Lag)
+	})
+}
+
+// loadTraffic sends GETs at rate per second for d from a few workers, the
+// last one with trace id "load-last", and returns how many it sent.
+func loadTraffic(t *testing.T, c *client, rate int, d time.Duration) (int, time.Time) {
+	t.Helper()
+	started := time.Now()
+	jobs := make(chan string, rate)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range jobs {
+				req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+				req.Header.Set("Authorization", "Bearer dev")
+				req.Header.Set("X-Request-Id", id)
+				resp, err := c.m.Client.Do(req)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					mu.Lock()
+					failed++
+					mu.Unlock()
+				}
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	n := 0
+	for time.Since(started) < d {
+		<-tick.C
+		n++
+		jobs <- fmt.Sprintf("load-%d", n)
+	}
+	tick.Stop()
+	close(jobs)
+	wg.Wait()
+	// The last one alone, after the others, so it is the newest entry.
+	req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("X-Request-Id", "load-last")
+	if resp, err := c.m.Client.Do(req); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d load requests failed", failed, n)
+	}
+	return n + 1, started
+}
