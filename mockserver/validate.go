@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -72,6 +73,14 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 				writeProblem(w, r, validator.NewProblem(status, ""))
 				return
 			}
+		}
+		limit := jsondepth.Max
+		if v != s.api {
+			limit = controlDepth
+		}
+		if p := s.tooDeep(r, limit); p != nil {
+			writeProblem(w, r, p)
+			return
 		}
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
 			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })

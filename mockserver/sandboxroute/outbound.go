@@ -2,6 +2,7 @@ package sandboxroute
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -205,6 +207,11 @@ func interpret(rt state.ResultType, contentType string, data []byte) (any, error
 	}
 	declared := isJSON(contentType)
 	if declared || rt != state.ResultTypeString {
+		if path, deep := jsondepth.Check(data, jsondepth.Max); deep {
+			// Not stored: a run record wraps the body in a few more levels,
+			// and every read of the run history must stay readable.
+			return nil, fmt.Errorf("the JSON body nests deeper than %d levels (at %q)", jsondepth.Max, cmp.Or(path, "the body"))
+		}
 		if v, err := decodeJSON(data); err == nil {
 			return v, nil
 		} else if declared {
