@@ -86,6 +86,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// SpecName names the spec in coverage reports (default "fruxon.yaml").
 	SpecName string
+	// NoVerdictCache makes every exchange validated in full, even one
+	// byte-identical to an exchange already found valid (for benchmarks).
+	NoVerdictCache bool
 }
 
 // DefaultMaxBody is the request body cap when Config.MaxBody is zero.
@@ -139,7 +142,11 @@ func New(cfg Config) (*Server, error) {
 		s.specYAML = validator.FruxonSpec()
 	}
 	var err error
-	if s.api, err = validator.New(s.specYAML); err != nil {
+	var vopts []validator.Option
+	if cfg.NoVerdictCache {
+		vopts = append(vopts, validator.WithResponseCache(0))
+	}
+	if s.api, err = validator.New(s.specYAML, vopts...); err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
 	if s.specJSON, err = validator.YAMLToJSON(s.specYAML); err != nil {

@@ -36,6 +36,9 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 			return nil
 		}
 	}
+	if op.reqSchemas != nil {
+		return v.validateRequestFast(r, op)
+	}
 	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
 	if ok {
 		if cacheable {

@@ -52,6 +52,9 @@ type Operation struct {
 	// what each declares.
 	responses map[string]declaredResponse
 	hasBody   bool
+	// reqSchemas maps each JSON request media type to its compiled
+	// schema, when every declared one is JSON (see validateRequestFast).
+	reqSchemas map[string]*jsonschema.Schema
 	// headerParams are the canonical names of declared header parameters:
 	// with the URL, all a body-less request's verdict depends on.
 	headerParams []string
@@ -135,6 +138,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 		return nil, err
 	}
 	v.attachSchemas(schemas)
+	v.attachRequestSchemas(schemas)
 	return v, nil
 }
 

@@ -62,10 +62,7 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[I
 	if err != nil {
 		return Page[Integration]{}, err
 	}
-	var all []*integrationRec
-	if t != nil {
-		all = t.integrations
-	}
+	all := t.ordered()
 	return collect(p, ascending(all, startAfter(p, all, integrationKey)), keep, integrationKey,
 		func(r *integrationRec) Integration { return cloneIntegration(r.it) }), nil
 }
@@ -118,7 +115,7 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 		version: s.bump(),
 		configs: map[string]*configRec{},
 	}
-	t.integrations = insertSorted(t.integrations, r, integrationKey)
+	t.add(r)
 	return cloneIntegration(r.it), etag(r.version), nil
 }
 
@@ -142,7 +139,7 @@ func (s *Store) PutIntegration(tenantName string, it Integration) error {
 		return errorf(KindConflict, op, "integration %q already exists", it.ID)
 	}
 	r := &integrationRec{it: it, version: s.bump(), configs: map[string]*configRec{}}
-	t.integrations = insertSorted(t.integrations, r, integrationKey)
+	t.add(r)
 	return nil
 }
 
@@ -242,7 +239,7 @@ func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 		return errorf(KindConflict, op, "integration %q still has %d config(s); delete them first", id, n)
 	}
 	t := s.tenants[tenantName]
-	t.integrations = removeSorted(t.integrations, integrationKey, id)
+	t.remove(id)
 	return nil
 }
 

@@ -88,7 +88,7 @@ func (s *Store) ConfigOwner(tenantName, configID string) (integrationID string, 
 	if t == nil {
 		return "", false
 	}
-	for _, ir := range t.integrations {
+	for _, ir := range t.ordered() {
 		if ir.configs[configID] != nil {
 			return ir.it.ID, true
 		}

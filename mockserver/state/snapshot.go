@@ -66,8 +66,8 @@ func (s *Store) Snapshot() Snapshot {
 	defer s.mu.RUnlock()
 	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(s.tenants))}
 	for name, t := range s.tenants {
-		ts := TenantSnapshot{Integrations: make([]IntegrationSnapshot, 0, len(t.integrations))}
-		for _, ir := range t.integrations {
+		ts := TenantSnapshot{Integrations: make([]IntegrationSnapshot, 0, t.len())}
+		for _, ir := range t.ordered() {
 			is := IntegrationSnapshot{
 				Integration: cloneIntegration(ir.it),
 				Version:     ir.version,
@@ -122,7 +122,7 @@ func (s *Store) Restore(doc Snapshot) error {
 				f.add(fmt.Sprintf("tenants.%s.integrations[%d].integration.id", name, i), "must be unique in the tenant")
 				continue
 			}
-			t.integrations = insertSorted(t.integrations, ir, integrationKey)
+			t.add(ir)
 		}
 		tenants[name] = t
 	}
@@ -133,7 +133,7 @@ func (s *Store) Restore(doc Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range tenants { // keep versions unique: none below the counter
-		for _, ir := range t.integrations {
+		for _, ir := range t.ordered() {
 			s.seq = max(s.seq, ir.version)
 			for _, c := range ir.configs {
 				s.seq = max(s.seq, c.version)
@@ -144,7 +144,7 @@ func (s *Store) Restore(doc Snapshot) error {
 		}
 	}
 	for _, t := range tenants { // hand-written documents may omit versions
-		for _, ir := range t.integrations {
+		for _, ir := range t.ordered() {
 			s.fillVersion(&ir.version)
 			for _, c := range ir.configOrder {
 				s.fillVersion(&c.version)

@@ -53,11 +53,6 @@ type Store struct {
 	seq     uint64
 }
 
-// tenant holds one tenant's integrations. A nil *tenant reads as empty.
-type tenant struct {
-	integrations []*integrationRec // sorted by id
-}
-
 type integrationRec struct {
 	it          Integration
 	version     uint64
@@ -207,16 +202,6 @@ func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRe
 		return ir, c, nil
 	}
 	return nil, nil, errorf(KindNotFound, op, "config %q of integration %q not found", id, integrationID)
-}
-
-func (t *tenant) find(id string) *integrationRec {
-	if t == nil {
-		return nil
-	}
-	if i, ok := searchSorted(t.integrations, integrationKey, id); ok {
-		return t.integrations[i]
-	}
-	return nil
 }
 
 func integrationKey(r *integrationRec) string { return r.it.ID }

@@ -1,0 +1,107 @@
+package validator
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+
+	"github.com/pb33f/jsonschema/v6"
+	"github.com/pb33f/libopenapi-validator/cache"
+	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/pb33f/libopenapi-validator/helpers"
+	"github.com/pb33f/libopenapi-validator/schema_validation"
+	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
+)
+
+// attachRequestSchemas keeps, per operation whose every request media type
+// is JSON, the request-body schemas the library compiled while warming up,
+// so a request body is validated without the library's per-call schema
+// hash, decode-and-copy and second read.
+func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
+	const version = float32(3.1)
+	for _, op := range v.ops {
+		rb := op.op.RequestBody
+		if rb == nil || rb.Content == nil || rb.Content.Len() == 0 {
+			continue
+		}
+		found := map[string]*jsonschema.Schema{}
+		for mt, media := range rb.Content.FromOldest() {
+			if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
+				break
+			}
+			s := media.Schema.Schema()
+			key := schema_validation.SchemaCacheKey(s.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeRequestBody)
+			if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
+				found[mt] = e.CompiledSchema
+			}
+		}
+		if len(found) == rb.Content.Len() {
+			op.reqSchemas = found
+		}
+	}
+}
+
+// validateRequestFast validates an operation with a JSON request body:
+// its parameters as the library does, in the library's order, and its
+// body against the held compiled schema. A body the fast path does not
+// find valid (or cannot judge: no or another content type, empty, not
+// JSON, a read error) goes to the library, so every verdict and every
+// finding of a bad request is the library's own.
+func (v *Validator) validateRequestFast(r *http.Request, op *Operation) Findings {
+	pv := v.lib.GetParameterValidator()
+	var errs []*liberrors.ValidationError
+	for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
+		pv.ValidatePathParamsWithPathItem,
+		pv.ValidateCookieParamsWithPathItem,
+		pv.ValidateHeaderParamsWithPathItem,
+		pv.ValidateSecurityWithPathItem,
+		pv.ValidateQueryParamsWithPathItem,
+	} {
+		if ok, e := check(r, op.pathItem, op.Path); !ok {
+			errs = append(errs, e...)
+		}
+	}
+	if !fastRequestBody(r, op) {
+		if ok, e := v.lib.GetRequestBodyValidator().ValidateRequestBodyWithPathItem(r, op.pathItem, op.Path); !ok {
+			errs = append(errs, e...)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fromLibErrors(errs, "")
+}
+
+// fastRequestBody reports whether r's body is a JSON value its declared
+// schema accepts. false means "ask the library", not "invalid". The body
+// is put back for the library and the handler.
+func fastRequestBody(r *http.Request, op *Operation) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" || r.Body == nil || r.Body == http.NoBody {
+		return false
+	}
+	mt, _, _ := helpers.ExtractContentType(ct)
+	schema := op.reqSchemas[mt]
+	if schema == nil {
+		return false
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		// Replay what was read, then the same error, to the library.
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if len(body) == 0 {
+		return false
+	}
+	var value any
+	if json.Unmarshal(body, &value) != nil {
+		return false
+	}
+	return schema.Validate(value) == nil
+}
