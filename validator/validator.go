@@ -11,6 +11,7 @@ package validator
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -25,6 +26,7 @@ import (
 	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/pb33f/libopenapi/datamodel"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	lowv3 "github.com/pb33f/libopenapi/datamodel/low/v3"
 	"gopkg.in/yaml.v3"
@@ -99,7 +101,11 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if err := checkYAML(spec); err != nil {
 		return nil, err
 	}
-	doc, err := libopenapi.NewDocument(spec)
+	// libopenapi logs what it can't resolve as JSON on stdout; the problem
+	// comes back as an error too, with its line, so its log is dropped.
+	docCfg := datamodel.NewDocumentConfiguration()
+	docCfg.Logger = slog.New(slog.DiscardHandler)
+	doc, err := libopenapi.NewDocumentWithConfiguration(spec, docCfg)
 	if err != nil {
 		return nil, &SpecError{Line: 1, Reason: "not an OpenAPI document: " + err.Error()}
 	}
