@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -67,4 +70,55 @@ func TestMistypedCommandSuggests(t *testing.T) {
 			t.Errorf("%s: %q, want %s", typed, stderr.String(), hint)
 		}
 	}
+}
+
+// TestValidateRealLines: each problem at the line it is on (the bad $ref,
+// the misindented key, the unterminated quote), and nothing of the
+// library's own logging on the process's stdout.
+func TestValidateRealLines(t *testing.T) {
+	head := "openapi: 3.1.0\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  /a:\n    get:\n"
+	for name, tc := range map[string]struct {
+		src  string
+		line int
+	}{
+		"bad-ref": {head + "      operationId: getA\n      responses:\n        \"200\":\n          description: ok\n" +
+			"          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Missing\"\n", 15},
+		"misindented": {head + "      operationId: getA\n     responses: {}\n", 9},
+		"open-quote":  {head + "      operationId: \"getA\n      responses: {}\n", 8},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), name+".yaml")
+			if err := os.WriteFile(path, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			procOut := captureStdout(t, func() {
+				run(context.Background(), []string{"validate", path}, &stdout, &stderr)
+			})
+			want := path + ":" + strconv.Itoa(tc.line) + ": "
+			if !strings.HasPrefix(stderr.String(), want) {
+				t.Errorf("got %q, want %s…", stderr.String(), want)
+			}
+			if stdout.Len() != 0 || procOut != "" {
+				t.Errorf("stdout holds %q %q", stdout.String(), procOut)
+			}
+		})
+	}
+}
+
+// captureStdout returns what f wrote to the process's stdout (where a
+// library might log behind run's back).
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	tmp, err := os.CreateTemp(t.TempDir(), "stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = tmp
+	defer func() { os.Stdout = saved }()
+	f()
+	tmp.Close()
+	b, _ := os.ReadFile(tmp.Name())
+	return string(b)
 }
