@@ -52,21 +52,33 @@ func (c claims) allowsTenant(t string) bool {
 	return c.Tenant == t || slices.Contains(c.Tenants, t)
 }
 
-var errUnauthenticated = errors.New("unauthenticated")
+// rejection is why a request's credentials were refused: the status (401
+// or 403) and a reason safe to show (never the token or key itself), which
+// goes to X-Fruxon-Mock-Reason, the log and the journal.
+type rejection struct {
+	status int
+	reason string
+}
 
 // authenticate checks the request's credentials for the tenant in its
-// path. It answers 0 when the request may go on, else 401 or 403.
-func (s *Server) authenticate(r *http.Request, tenant string) int {
+// path. It answers nil when the request may go on.
+func (s *Server) authenticate(r *http.Request, tenant string) *rejection {
 	if s.cfg.Auth == AuthOff {
-		return 0
+		return nil
 	}
 	if key := r.Header.Get("X-API-KEY"); key != "" && r.Header.Get("Authorization") == "" {
 		return s.authenticateAPIKey(key, tenant)
 	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	authz := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(authz, "Bearer ")
 	token = strings.TrimSpace(token)
-	if !ok || token == "" {
-		return http.StatusUnauthorized
+	switch {
+	case authz == "":
+		return &rejection{http.StatusUnauthorized, "no credentials: send Authorization: Bearer <token> or X-API-KEY"}
+	case !ok:
+		return &rejection{http.StatusUnauthorized, "the Authorization header is not \"Bearer <token>\""}
+	case token == "":
+		return &rejection{http.StatusUnauthorized, "the bearer token is empty"}
 	}
 	var c claims
 	var err error
@@ -74,7 +86,7 @@ func (s *Server) authenticate(r *http.Request, tenant string) int {
 	case AuthJWT:
 		c, err = s.verifyJWT(token)
 		if err != nil {
-			return http.StatusUnauthorized
+			return &rejection{http.StatusUnauthorized, err.Error()}
 		}
 	default:
 		// Permissive: any bearer passes, but a readable JWT's tenant
@@ -82,87 +94,96 @@ func (s *Server) authenticate(r *http.Request, tenant string) int {
 		c, _ = decodeClaims(token)
 	}
 	if !c.allowsTenant(tenant) {
-		return http.StatusForbidden
+		return &rejection{http.StatusForbidden, fmt.Sprintf("the token's tenant claims (%s) do not include tenant %q",
+			strings.Join(append(optionalList(c.Tenant), c.Tenants...), ", "), tenant)}
 	}
 	if c.Sub != "" {
 		exchangeFrom(r.Context()).note(func(e *exchange) { e.subject = c.Sub })
 	}
-	return 0
+	return nil
 }
 
-func (s *Server) authenticateAPIKey(key, tenant string) int {
+func optionalList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func (s *Server) authenticateAPIKey(key, tenant string) *rejection {
 	tenants, known := s.apiKeys.lookup(key)
 	if !known {
 		if s.cfg.Auth == AuthPermissive {
-			return 0
+			return nil
 		}
-		return http.StatusUnauthorized
+		return &rejection{http.StatusUnauthorized, "unknown API key (--auth jwt accepts only the fixtures' API keys)"}
 	}
 	if len(tenants) > 0 && !slices.Contains(tenants, tenant) {
-		return http.StatusForbidden
+		return &rejection{http.StatusForbidden, fmt.Sprintf("the API key is not allowed for tenant %q (allowed: %s)", tenant, strings.Join(tenants, ", "))}
 	}
-	return 0
+	return nil
 }
 
 func decodeClaims(token string) (claims, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token is not a JWT (header.payload.signature)")
 	}
 	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token's payload is not base64url")
 	}
 	var c claims
 	if err := json.Unmarshal(payload, &c); err != nil {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token's payload is not a JSON object of claims")
 	}
 	return c, nil
 }
 
-// verifyJWT checks signature, alg and time claims.
+// verifyJWT checks signature, alg and time claims; its errors say which
+// check failed, for X-Fruxon-Mock-Reason.
 func (s *Server) verifyJWT(token string) (claims, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token is not a JWT (header.payload.signature)")
 	}
 	hb, err := base64.RawURLEncoding.DecodeString(parts[0])
 	if err != nil {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token's header is not base64url")
 	}
 	var header struct {
 		Alg string `json:"alg"`
 		Kid string `json:"kid"`
 	}
 	if json.Unmarshal(hb, &header) != nil {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token's header is not JSON")
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
 	if err != nil {
-		return claims{}, errUnauthenticated
+		return claims{}, errors.New("the token's signature is not base64url")
 	}
 	signed := parts[0] + "." + parts[1]
 	switch header.Alg {
 	case "HS256":
 		if len(s.cfg.JWTSecret) == 0 {
-			return claims{}, errUnauthenticated
+			return claims{}, errors.New("an HS256 token, but the mock has no --jwt-secret")
 		}
 		mac := hmac.New(sha256.New, s.cfg.JWTSecret)
 		mac.Write([]byte(signed))
 		if !hmac.Equal(mac.Sum(nil), sig) {
-			return claims{}, errUnauthenticated
+			return claims{}, errors.New("bad signature: the token was not signed with --jwt-secret")
 		}
 	case "RS256":
 		key := s.jwks.key(header.Kid)
 		if key == nil {
-			return claims{}, errUnauthenticated
+			return claims{}, fmt.Errorf("no key with kid %q in --jwks", header.Kid)
 		}
 		sum := sha256.Sum256([]byte(signed))
 		if rsa.VerifyPKCS1v15(key, crypto.SHA256, sum[:], sig) != nil {
-			return claims{}, errUnauthenticated
+			return claims{}, fmt.Errorf("bad signature: the token does not verify with --jwks key %q", header.Kid)
 		}
 	default:
-		return claims{}, errUnauthenticated
+		return claims{}, fmt.Errorf("alg %q is not accepted (HS256 or RS256)", header.Alg)
 	}
 	c, err := decodeClaims(token)
 	if err != nil {
@@ -170,10 +191,10 @@ func (s *Server) verifyJWT(token string) (claims, error) {
 	}
 	now := float64(s.now().Unix())
 	if c.Exp != nil && now >= *c.Exp {
-		return claims{}, errUnauthenticated
+		return claims{}, fmt.Errorf("token expired at %s", time.Unix(int64(*c.Exp), 0).UTC().Format(time.RFC3339))
 	}
 	if c.Nbf != nil && now < *c.Nbf {
-		return claims{}, errUnauthenticated
+		return claims{}, fmt.Errorf("token not valid before %s", time.Unix(int64(*c.Nbf), 0).UTC().Format(time.RFC3339))
 	}
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,7 +35,7 @@ func (p corsPolicy) allows(origin string) bool {
 }
 
 const corsAllowHeaders = "Authorization, Content-Type, If-Match, X-API-KEY, X-Request-Id, Prefer, X-Fruxon-Mock-Scenario, X-Fruxon-Mock-Session"
-const corsExposeHeaders = "ETag, Location, Retry-After, X-Trace-Id, X-Fruxon-Mock-Violation, WWW-Authenticate"
+const corsExposeHeaders = "ETag, Location, Retry-After, X-Trace-Id, X-Fruxon-Mock-Violation, X-Fruxon-Mock-Reason, WWW-Authenticate"
 
 // withCORS answers preflights and stamps CORS headers for allowed origins.
 // Credentials are allowed, so the allowed origin is echoed, never "*". A
@@ -54,6 +55,10 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 			h.Add("Vary", "Access-Control-Request-Method")
 			h.Add("Vary", "Access-Control-Request-Headers")
 			if !allowed {
+				s.log.WarnContext(r.Context(), "CORS preflight refused: origin not allowed",
+					slog.String("origin", origin), slog.String("allowed", strings.Join(s.cors.origins, ",")),
+					slog.String("hint", "add it with --cors-origins"))
+				w.Header().Set(ReasonHeader, "origin "+origin+" is not in --cors-origins ("+strings.Join(s.cors.origins, ",")+")")
 				w.WriteHeader(http.StatusForbidden)
 				return
 			}

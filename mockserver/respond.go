@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/fruxon/fruxon-mock/mockserver/state"
@@ -56,6 +58,26 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p *validator.Problem) 
 	w.Write(body)
 }
 
+// ReasonHeader says why a 401 or 403 was answered: their bodies stay
+// empty (the contract), so the reason travels here, in the log and in the
+// journal's findings.
+const ReasonHeader = "X-Fruxon-Mock-Reason"
+
+// reject answers 401 or 403 with its reason in ReasonHeader and as a
+// finding on the exchange (so the access log and journal carry it too).
+func (s *Server) reject(w http.ResponseWriter, r *http.Request, status int, reason string) {
+	w.Header().Set(ReasonHeader, reason)
+	in, field := "header", "Authorization"
+	if status == http.StatusForbidden {
+		field = "tenant"
+		in = "path"
+	}
+	exchangeFrom(r.Context()).note(func(e *exchange) {
+		e.findings = append(e.findings, validator.Finding{In: in, Field: field, Message: reason})
+	})
+	writeProblem(w, r, validator.NewProblem(status, ""))
+}
+
 // writeError maps any error to its problem: store errors by kind, anything
 // else as an internal error whose details go to the log, not the client.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -82,6 +104,7 @@ func (s *Server) problemFor(r *http.Request, err error) *validator.Problem {
 	}
 	p := validator.NewProblem(status, se.Detail)
 	if status == http.StatusBadRequest {
+		noteRuleFindings(r, se)
 		p.Title = "One or more validation errors occurred."
 		p.Errors = se.Fields
 		if len(p.Errors) == 0 {
@@ -100,4 +123,20 @@ func decodeJSON(r *http.Request, v any) error {
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil
+}
+
+// noteRuleFindings puts a business-rule 400 (region: must be one of …) in
+// the exchange's findings, so the log and journal show it like a schema
+// finding.
+func noteRuleFindings(r *http.Request, se *state.Error) {
+	var fs []validator.Finding
+	for _, field := range slices.Sorted(maps.Keys(se.Fields)) {
+		for _, msg := range se.Fields[field] {
+			fs = append(fs, validator.Finding{In: "body", Field: field, Message: msg})
+		}
+	}
+	if len(fs) == 0 {
+		fs = append(fs, validator.Finding{In: "body", Message: se.Detail})
+	}
+	exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
 }

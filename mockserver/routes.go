@@ -44,6 +44,7 @@ func (s *Server) routes() (*mux.Router, error) {
 		"startOAuth":        s.handleOAuthStart,
 	}
 	control := map[string]http.HandlerFunc{
+		"getIndex":           s.handleIndex,
 		"getHealth":          s.handleHealth,
 		"resetState":         s.handleReset,
 		"getSpecYAML":        s.handleSpecYAML,

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,8 +22,17 @@ func (s *Server) scripted(w http.ResponseWriter, r *http.Request, op *validator.
 	if a, handled := s.stubAnswer(w, r); handled {
 		return a, true
 	}
-	if code, example, ok := scenarios.Prefer(r.Header.Get("Prefer")); ok {
+	prefer := r.Header.Get("Prefer")
+	if code, example, ok := scenarios.Prefer(prefer); ok {
 		return s.preferAnswer(r, op, code, example), true
+	}
+	if bad := badPreferCode(prefer); bad != "" {
+		rec := newRecorder()
+		p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("the Prefer header asks for code=%s, which is not a status code (100-599)", bad))
+		p.Title = "One or more validation errors occurred."
+		p.Errors = map[string][]string{"Prefer": {fmt.Sprintf("code=%s is not a status code between 100 and 599", bad)}}
+		writeProblem(rec, r, p)
+		return rec, true
 	}
 	return nil, false
 }
@@ -129,6 +139,9 @@ func (s *Server) preferAnswer(r *http.Request, op *validator.Operation, code int
 	for k, v := range header {
 		rec.header[k] = v
 	}
+	if strings.Contains(ct, "problem+json") {
+		body = stampProblem(r, body)
+	}
 	if len(body) > 0 {
 		rec.header.Set("Content-Type", ct)
 		rec.header.Set("Content-Length", strconv.Itoa(len(body)))
@@ -136,4 +149,35 @@ func (s *Server) preferAnswer(r *http.Request, op *validator.Operation, code int
 	rec.WriteHeader(code)
 	rec.Write(body)
 	return rec
+}
+
+// badPreferCode returns the value of a Prefer code= that is not a status
+// code ("abc", "99"), or "" when there is none or it is fine.
+func badPreferCode(prefer string) string {
+	for _, part := range strings.FieldsFunc(prefer, func(r rune) bool { return r == ',' || r == ';' }) {
+		name, value, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if strings.EqualFold(strings.TrimSpace(name), "code") {
+			value = strings.Trim(strings.TrimSpace(value), `"`)
+			if n, err := strconv.Atoi(value); err != nil || n < 100 || n > 599 {
+				return strconv.Quote(value)
+			}
+		}
+	}
+	return ""
+}
+
+// stampProblem gives a documented problem example this request's instance
+// and traceId (the one in X-Trace-Id), as a real error would carry.
+func stampProblem(r *http.Request, body []byte) []byte {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(body, &doc) != nil || doc == nil {
+		return body
+	}
+	doc["instance"], _ = json.Marshal(r.URL.Path)
+	doc["traceId"], _ = json.Marshal(traceID(r.Context()))
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return body
+	}
+	return out
 }

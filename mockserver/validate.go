@@ -69,8 +69,8 @@ func (r *recorder) flush(w http.ResponseWriter) {
 func (s *Server) validated(v *validator.Validator, op *validator.Operation, authed bool, h http.HandlerFunc) http.Handler {
 	inner := func(w http.ResponseWriter, r *http.Request) {
 		if authed {
-			if status := s.authenticate(r, pathVar(r, "tenant")); status != 0 {
-				writeProblem(w, r, validator.NewProblem(status, ""))
+			if rej := s.authenticate(r, pathVar(r, "tenant")); rej != nil {
+				s.reject(w, r, rej.status, rej.reason)
 				return
 			}
 		}

@@ -11,8 +11,8 @@ package validator
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -25,9 +25,9 @@ import (
 	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/config"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
+	"github.com/pb33f/libopenapi/datamodel"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 	lowv3 "github.com/pb33f/libopenapi/datamodel/low/v3"
-	"gopkg.in/yaml.v3"
 )
 
 // Validator checks requests and responses against one OpenAPI document.
@@ -102,7 +102,11 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if err := checkYAML(spec); err != nil {
 		return nil, err
 	}
-	doc, err := libopenapi.NewDocument(spec)
+	// libopenapi logs what it can't resolve as JSON on stdout; the problem
+	// comes back as an error too, with its line, so its log is dropped.
+	docCfg := datamodel.NewDocumentConfiguration()
+	docCfg.Logger = slog.New(slog.DiscardHandler)
+	doc, err := libopenapi.NewDocumentWithConfiguration(spec, docCfg)
 	if err != nil {
 		return nil, &SpecError{Line: 1, Reason: "not an OpenAPI document: " + err.Error()}
 	}
@@ -111,7 +115,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	}
 	model, buildErr := doc.BuildV3Model()
 	if buildErr != nil {
-		return nil, &SpecError{Line: 1, Reason: "invalid OpenAPI document: " + buildErr.Error()}
+		return nil, &SpecError{Line: refLine(spec, buildErr.Error()), Reason: "invalid OpenAPI document: " + buildErr.Error()}
 	}
 	schemas := cache.NewDefaultCache()
 	libOpts := []config.Option{
@@ -141,27 +145,6 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	v.attachRequestSchemas(schemas)
 	return v, nil
 }
-
-// checkYAML reports a syntax error with its line before libopenapi, whose
-// messages don't always carry one, sees the document.
-func checkYAML(spec []byte) error {
-	var n yaml.Node
-	if err := yaml.Unmarshal(spec, &n); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = strings.TrimPrefix(msg, m[0])
-		}
-		return &SpecError{Line: line, Reason: msg}
-	}
-	if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
-		return &SpecError{Line: 1, Reason: "the document is not a YAML or JSON mapping"}
-	}
-	return nil
-}
-
-var yamlLine = regexp.MustCompile(`^line (\d+): `)
 
 // SpecError says why a document can't be used, and where.
 type SpecError struct {

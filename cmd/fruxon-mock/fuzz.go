@@ -42,7 +42,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		"Generate requests from the spec (valid ones, boundaries first, and variants that break one\n"+
 			"rule each), run stateful chains through the workflow, check every answer against the\n"+
 			"contract, and print each failure shrunk to a curl reproducer. Without --target, an\n"+
-			"in-process mock is fuzzed. Exit status: 0 clean, 1 a check failed, 2 bad flags.\n"+envHelp(), stderr)
+			"in-process mock is fuzzed. Exit status: 0 clean, 1 a check failed, 2 bad flags.", stdout, true)
 	fs.StringVar(&c.target, "target", "", "base URL of the API to fuzz (default: an in-process mock)")
 	fs.StringVar(&c.token, "token", "", "bearer token for every request (reproducers print $FRUXON_TOKEN instead)")
 	fs.StringVar(&c.apiKey, "api-key", "", "also authenticate some requests with this X-API-KEY")

@@ -85,6 +85,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+	if near := suggest(cmd); near != "" {
+		fmt.Fprintf(stderr, "fruxon-mock: unknown command %q: did you mean \"fruxon-mock %s\"?\n", cmd, near)
+		return exitError{code: 2}
+	}
+	fmt.Fprintf(stderr, "fruxon-mock: unknown command %q\n\n%s", cmd, usage)
 	return exitError{code: 2}
 }

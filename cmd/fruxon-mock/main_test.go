@@ -191,8 +191,8 @@ func TestBadFlagsExit2(t *testing.T) {
 }
 
 func TestHelpExplainsEveryFlag(t *testing.T) {
-	var stderr bytes.Buffer
-	if err := run(context.Background(), []string{"serve", "--help"}, io.Discard, &stderr); err != nil && err.(exitError).code != 0 {
+	var stderr bytes.Buffer // named for history: help goes to stdout
+	if err := run(context.Background(), []string{"serve", "--help"}, &stderr, io.Discard); err != nil && err.(exitError).code != 0 {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"--addr", "--spec", "--auth", "--jwt-secret", "--jwks", "--validate-responses", "--cors-origins", "--max-body", "--secret-key", "--tenants", "--log-format", "--log-level", "FRUXON_MOCK_"} {

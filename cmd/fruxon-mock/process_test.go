@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,15 +19,7 @@ import (
 // executable small enough for a < 30 MB distroless image, healthy quickly,
 // HEALTHCHECK's command, and a clean exit 0 on SIGTERM.
 func TestBinaryAsInDocker(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	bin := filepath.Join(t.TempDir(), "fruxon-mock")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=test", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := dockerBinary(t)
 	f, err := elf.Open(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +40,11 @@ func TestBinaryAsInDocker(t *testing.T) {
 	port := freePort(t)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	url := "http://" + addr + "/_mock/health"
-	cmd := exec.Command(bin, "serve", "--addr", addr)
+	// As "docker run -e FRUXON_MOCK_ADDR=…": serve and the HEALTHCHECK's
+	// healthcheck (no --url) read the same variable.
+	env := append(os.Environ(), "FRUXON_MOCK_ADDR="+addr)
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = env
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -69,8 +66,10 @@ func TestBinaryAsInDocker(t *testing.T) {
 	// Reported, not asserted: a timed assertion would flake on a shared
 	// machine. DESIGN's target is 200 ms.
 	t.Logf("start to first healthy response: %v", healthy)
-	if out, err := exec.Command(bin, "healthcheck", "--url", url).CombinedOutput(); err != nil {
-		t.Fatalf("healthcheck: %v %s", err, out)
+	hc := exec.Command(bin, "healthcheck")
+	hc.Env = env
+	if out, err := hc.CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck with FRUXON_MOCK_ADDR=%s: %v %s", addr, err, out)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -88,6 +87,51 @@ func TestBinaryAsInDocker(t *testing.T) {
 	if err := exec.Command(bin, "healthcheck", "--url", url, "--timeout", "300ms").Run(); err == nil {
 		t.Fatal("healthcheck passed after the server stopped")
 	}
+}
+
+// e2eEnv turns on the end-to-end tests that build a second binary: cold,
+// that build is a full non-race compile of the module and the standard
+// library, minutes on a 2-core machine. .ci/run sets it.
+const e2eEnv = "FRUXON_MOCK_E2E"
+
+// built is the binary built once per test run, shared by every test that
+// runs it; TestMain removes it.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	out  []byte
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// dockerBinary builds the binary the way the Dockerfile does, once per run;
+// it skips unless FRUXON_MOCK_E2E is set.
+func dockerBinary(t *testing.T) string {
+	t.Helper()
+	if os.Getenv(e2eEnv) == "" || testing.Short() {
+		t.Skipf("end-to-end: builds a second binary; set %s=1 to run it (.ci/run does)", e2eEnv)
+	}
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "fruxon-mock-e2e"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "fruxon-mock")
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=test", "-o", built.bin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
+		built.out, built.err = build.CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("build: %v\n%s", built.err, built.out)
+	}
+	return built.bin
 }
 
 func freePort(t *testing.T) int {

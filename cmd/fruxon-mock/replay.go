@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -37,7 +38,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"Replay scenario steps against a target and check every answer against the spec.\n"+
 			"PATH is a scenario file or a directory of them; none means the built-in library.\n"+
 			"Without --target, an in-process mock is started. Exit status: 0 all passed,\n"+
-			"1 a step failed, 2 a malformed scenario file or bad flags.\n"+envHelp(), stderr)
+			"1 a step failed, 2 a malformed scenario file or bad flags.", stdout, true)
 	fs.StringVar(&c.target, "target", "", "base URL of the API to replay against (default: an in-process mock)")
 	fs.StringVar(&c.token, "token", "", "bearer token for every step that doesn't say auth: none (default against the in-process mock: any)")
 	fs.StringVar(&c.tenant, "tenant", "", `the {{tenant}} of every step (default "replay-{{run}}", unique per run)`)
@@ -90,10 +91,36 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	} else {
 		fmt.Fprintln(stdout, rep.Summary())
 	}
+	if hint := authHint(rep, c.token != ""); hint != "" && c.target != "" {
+		fmt.Fprintln(stderr, hint)
+	}
 	if !rep.OK() {
 		return exitError{code: 1}
 	}
 	return nil
+}
+
+// authHint explains a run whose failures are mostly 401s: the target wants
+// credentials replay didn't send (or refused the ones it did).
+func authHint(rep *scenarios.Report, tokenGiven bool) string {
+	failed, unauthorized := 0, 0
+	for _, sc := range rep.Scenarios {
+		for _, st := range sc.Steps {
+			if st.Outcome == scenarios.Failed {
+				failed++
+				if st.Status == http.StatusUnauthorized {
+					unauthorized++
+				}
+			}
+		}
+	}
+	if unauthorized == 0 || unauthorized*2 < failed {
+		return ""
+	}
+	if tokenGiven {
+		return fmt.Sprintf("hint: %d of %d failed steps were answered 401: the target refused --token (expired, wrong secret or tenant?); its X-Fruxon-Mock-Reason header says why", unauthorized, failed)
+	}
+	return fmt.Sprintf("hint: %d of %d failed steps were answered 401: the target wants credentials; pass --token TOKEN (or set FRUXON_MOCK_TOKEN)", unauthorized, failed)
 }
 
 // loadScenarios loads the named files and directories, or the built-in

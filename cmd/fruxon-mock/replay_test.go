@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -234,5 +235,32 @@ func TestScenariosList(t *testing.T) {
 	var ee exitError
 	if !errors.As(err, &ee) || ee.code != 2 {
 		t.Errorf("scenarios without list: %v, want exit 2", err)
+	}
+}
+
+// TestReplayAgainst401SuggestsToken: a target that refuses every call
+// without credentials gets a hint naming --token, on stderr.
+func TestReplayAgainst401SuggestsToken(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", "Bearer")
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer ts.Close()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "pass --token"},
+		{[]string{"--token", "stale"}, "refused --token"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), append([]string{"replay", "--target", ts.URL}, tc.args...), &stdout, &stderr)
+		var ee exitError
+		if !errors.As(err, &ee) || ee.code != 1 {
+			t.Fatalf("%v: %v, want exit 1", tc.args, err)
+		}
+		if !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%v: stderr %q lacks %q", tc.args, stderr.String(), tc.want)
+		}
 	}
 }

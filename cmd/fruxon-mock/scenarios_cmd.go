@@ -9,13 +9,12 @@ import (
 func runScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("scenarios list [PATH…]",
 		"List scenarios, one a line with its description: the built-in library, or the\n"+
-			"scenario files and directories named.", stderr)
+			"scenario files and directories named.", stdout, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 || fs.Arg(0) != "list" {
-		fs.Usage()
-		return exitError{code: 2}
+		return misuse(fs, stderr)
 	}
 	list, err := loadScenarios(fs.Args()[1:])
 	if err != nil {

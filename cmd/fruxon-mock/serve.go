@@ -99,17 +99,9 @@ func usageError(field, reason string, fromEnv map[string]string) error {
 	return exitError{code: 2, msg: where + ": " + reason}
 }
 
-func envName(flag string) string {
-	return "FRUXON_MOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
-}
-
-func envHelp() string {
-	return "Every flag can also be set by an environment variable: --max-body by FRUXON_MOCK_MAX_BODY, and so on."
-}
-
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c serveConfig
-	fs := newFlagSet("serve [flags]", "Run the mock of the Fruxon Integrations API.\n"+envHelp(), stderr)
+	fs := newFlagSet("serve [flags]", "Run the mock of the Fruxon Integrations API.", stdout, true)
 	c.flags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -226,7 +218,9 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("listening", slog.String("addr", ln.Addr().String()))
+	base := browseURL(ln.Addr())
+	logger.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("url", base),
+		slog.String("dashboard", base+"/_mock/ui"), slog.String("spec", base+"/openapi.yaml"))
 	select {
 	case err := <-errc:
 		return err
@@ -281,27 +275,15 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("healthcheck [--url URL]", "Exit 0 when the mock answers its health endpoint, 1 otherwise (for Docker's HEALTHCHECK).", stderr)
-	url := fs.String("url", "http://127.0.0.1:8080/_mock/health", "health endpoint to ask")
-	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+// browseURL is the clickable address of a listener: loopback when it
+// listens on every interface (":8080" → http://127.0.0.1:8080).
+func browseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
 	if err != nil {
-		return exitError{code: 2, msg: err.Error()}
+		return "http://" + a.String()
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return exitError{code: 1, msg: "unhealthy: " + err.Error()}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return exitError{code: 1, msg: fmt.Sprintf("unhealthy: %s answered %d", *url, resp.StatusCode)}
-	}
-	fmt.Fprintln(stdout, "healthy")
-	return nil
+	return "http://" + net.JoinHostPort(host, port)
 }

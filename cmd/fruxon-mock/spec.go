@@ -1,40 +1,15 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/spf13/pflag"
-
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
-// newFlagSet returns a flag set that reports errors to run's caller instead
-// of exiting, with usage going to stderr.
-func newFlagSet(name, summary string, stderr io.Writer) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: fruxon-mock %s\n\n%s\n\nFlags:\n%s", name, summary, fs.FlagUsages())
-	}
-	return fs
-}
-
-// parseFlags parses args; --help is a success (exit 0), a bad flag exit 2.
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitError{code: 0}
-		}
-		return exitError{code: 2, msg: err.Error()}
-	}
-	return nil
-}
-
 func runSpec(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("spec [--format yaml|json] [--control-plane]", "Print the embedded OpenAPI 3.1 document.", stderr)
+	fs := newFlagSet("spec [--format yaml|json] [--control-plane]", "Print the embedded OpenAPI 3.1 document.", stdout, false)
 	format := fs.String("format", "yaml", "output format: yaml or json")
 	controlPlane := fs.Bool("control-plane", false, "print the control plane's spec (/_mock/…) instead of the Integrations API's")
 	if err := parseFlags(fs, args); err != nil {
@@ -60,7 +35,7 @@ func runSpec(args []string, stdout, stderr io.Writer) error {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("validate FILE…", "Check OpenAPI 3.1 documents the way serve --spec loads them: a bad one is reported with file, line and reason.", stderr)
+	fs := newFlagSet("validate FILE…", "Check OpenAPI 3.1 documents the way serve --spec loads them: a bad one is reported with file, line and reason.", stdout, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
