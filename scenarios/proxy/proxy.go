@@ -83,7 +83,11 @@ func New(cfg Config) (*Proxy, error) {
 		cfg.SpecName = "fruxon.yaml"
 	}
 	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Keep a connection per concurrent client: net/http's default of
+		// 2 idle ones per host makes a busy proxy dial on most requests.
+		t.MaxIdleConnsPerHost = 256
+		cfg.Transport = t
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -97,6 +101,7 @@ func New(cfg Config) (*Proxy, error) {
 			pr.Out.Host = pr.In.Host // unchanged, as the client sent it
 		},
 		Transport:      cfg.Transport,
+		BufferPool:     &bufferPool{},
 		ModifyResponse: p.checkResponse,
 		ErrorHandler:   p.targetError,
 	}
@@ -144,6 +149,9 @@ func session(r *http.Request) string {
 	if s := r.Header.Get(SessionHeader); s != "" {
 		return s
 	}
+	if !strings.Contains(r.URL.RawQuery, "session=") {
+		return ""
+	}
 	return r.URL.Query().Get("session")
 }
 
@@ -159,8 +167,10 @@ func (p *Proxy) checkRequest(r *http.Request, ex *exchange) {
 		rest := r.Body
 		r.Body = readCloser{io.MultiReader(bytes.NewReader(body), rest), rest}
 	}
-	ex.red.header(r.Header)
-	ex.red.JSON(body)
+	ex.red.headerSecrets(r.Header)
+	if len(body) > 0 {
+		ex.red.JSON(body)
+	}
 	if strings.HasPrefix(r.URL.Path, "/_mock/") {
 		return // the mock's control plane: not part of the contract
 	}

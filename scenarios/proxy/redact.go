@@ -11,8 +11,22 @@ import (
 // Redacted replaces every secret the proxy records.
 const Redacted = "[redacted]"
 
+var nameSeparators = strings.NewReplacer("-", "", "_", "")
+
+// plainHeaders never carry credentials (the common case, answered without
+// looking at the name's letters).
+var plainHeaders = map[string]bool{
+	"Accept": true, "Accept-Encoding": true, "Accept-Language": true, "Connection": true, "Content-Length": true,
+	"Content-Type": true, "Etag": true, "If-Match": true, "If-None-Match": true, "Origin": true, "Referer": true,
+	"User-Agent": true, "Date": true, "Vary": true, "X-Fruxon-Mock-Session": true, "X-Fruxon-Mock-Scenario": true,
+	"Prefer": true, "Cache-Control": true, "Retry-After": true, "Www-Authenticate": true, "Location": true,
+}
+
 // secretHeader reports whether a header carries credentials.
 func secretHeader(name string) bool {
+	if plainHeaders[name] {
+		return false
+	}
 	n := strings.ToLower(name)
 	switch n {
 	case "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key":
@@ -24,7 +38,7 @@ func secretHeader(name string) bool {
 // secretName reports whether a header or JSON member name says its value
 // is a credential.
 func secretName(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(name))
+	n := strings.ToLower(nameSeparators.Replace(name))
 	if strings.HasSuffix(n, "pagetoken") {
 		return false // paging cursors, not credentials
 	}
@@ -70,6 +84,20 @@ func decodeJSON(body []byte) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// headerSecrets remembers the credentials in h.
+func (x *redactor) headerSecrets(h http.Header) {
+	for k, v := range h {
+		if secretHeader(k) {
+			for _, s := range v {
+				x.remember(s)
+				if _, cred, ok := strings.Cut(s, " "); ok {
+					x.remember(cred) // "Bearer xyz": xyz alone too
+				}
+			}
+		}
+	}
 }
 
 // header copies h with credential values replaced.
