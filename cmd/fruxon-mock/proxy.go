@@ -90,6 +90,9 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logger.Info("proxying", "target", target.String(), "strict", c.strict)
 	serveErr := serveUntilDone(ctx, ln, p, logger, shutdownGrace)
 	p.Journal().WriteSummary(stdout)
+	tot := p.Coverage().Report("").Totals
+	fmt.Fprintf(stdout, "coverage: %d of %d declared (operation, status) pairs exercised (%.1f%%), %d answers the spec does not declare\n",
+		tot.Covered, tot.Pairs, tot.Percent, tot.MissingInSpec)
 	if cfg.Recorder != nil {
 		for _, f := range cfg.Recorder.Files() {
 			fmt.Fprintln(stdout, "recorded:", f)

@@ -76,7 +76,7 @@ func TestProxyCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("proxy: %v\n%s", err, out)
 	}
-	for _, want := range []string{"2 exchanges, 1 with findings", "createIntegration", "request body", "bogus", "recorded: " + filepath.Join(dir, "recorded-default.yaml")} {
+	for _, want := range []string{"2 exchanges, 1 with findings", "createIntegration", "request body", "bogus", "coverage: 2 of ", "recorded: " + filepath.Join(dir, "recorded-default.yaml")} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
