@@ -96,10 +96,9 @@ func New(cfg Config) (*Proxy, error) {
 	p := &Proxy{cfg: cfg, journal: newJournal(cfg.JournalSize), coverage: coverage.New(cfg.SpecName, cfg.Validator), log: log}
 	target := cfg.Target
 	p.rp = &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
-			pr.Out.Host = pr.In.Host // unchanged, as the client sent it
-		},
+		// Path, query, headers and body go out as the client sent them;
+		// only Host becomes the target's, as a virtual host needs.
+		Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) },
 		Transport:      cfg.Transport,
 		BufferPool:     &bufferPool{},
 		ModifyResponse: p.checkResponse,

@@ -279,3 +279,24 @@ func TestStreamingAndLargeBodies(t *testing.T) {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestForwardsUnchanged(t *testing.T) {
+	type seen struct {
+		method, uri, host, custom, body string
+	}
+	got := make(chan seen, 1)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, r.RequestURI, r.Host, r.Header.Get("X-Custom"), string(b)}
+		w.WriteHeader(204)
+	}))
+	defer target.Close()
+	_, base := start(t, target.URL, proxy.Config{})
+	body := `{"displayName" : "spaced",  "tags":[]}`
+	send(t, "PATCH", base+api+"/crm?b=2&a=1", body, map[string]string{"X-Custom": "kept"})
+	s := <-got
+	want := seen{"PATCH", api + "/crm?b=2&a=1", strings.TrimPrefix(target.URL, "http://"), "kept", body}
+	if s != want {
+		t.Errorf("the target saw %+v, want %+v", s, want)
+	}
+}
