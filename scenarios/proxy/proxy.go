@@ -98,7 +98,7 @@ func New(cfg Config) (*Proxy, error) {
 	p.rp = &httputil.ReverseProxy{
 		// Path, query, headers and body go out as the client sent them;
 		// only Host becomes the target's, as a virtual host needs.
-		Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) },
+		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(target) },
 		Transport:      cfg.Transport,
 		BufferPool:     &bufferPool{},
 		ModifyResponse: p.checkResponse,
