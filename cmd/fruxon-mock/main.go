@@ -48,6 +48,8 @@ Usage:
   fruxon-mock validate FILE…       check OpenAPI spec files (file, line, reason)
   fruxon-mock replay [PATH…]       replay scenarios against a target (default: in-process mock)
   fruxon-mock fuzz [flags]         property-based contract tests generated from the spec
+  fruxon-mock proxy --target URL   forward traffic to URL, validate both legs, --record scenarios
+  fruxon-mock validate-traffic F   validate the exchanges of a HAR 1.2 file against the spec
   fruxon-mock scenarios list       list the built-in scenarios with their descriptions
   fruxon-mock healthcheck [--url]  exit 0 when the mock answers /_mock/health
   fruxon-mock version              print the version
@@ -74,6 +76,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runReplay(ctx, rest, stdout, stderr)
 	case "fuzz":
 		return runFuzz(ctx, rest, stdout, stderr)
+	case "proxy":
+		return runProxy(ctx, rest, stdout, stderr)
+	case "validate-traffic":
+		return runValidateTraffic(rest, stdout, stderr)
 	case "scenarios":
 		return runScenarios(rest, stdout, stderr)
 	case "healthcheck":
