@@ -130,7 +130,17 @@ func TestDashboardInBrowser(t *testing.T) {
 		b.t = t
 		defer func() { b.t = outer }()
 		c.in(t).must(200, "GET", demo+"/integrations", "", "X-Fruxon-Mock-Session", "dash-1")
+		// A published config whose draft then changes: the view marks it.
+		list := c.in(t).must(200, "GET", demo+"/integrations/acme-inventory/configs", "").json(t)
+		id := list["items"].([]any)[0].(map[string]any)["id"].(string)
+		c.in(t).must(200, "POST", demo+"/integrations/acme-inventory/configs/"+id+":publish", "")
+		c.in(t).must(200, "PATCH", demo+"/integrations/acme-inventory/configs/"+id, `{"sandboxMode":"SIMULATED"}`)
 		tab(t, "state", `document.querySelector('[data-tenant="demo"] [data-integration]')`)
+		js(`document.querySelectorAll('[data-integration="acme-inventory"], [data-config]').forEach(d => d.open = true); true`, nil)
+		waitFor(t, "the draft marked as differing", `(function () { const c = document.querySelector('[data-config="`+id+`"]');
+  return c.querySelector("summary").textContent.includes("published r1, draft differs") &&
+    [...c.querySelectorAll("tr.changed")].some(r => r.textContent.includes("sandboxMode") && r.textContent.includes("≠")); })()`)
+		screenshot(t, "state")
 		var text string
 		js(`document.querySelector("#state").textContent`, &text)
 		if strings.Contains(text, "enc:") {
