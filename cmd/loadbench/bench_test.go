@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 )
@@ -48,6 +50,7 @@ func BenchmarkCases(b *testing.B) {
 				}
 				next := c.worker(t, 0, 1)
 				b.ReportAllocs()
+				cpu0 := cpuTime()
 				for b.Loop() {
 					req, err := next()
 					if err != nil {
@@ -62,7 +65,16 @@ func BenchmarkCases(b *testing.B) {
 						b.Fatalf("%s %s: %d %s", req.Method, req.URL, resp.StatusCode, body)
 					}
 				}
+				b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
+}
+
+// cpuTime is the process's user+system CPU time: on a shared, loaded
+// machine a steadier measure of work than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
