@@ -78,6 +78,10 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		if v != s.api {
 			limit = controlDepth
 		}
+		if p := badCharset(r); p != nil {
+			writeProblem(w, r, p)
+			return
+		}
 		if p := s.tooDeep(r, limit); p != nil {
 			writeProblem(w, r, p)
 			return

@@ -26,7 +26,7 @@ func (r *Router) prepare(in RunInput, tool state.Tool, it state.Integration, m m
 	secrets := slices.Concat(m.prod.Secrets, m.use.Secrets)
 	for _, p := range tool.ParametersMetadata {
 		if v, ok := params[p.Name]; ok && p.Secret {
-			secrets = append(secrets, valueText(v))
+			secrets = append(secrets, state.SecretTexts(v)...)
 		}
 	}
 	cfg, auth := m.use.Parameters, m.use.Auth

@@ -63,6 +63,11 @@ func Render(t state.APITool, v Values) (Rendered, error) {
 	r := renderer{v: v, missing: map[string][]string{}}
 	out := Rendered{Method: t.HTTPMethod, Headers: make(map[string]string, len(t.Headers))}
 	out.URL = r.url(t.URL)
+	if u, err := url.Parse(out.URL); err == nil && u.User != nil {
+		// It would travel as a Basic credential, outside the auth the
+		// config declares and its redaction.
+		r.bad = append(r.bad, "the rendered URL carries userinfo (user:password@ before the host); credentials belong in the config's auth")
+	}
 	if len(t.QueryParameters) > 0 {
 		q := url.Values{}
 		for name, tmpl := range t.QueryParameters {
@@ -81,8 +86,8 @@ func Render(t state.APITool, v Values) (Rendered, error) {
 	}
 	for name, tmpl := range t.Headers {
 		val := r.text(tmpl, "descriptor.apiTool.headers."+name)
-		if strings.ContainsAny(val, "\r\n") {
-			r.bad = append(r.bad, "header "+name+" renders to a value with a line break")
+		if strings.IndexFunc(val, func(c rune) bool { return c < 0x20 && c != '\t' || c == 0x7f }) >= 0 {
+			r.bad = append(r.bad, "header "+name+" renders to a value with a control character (NUL, a line break, DEL …), which no header value may carry")
 		}
 		out.Headers[name] = val
 	}

@@ -109,8 +109,14 @@ func TestRenderErrors(t *testing.T) {
 			Headers: map[string]string{"A": "{{alsoNope}}"}, Body: ptr("{{nope}}")}, []string{"parameters.alsoNope", "parameters.nope"}},
 		{"line break in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{evil}}"}}, []string{"parameters"}},
+		{"NUL in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+			Headers: map[string]string{"A": "{{nul}}"}}, []string{"parameters"}},
+		{"DEL in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+			Headers: map[string]string{"A": "{{del}}"}}, []string{"parameters"}},
+		{"userinfo in the URL", state.APITool{HTTPMethod: "GET", URL: "{{base}}/x"}, []string{"parameters"}},
 	}
-	values := sandboxroute.Values{Run: map[string]any{"evil": "a\r\nX-Injected: 1"}}
+	values := sandboxroute.Values{Run: map[string]any{"evil": "a\r\nX-Injected: 1", "nul": "a\x00b", "del": "a\x7fb",
+		"base": "https://user:pw@x.test"}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := sandboxroute.Render(tt.tool, values)

@@ -1,7 +1,6 @@
 package state
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 )
@@ -121,10 +120,8 @@ func (o *opener) values(ps params) map[string]any {
 			continue
 		}
 		out[p.name] = v
-		if str, ok := v.(string); ok {
-			o.secrets[str] = true
-		} else if text, err := json.Marshal(v); err == nil {
-			o.secrets[string(text)] = true
+		for _, text := range SecretTexts(v) {
+			o.secrets[text] = true
 		}
 	}
 	return out

@@ -1,6 +1,10 @@
 package state
 
-import "slices"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 var (
 	actionTypes = []ActionType{ActionTypeReadOnly, ActionTypeReversible, ActionTypeIrreversible}
@@ -100,6 +104,14 @@ func checkDescriptor(f findings, prefix string, d ToolDescriptor) ToolDescriptor
 	if a.Headers == nil {
 		a.Headers = map[string]string{}
 	}
+	for _, name := range slices.Sorted(maps.Keys(a.Headers)) {
+		switch {
+		case !isToken(name):
+			f.add(path+".headers."+name, "is not a valid HTTP header name (RFC 9110 token: letters, digits and !#$%%&'*+-.^_`|~)")
+		case strings.IndexFunc(a.Headers[name], isCTL) >= 0:
+			f.add(path+".headers."+name, "holds a control character (NUL, a line break, DEL …), which no header value may carry")
+		}
+	}
 	if a.QueryParameters == nil {
 		a.QueryParameters = map[string]string{}
 	}
@@ -196,3 +208,21 @@ func (s *Store) tool(op, tenantName, integrationID, id string) (*integrationRec,
 	}
 	return nil, nil, errorf(KindNotFound, op, "tool %q of integration %q not found", id, integrationID)
 }
+
+// isToken reports whether s is an RFC 9110 token (a header field name).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// isCTL reports a control character a header value may not hold (a
+// horizontal tab is allowed).
+func isCTL(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }
