@@ -33,7 +33,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("proxy --target URL [flags]",
 		"Forward every request to the target unchanged and check both legs against the spec.\n"+
 			"Findings go to the log, to GET /_mock/journal on the proxy, and to a summary printed\n"+
-			"on exit; GET /_mock/coverage counts what the traffic exercised.\n"+envHelp(), stderr)
+			"on exit; GET /_mock/coverage counts what the traffic exercised.", stdout, true)
 	fs.StringVar(&c.target, "target", "", "base URL of the API to forward to (required)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8081", "address to listen on")
 	fs.StringVar(&c.specFile, "spec", "", "validate against this OpenAPI 3.1 file instead of the embedded spec")

@@ -102,11 +102,11 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // authHint explains a run whose failures are mostly 401s: the target wants
 // credentials replay didn't send (or refused the ones it did).
-func authHint(rep *scenarios.Report, tokenGiven bool) string {
+func authHint(rep *replay.Report, tokenGiven bool) string {
 	failed, unauthorized := 0, 0
 	for _, sc := range rep.Scenarios {
 		for _, st := range sc.Steps {
-			if st.Outcome == scenarios.Failed {
+			if st.Outcome == replay.Failed {
 				failed++
 				if st.Status == http.StatusUnauthorized {
 					unauthorized++

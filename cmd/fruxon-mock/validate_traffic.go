@@ -15,7 +15,7 @@ func runValidateTraffic(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate-traffic [flags] FILE.har",
 		"Validate every exchange of a HAR 1.2 file (browser devtools → Save all as HAR) whose\n"+
 			"URL matches the spec: findings per entry with side, JSON path and rule.\n"+
-			"Exit status: 0 clean, 1 a violation, 2 an unusable file or entry, or bad flags.", stderr)
+			"Exit status: 0 clean, 1 a violation, 2 an unusable file or entry, or bad flags.", stdout, false)
 	junit := fs.String("junit", "", "also write a JUnit XML report to this file")
 	specFile := fs.String("spec", "", "validate against this OpenAPI 3.1 file instead of the embedded spec")
 	verbose := fs.BoolP("verbose", "v", false, "list clean and skipped entries too")

@@ -10,6 +10,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/mocktest"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/proxy"
+	"github.com/fruxon/fruxon-mock/scenarios/replay"
 )
 
 // TestRecordThenReplay records a session through the proxy in front of a
@@ -72,7 +73,7 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 	fresh := mocktest.Start(t)
 	isMock := true
-	rep, err := scenarios.Replay(context.Background(), []*scenarios.Scenario{sc}, scenarios.Options{
+	rep, err := replay.Replay(context.Background(), []*scenarios.Scenario{sc}, replay.Options{
 		Target: fresh.URL, Validator: spec(t), Token: "any", Mock: &isMock, NoDurations: true,
 	})
 	if err != nil {
