@@ -1,15 +1,8 @@
 package mockserver
 
 import (
-	"crypto"
-	"crypto/hmac"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,26 +24,7 @@ const (
 	AuthJWT AuthMode = "jwt"
 )
 
-// claims are the JWT claims the mock reads.
-type claims struct {
-	Sub     string   `json:"sub"`
-	Exp     *float64 `json:"exp"`
-	Nbf     *float64 `json:"nbf"`
-	Tenant  string   `json:"tenant"`
-	Tenants []string `json:"tenants"`
-	// Session selects a session (X-Fruxon-Mock-Session) for a browser
-	// app that can't add a header to every call.
-	Session string `json:"session"`
-}
-
-// allowsTenant reports whether the claims admit the tenant; tokens without
-// tenant claims admit every tenant.
-func (c claims) allowsTenant(t string) bool {
-	if c.Tenant == "" && len(c.Tenants) == 0 {
-		return true
-	}
-	return c.Tenant == t || slices.Contains(c.Tenants, t)
-}
+var errUnauthenticated = errors.New("unauthenticated")
 
 // rejection is why a request's credentials were refused: the status (401
 // or 403) and a reason safe to show (never the token or key itself), which
@@ -91,7 +65,10 @@ func (s *Server) authenticate(r *http.Request, tenant string) *rejection {
 	default:
 		// Permissive: any bearer passes, but a readable JWT's tenant
 		// claims still bind, so a frontend sees the 403 it would get.
-		c, _ = decodeClaims(token)
+		if c, err = decodeClaims(token); errors.Is(err, errBadClaims) {
+			// A JWT whose tenant claims can't be read admits no tenant.
+			return &rejection{http.StatusForbidden, "the token's tenant, tenants, sub or session claim has the wrong type"}
+		}
 	}
 	if !c.allowsTenant(tenant) {
 		return &rejection{http.StatusForbidden, fmt.Sprintf("the token's tenant claims (%s) do not include tenant %q",
@@ -122,141 +99,6 @@ func (s *Server) authenticateAPIKey(key, tenant string) *rejection {
 		return &rejection{http.StatusForbidden, fmt.Sprintf("the API key is not allowed for tenant %q (allowed: %s)", tenant, strings.Join(tenants, ", "))}
 	}
 	return nil
-}
-
-func decodeClaims(token string) (claims, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return claims{}, errors.New("the token is not a JWT (header.payload.signature)")
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return claims{}, errors.New("the token's payload is not base64url")
-	}
-	var c claims
-	if err := json.Unmarshal(payload, &c); err != nil {
-		return claims{}, errors.New("the token's payload is not a JSON object of claims")
-	}
-	return c, nil
-}
-
-// verifyJWT checks signature, alg and time claims; its errors say which
-// check failed, for X-Fruxon-Mock-Reason.
-func (s *Server) verifyJWT(token string) (claims, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return claims{}, errors.New("the token is not a JWT (header.payload.signature)")
-	}
-	hb, err := base64.RawURLEncoding.DecodeString(parts[0])
-	if err != nil {
-		return claims{}, errors.New("the token's header is not base64url")
-	}
-	var header struct {
-		Alg string `json:"alg"`
-		Kid string `json:"kid"`
-	}
-	if json.Unmarshal(hb, &header) != nil {
-		return claims{}, errors.New("the token's header is not JSON")
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		return claims{}, errors.New("the token's signature is not base64url")
-	}
-	signed := parts[0] + "." + parts[1]
-	switch header.Alg {
-	case "HS256":
-		if len(s.cfg.JWTSecret) == 0 {
-			return claims{}, errors.New("an HS256 token, but the mock has no --jwt-secret")
-		}
-		mac := hmac.New(sha256.New, s.cfg.JWTSecret)
-		mac.Write([]byte(signed))
-		if !hmac.Equal(mac.Sum(nil), sig) {
-			return claims{}, errors.New("bad signature: the token was not signed with --jwt-secret")
-		}
-	case "RS256":
-		key := s.jwks.key(header.Kid)
-		if key == nil {
-			return claims{}, fmt.Errorf("no key with kid %q in --jwks", header.Kid)
-		}
-		sum := sha256.Sum256([]byte(signed))
-		if rsa.VerifyPKCS1v15(key, crypto.SHA256, sum[:], sig) != nil {
-			return claims{}, fmt.Errorf("bad signature: the token does not verify with --jwks key %q", header.Kid)
-		}
-	default:
-		return claims{}, fmt.Errorf("alg %q is not accepted (HS256 or RS256)", header.Alg)
-	}
-	c, err := decodeClaims(token)
-	if err != nil {
-		return claims{}, err
-	}
-	now := float64(s.now().Unix())
-	if c.Exp != nil && now >= *c.Exp {
-		return claims{}, fmt.Errorf("token expired at %s", time.Unix(int64(*c.Exp), 0).UTC().Format(time.RFC3339))
-	}
-	if c.Nbf != nil && now < *c.Nbf {
-		return claims{}, fmt.Errorf("token not valid before %s", time.Unix(int64(*c.Nbf), 0).UTC().Format(time.RFC3339))
-	}
-	return c, nil
-}
-
-// SignHS256 mints an HS256 JWT; the control plane's token endpoint and
-// tests use it.
-func SignHS256(secret []byte, c map[string]any) (string, error) {
-	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
-	payload, err := json.Marshal(c)
-	if err != nil {
-		return "", err
-	}
-	signed := header + "." + base64.RawURLEncoding.EncodeToString(payload)
-	mac := hmac.New(sha256.New, secret)
-	mac.Write([]byte(signed))
-	return signed + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)), nil
-}
-
-// jwkSet holds RS256 public keys by kid.
-type jwkSet map[string]*rsa.PublicKey
-
-func (s jwkSet) key(kid string) *rsa.PublicKey {
-	if k, ok := s[kid]; ok {
-		return k
-	}
-	if kid == "" && len(s) == 1 {
-		for _, k := range s {
-			return k
-		}
-	}
-	return nil
-}
-
-// ParseJWKS reads a JSON Web Key Set and keeps its RSA keys.
-func ParseJWKS(data []byte) (jwkSet, error) {
-	var doc struct {
-		Keys []struct {
-			Kty string `json:"kty"`
-			Kid string `json:"kid"`
-			N   string `json:"n"`
-			E   string `json:"e"`
-		} `json:"keys"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("not a JWKS document: %w", err)
-	}
-	set := jwkSet{}
-	for i, k := range doc.Keys {
-		if k.Kty != "RSA" {
-			continue
-		}
-		n, err1 := base64.RawURLEncoding.DecodeString(k.N)
-		e, err2 := base64.RawURLEncoding.DecodeString(k.E)
-		if err1 != nil || err2 != nil || len(e) == 0 || len(e) > 4 {
-			return nil, fmt.Errorf("keys[%d]: n and e must be base64url", i)
-		}
-		set[k.Kid] = &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-	}
-	if len(set) == 0 {
-		return nil, errors.New("the JWKS holds no RSA keys")
-	}
-	return set, nil
 }
 
 // apiKeySet maps API keys (from fixtures) to the tenants they may use.

@@ -2,148 +2,134 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pb33f/go-yaml"
+	"github.com/pb33f/jsonpath/pkg/jsonpath"
+	"github.com/pb33f/jsonpath/pkg/jsonpath/config"
 )
 
-// JSONPath is a compiled expression of the JSONPath subset scenarios use:
+// JSONPath is a compiled RFC 9535 JSONPath expression (evaluated by
+// github.com/pb33f/jsonpath in strict RFC mode): member names ($.id,
+// $['a.b']), indexes ([0], [-1]), wildcards ([*], .*), slices ([1:3],
+// [::2]), unions ([0,2]), recursive descent ($..id), filters
+// ($.items[?@.id=='crm'], with ==, !=, <, <=, >, >=, &&, ||, !) and the
+// standard functions length, count, match, search and value.
 //
-//	$            the whole body
-//	.name        a member (letters, digits, '_' and '-')
-//	['name']     a member with any characters ("a.b", spaces); "..." works too
-//	[n]          an array element; negative n counts from the end ([-1] is the last)
-//	[*] or .*    every element of an array, every member of an object
-//
-// Filters, slices, recursive descent and functions are not supported.
+// One extension keeps the files written before RFC 9535 support working:
+// a dotted name may contain '-' ($.request.headers.X-Api-Key); it is read
+// as ['X-Api-Key'].
 type JSONPath struct {
 	src  string
-	segs []pathSeg
+	path *jsonpath.JSONPath
 }
 
-type pathSeg struct {
-	key   string
-	index int
-	kind  segKind
-}
-
-type segKind int
-
-const (
-	segKey segKind = iota
-	segIndex
-	segAll
-)
-
+// CompileJSONPath compiles an expression; errors name it.
 func CompileJSONPath(src string) (*JSONPath, error) {
 	if !strings.HasPrefix(src, "$") {
 		return nil, fmt.Errorf("%q: a JSONPath starts with $", src)
 	}
-	p := &JSONPath{src: src}
-	s := src[1:]
-	for s != "" {
-		switch {
-		case strings.HasPrefix(s, ".*"):
-			p.segs = append(p.segs, pathSeg{kind: segAll})
-			s = s[2:]
-		case s[0] == '.':
-			n := 1
-			for n < len(s) && isKeyChar(s[n]) {
-				n++
-			}
-			if n == 1 {
-				return nil, fmt.Errorf("%q: a name must follow '.'", src)
-			}
-			p.segs = append(p.segs, pathSeg{key: s[1:n]})
-			s = s[n:]
-		case s[0] == '[' && len(s) > 1 && (s[1] == '\'' || s[1] == '"'):
-			// A quoted name may hold any character but its quote.
-			end := strings.IndexByte(s[2:], s[1])
-			if end < 0 || !strings.HasPrefix(s[2+end+1:], "]") {
-				return nil, fmt.Errorf("%q: unterminated quoted name", src)
-			}
-			p.segs = append(p.segs, pathSeg{key: s[2 : 2+end]})
-			s = s[2+end+2:]
-		case s[0] == '[':
-			end := strings.IndexByte(s, ']')
-			if end < 0 {
-				return nil, fmt.Errorf("%q: '[' is not closed", src)
-			}
-			inner := strings.TrimSpace(s[1:end])
-			if inner == "*" {
-				p.segs = append(p.segs, pathSeg{kind: segAll})
-			} else {
-				n, err := strconv.Atoi(inner)
-				if err != nil {
-					return nil, fmt.Errorf("%q: [%s] is not an index, * or a quoted name", src, inner)
-				}
-				p.segs = append(p.segs, pathSeg{kind: segIndex, index: n})
-			}
-			s = s[end+1:]
-		default:
-			return nil, fmt.Errorf("%q: unexpected %q", src, s[:1])
-		}
+	p, err := jsonpath.NewPath(quoteDashedNames(src), config.WithStrictRFC9535())
+	if err != nil {
+		return nil, fmt.Errorf("%q: %v", src, err)
 	}
-	return p, nil
+	return &JSONPath{src: src, path: p}, nil
 }
 
-func isKeyChar(c byte) bool {
-	return c == '_' || c == '-' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+// quoteDashedNames rewrites .name-with-dash as ['name-with-dash'] outside
+// quotes and filters' string literals.
+func quoteDashedNames(s string) string {
+	if !strings.Contains(s, "-") {
+		return s
+	}
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && i+1 < len(s) {
+				b.WriteByte(c)
+				i++
+				c = s[i]
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '.' && i+1 < len(s) && s[i+1] != '.' && s[i+1] != '*' && (i == 0 || s[i-1] != '.'):
+			n := i + 1
+			for n < len(s) && isNameChar(s[n]) {
+				n++
+			}
+			if name := s[i+1 : n]; strings.Contains(name, "-") {
+				b.WriteString("['" + name + "']")
+				i = n - 1
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isNameChar(c byte) bool {
+	return c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // Wildcard reports whether the path can select several values.
-func (p *JSONPath) Wildcard() bool {
-	for _, s := range p.segs {
-		if s.kind == segAll {
-			return true
-		}
-	}
-	return false
-}
+func (p *JSONPath) Wildcard() bool { return !p.path.IsSingular() }
 
-// Select returns every value the path selects in doc, in document order
-// (object members by sorted key).
+// Select returns every value the path selects in doc (a decoded JSON
+// value), in document order; object members go by sorted key.
 func (p *JSONPath) Select(doc any) []any {
-	cur := []any{doc}
-	for _, s := range p.segs {
-		var next []any
-		for _, v := range cur {
-			switch s.kind {
-			case segKey:
-				if m, ok := v.(map[string]any); ok {
-					if e, ok := m[s.key]; ok {
-						next = append(next, e)
-					}
-				}
-			case segIndex:
-				if a, ok := v.([]any); ok {
-					i := s.index
-					if i < 0 {
-						i += len(a)
-					}
-					if i >= 0 && i < len(a) {
-						next = append(next, a[i])
-					}
-				}
-			case segAll:
-				switch c := v.(type) {
-				case []any:
-					next = append(next, c...)
-				case map[string]any:
-					keys := make([]string, 0, len(c))
-					for k := range c {
-						keys = append(keys, k)
-					}
-					sort.Strings(keys)
-					for _, k := range keys {
-						next = append(next, c[k])
-					}
-				}
-			}
+	back := map[*yaml.Node]any{}
+	root := toNode(doc, back)
+	var out []any
+	for _, n := range p.path.Query(root) {
+		if v, ok := back[n]; ok {
+			out = append(out, v)
 		}
-		cur = next
 	}
-	return cur
+	return out
 }
 
 func (p *JSONPath) String() string { return p.src }
+
+// toNode builds the YAML tree the evaluator walks, noting which value of
+// doc each node stands for, so selections come back exactly (no number
+// or type drift through YAML).
+func toNode(v any, back map[*yaml.Node]any) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode}
+	switch x := v.(type) {
+	case map[string]any:
+		n.Kind, n.Tag = yaml.MappingNode, "!!map"
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, toNode(x[k], back))
+		}
+	case []any:
+		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		for _, e := range x {
+			n.Content = append(n.Content, toNode(e, back))
+		}
+	case string:
+		n.Tag, n.Value = "!!str", x
+	case bool:
+		n.Tag, n.Value = "!!bool", strconv.FormatBool(x)
+	case nil:
+		n.Tag, n.Value = "!!null", "null"
+	case float64:
+		if x == float64(int64(x)) {
+			n.Tag, n.Value = "!!int", strconv.FormatInt(int64(x), 10)
+		} else {
+			n.Tag, n.Value = "!!float", strconv.FormatFloat(x, 'g', -1, 64)
+		}
+	default:
+		n.Tag, n.Value = "!!str", fmt.Sprint(x)
+	}
+	back[n] = v
+	return n
+}

@@ -249,3 +249,9 @@ func plural(n int, what string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, what)
 }
+
+// isKeyChar reports whether c may appear in a member name written after a
+// dot in the paths that differences name.
+func isKeyChar(c byte) bool {
+	return c == '_' || c == '-' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
