@@ -92,6 +92,11 @@ func (s *Server) authenticate(r *http.Request, tenant string) int {
 
 func (s *Server) authenticateAPIKey(key, tenant string) int {
 	tenants, known := s.apiKeys.lookup(key)
+	if s.cfg.Auth == AuthJWT && !s.cfg.FixtureAPIKeys {
+		// The fixtures are readable by anyone with the repository; under
+		// jwt their keys open nothing unless --fixture-api-keys says so.
+		return http.StatusUnauthorized
+	}
 	if !known {
 		if s.cfg.Auth == AuthPermissive {
 			return 0
