@@ -89,6 +89,11 @@ func optionalList(s string) []string {
 
 func (s *Server) authenticateAPIKey(key, tenant string) *rejection {
 	tenants, known := s.apiKeys.lookup(key)
+	if s.cfg.Auth == AuthJWT && !s.cfg.FixtureAPIKeys {
+		// The fixtures are readable by anyone with the repository; under
+		// jwt their keys open nothing unless --fixture-api-keys says so.
+		return &rejection{http.StatusUnauthorized, "API keys are refused under --auth jwt unless --fixture-api-keys is set"}
+	}
 	if !known {
 		if s.cfg.Auth == AuthPermissive {
 			return nil

@@ -137,8 +137,8 @@ func TestTokens(t *testing.T) {
 		name string
 		cfg  mockserver.Config
 	}{
-		{"jwt mode, configured secret", mockserver.Config{Auth: mockserver.AuthJWT, JWTSecret: []byte("s3cret")}},
-		{"jwt mode, no secret (per-process)", mockserver.Config{Auth: mockserver.AuthJWT}},
+		{"jwt mode, configured secret", mockserver.Config{Auth: mockserver.AuthJWT, JWTSecret: []byte("s3cret"), ControlToken: "ct"}},
+		{"jwt mode, no secret (per-process)", mockserver.Config{Auth: mockserver.AuthJWT, ControlToken: "ct"}},
 		{"permissive", mockserver.Config{}},
 	} {
 		t.Run(cfg.name, func(t *testing.T) {
@@ -165,7 +165,7 @@ func TestTokens(t *testing.T) {
 	t.Run("expired token", func(t *testing.T) {
 		clk := &clock{}
 		clk.t = clk.t.AddDate(2026, 0, 0)
-		c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Now: clk.now})
+		c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Now: clk.now, ControlToken: "ct"})
 		c.auth = ""
 		tok := c.must(200, "POST", "/_mock/tokens", `{"tenant":"acme","ttlSeconds":60}`).json(t)["token"].(string)
 		c.auth = "Bearer " + tok

@@ -34,7 +34,7 @@ func (p corsPolicy) allows(origin string) bool {
 	return false
 }
 
-const corsAllowHeaders = "Authorization, Content-Type, If-Match, X-API-KEY, X-Request-Id, Prefer, X-Fruxon-Mock-Scenario, X-Fruxon-Mock-Session"
+const corsAllowHeaders = "Authorization, Content-Type, If-Match, X-API-KEY, X-Request-Id, Prefer, X-Fruxon-Mock-Scenario, X-Fruxon-Mock-Session, X-Fruxon-Mock-Control-Token"
 const corsExposeHeaders = "ETag, Location, Retry-After, X-Trace-Id, X-Fruxon-Mock-Violation, X-Fruxon-Mock-Reason, WWW-Authenticate"
 
 // withCORS answers preflights and stamps CORS headers for allowed origins.

@@ -22,6 +22,7 @@ func BenchmarkCoverageShare(b *testing.B) {
 	}
 	req := func() *http.Request {
 		r := httptest.NewRequest("GET", "/v1/tenants/acme/integrations", nil)
+		r.Host = "127.0.0.1" // httptest's example.com is refused (DNS rebinding guard)
 		r.Header.Set("Authorization", "Bearer dev")
 		return r
 	}

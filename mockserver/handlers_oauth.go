@@ -76,6 +76,11 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 		if origin, err = normalizeOrigin(origin); err != nil {
 			return oauthflow.Request{}, fieldError(op, field, err.Error())
 		}
+		if !s.cors.allows(origin) {
+			// The popup posts the credential key to this origin: only a
+			// page the developer allowed may receive it.
+			return oauthflow.Request{}, fieldError(op, field, "is not on --cors-origins; the consent popup posts the credential key only to an allowed origin")
+		}
 	}
 	level := state.AuthLevelApplication
 	if len(m.SupportedLevels) > 0 && !slices.Contains(m.SupportedLevels, level) {
@@ -183,7 +188,8 @@ func wantsJSON(r *http.Request) bool {
 func normalizeOrigin(s string) (string, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
-		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		u.Path != "" || u.RawPath != "" || u.ForceQuery || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
+		strings.HasSuffix(u.Host, ":") {
 		return "", errors.New("must be an origin such as http://localhost:3000 (scheme, host and port only)")
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host), nil

@@ -31,7 +31,14 @@ const defaultTokenLifetime = time.Hour
 // handleTokenMint serves POST /_mock/tokens: an HS256 JWT signed with the
 // server's JWT secret, so --auth jwt accepts it; its tenant claims bind it
 // (403 elsewhere) in every auth mode but off.
+// Under --auth jwt a minted token is a real credential, so minting needs
+// the control token (checked by withGuard); without one it is refused.
 func (s *Server) handleTokenMint(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Auth == AuthJWT && s.cfg.ControlToken == "" {
+		guardProblem(w, r, http.StatusForbidden, ControlTokenHeader,
+			"is not configured: under --auth jwt, minting tokens needs --control-token (and the token on this call)")
+		return
+	}
 	var in tokenRequest
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)

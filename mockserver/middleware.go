@@ -35,6 +35,8 @@ type exchange struct {
 	allowViolation bool
 	// bodyTooLarge: reading the body hit --max-body.
 	bodyTooLarge bool
+	// bodyTimedOut: the body read deadline (guard.go) cut the body off.
+	bodyTimedOut bool
 	// sessionID is the session the request named; session is it, for an
 	// Integrations API request; sessionNote says why it was created.
 	sessionID   string

@@ -11,9 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/gorilla/mux"
 
@@ -84,6 +86,20 @@ type Config struct {
 	// SessionTTL evicts a session idle for longer (default
 	// DefaultSessionTTL; negative: never).
 	SessionTTL time.Duration
+	// ControlToken, when set, is needed on every /_mock/* call but
+	// health and the OAuth consent page (see ControlTokenHeader); under
+	// AuthJWT minting tokens needs it.
+	ControlToken string
+	// AllowedHosts are host names accepted in Host beside IP literals,
+	// localhost and single-label names ("*.example.com" matches
+	// subdomains, "*" turns the check off).
+	AllowedHosts []string
+	// FixtureAPIKeys honours the fixtures' API keys under AuthJWT (off:
+	// a key anyone can read in the fixtures would open every tenant).
+	FixtureAPIKeys bool
+	// BodyReadTimeout bounds reading a request body (default
+	// DefaultBodyReadTimeout; negative: none); past it, 408.
+	BodyReadTimeout time.Duration
 	// SpecName names the spec in coverage reports (default "fruxon.yaml").
 	SpecName string
 	// NoVerdictCache makes every exchange validated in full, even one
@@ -184,7 +200,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.withRecover(withTrace(s.withAccessLog(s.withBodyLimit(s.withCORS(router)))))
+	s.handler = s.withRecover(withTrace(s.withAccessLog(s.withBodyLimit(s.withCORS(s.withGuard(router))))))
 	return s, nil
 }
 
@@ -246,6 +262,12 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxSessions < 0 {
 		return &ConfigError{"max-sessions", "must be positive"}
+	}
+	if c.ControlToken != "" && (strings.TrimSpace(c.ControlToken) != c.ControlToken || strings.ContainsFunc(c.ControlToken, unicode.IsControl)) {
+		return &ConfigError{"control-token", "must not have surrounding spaces or control characters"}
+	}
+	if c.BodyReadTimeout == 0 {
+		c.BodyReadTimeout = DefaultBodyReadTimeout
 	}
 	if c.SessionTTL == 0 {
 		c.SessionTTL = DefaultSessionTTL

@@ -42,10 +42,14 @@ type serveConfig struct {
 	journalSize       int
 	scenarioNames     []string
 	scenarioPaths     []string
+	controlToken      string
+	allowedHosts      []string
+	fixtureAPIKeys    bool
+	bodyTimeout       time.Duration
 }
 
 func (c *serveConfig) flags(fs *pflag.FlagSet) {
-	fs.StringVar(&c.addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (loopback by default; \":8080\" listens on every interface, as in the container)")
 	fs.StringVar(&c.specFile, "spec", "", "serve and validate against this OpenAPI 3.1 file instead of the embedded spec")
 	fs.StringVar(&c.auth, "auth", "permissive", "credential check: off | permissive (any bearer or API key; JWT tenant claims bind) | jwt (verify HS256 or RS256)")
 	fs.StringVar(&c.jwtSecret, "jwt-secret", "", "HS256 secret for --auth jwt and for tokens minted by the control plane")
@@ -65,7 +69,11 @@ func (c *serveConfig) flags(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.noFixtures, "no-fixtures", false, "start empty: load no fixtures, not even the embedded set")
 	fs.BoolVar(&c.watch, "watch", false, "poll the --fixtures and --scenarios files every 500ms and reload what changed: fixtures put the state back to the new fixtures; scenarios are rebuilt, active ones kept active, their states back to the start; a bad file is logged and the old state kept")
 	fs.IntVar(&c.journalSize, "journal-size", 1000, "how many recent requests GET /_mock/journal keeps")
-	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may finish after SIGTERM/SIGINT")
+	fs.StringVar(&c.controlToken, "control-token", "", "require this token on every /_mock/* call but health and the OAuth consent page (header "+mockserver.ControlTokenHeader+" or Authorization: Bearer); under --auth jwt minting tokens needs it")
+	fs.StringSliceVar(&c.allowedHosts, "allowed-hosts", nil, "host names accepted in the Host header beside IP literals, localhost and single-label names (comma-separated; \"*.example.com\" matches subdomains; \"*\" any); others get 403 (DNS rebinding)")
+	fs.BoolVar(&c.fixtureAPIKeys, "fixture-api-keys", false, "under --auth jwt, also accept the fixtures' API keys (X-API-KEY); off by default because anyone who can read the fixtures knows them")
+	fs.DurationVar(&c.bodyTimeout, "body-timeout", mockserver.DefaultBodyReadTimeout, "how long a client may take to send a request body; past it, 408 and the connection is closed")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may finish after SIGTERM/SIGINT; requests still running then are cut off, logged, and serve still exits 0")
 }
 
 // applyEnv sets every flag not given on the command line from its
@@ -137,6 +145,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	warnOpenControlPlane(logger, ln.Addr(), c.controlToken)
 	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
 }
 
@@ -154,6 +163,13 @@ func (c *serveConfig) mockConfig(logger *slog.Logger) (mockserver.Config, error)
 		OutboundAllow:     c.outboundAllow,
 		Seed:              c.seed,
 		JournalSize:       c.journalSize,
+		ControlToken:      c.controlToken,
+		AllowedHosts:      c.allowedHosts,
+		FixtureAPIKeys:    c.fixtureAPIKeys,
+		BodyReadTimeout:   c.bodyTimeout,
+	}
+	if c.bodyTimeout <= 0 {
+		return cfg, &flagError{"body-timeout", "must be positive"}
 	}
 	if c.jwtSecret != "" {
 		cfg.JWTSecret = []byte(c.jwtSecret)
@@ -230,8 +246,11 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
+		// The drain outlasted the timeout: what is still running is cut
+		// off. Stopping on a signal is still a clean stop (exit 0), as
+		// the README says; the log line says what was cut.
 		hs.Close()
-		return fmt.Errorf("shutdown: %w", err)
+		logger.Warn("shutdown timeout: in-flight requests were cut off", slog.Duration("timeout", timeout), slog.String("error", err.Error()))
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -286,4 +305,18 @@ func browseURL(a net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// warnOpenControlPlane logs, loudly, that a server bound beyond loopback
+// without --control-token lets anyone who reaches it reset the state, read
+// every tenant and mint tokens. It warns rather than refuses: a container
+// in CI binds every interface on purpose.
+func warnOpenControlPlane(logger *slog.Logger, addr net.Addr, token string) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if token != "" || !ok || tcp.IP.IsLoopback() {
+		return
+	}
+	logger.Warn("WARNING: the control plane (/_mock/*) is open to anyone who can reach "+addr.String()+
+		": they can read every tenant, reset or replace the state and mint tokens; set --control-token (FRUXON_MOCK_CONTROL_TOKEN) or listen on 127.0.0.1",
+		slog.String("addr", addr.String()))
 }

@@ -27,7 +27,10 @@ type Mock struct {
 	URL string
 	// Server is the handler, for direct access to its state.
 	Server *mockserver.Server
-	// Client talks to URL (in a session, naming it on every request).
+	// Client talks to URL (in a session, naming it on every request);
+	// when the config sets a ControlToken, Client sends it
+	// (X-Fruxon-Mock-Control-Token) on every request that doesn't carry
+	// the header already.
 	Client *http.Client
 	// SessionID is the session Client names; "" for the shared state.
 	SessionID string
@@ -50,7 +53,25 @@ func Start(t testing.TB, cfg ...mockserver.Config) *Mock {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &Mock{URL: ts.URL, Server: srv, Client: ts.Client(), ts: ts}
+	client := ts.Client()
+	if c.ControlToken != "" {
+		client.Transport = controlTokenTransport{token: c.ControlToken, next: client.Transport}
+	}
+	return &Mock{URL: ts.URL, Server: srv, Client: client, ts: ts}
+}
+
+// controlTokenTransport adds the control token to requests without one.
+type controlTokenTransport struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (t controlTokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Header.Get(mockserver.ControlTokenHeader) == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set(mockserver.ControlTokenHeader, t.token)
+	}
+	return t.next.RoundTrip(r)
 }
 
 // Reset empties the mock's state (back to its fixtures, if any); in a
