@@ -13,6 +13,7 @@ import (
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // replayConfig is replay's flags, with their defaults.
@@ -25,6 +26,7 @@ type replayConfig struct {
 	failFast    bool
 	specFile    string
 	noDurations bool
+	cov         coverageFlags
 }
 
 // inProcessToken is the bearer token replay sends to its in-process mock
@@ -46,10 +48,16 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first failing step")
 	fs.StringVar(&c.specFile, "spec", "", "validate answers against this OpenAPI 3.1 file instead of the embedded spec")
 	fs.BoolVar(&c.noDurations, "no-durations", false, "leave timings out of the output (for diffable output)")
+	fs.StringVar(&c.cov.json, "coverage", "", "write the API coverage report (JSON, the shape of GET /_mock/coverage) to this file")
+	fs.StringVar(&c.cov.html, "coverage-html", "", "write the API coverage report as HTML to this file")
+	fs.Float64Var(&c.cov.min, "min-coverage", 0, "exit 1 when less than this percentage of declared (operation, status) pairs is covered")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if _, err := applyEnv(fs, os.Getenv); err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	if err := c.cov.check(); err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
 	list, err := loadScenarios(fs.Args())
@@ -67,6 +75,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !c.json {
 		opts.Progress = stdout
 	}
+	if c.cov.wanted() {
+		opts.Coverage = coverage.New(specName(c.specFile), v)
+	}
 	if c.target == "" {
 		stop, err := startInProcess(list, v, spec, &opts)
 		if err != nil {
@@ -83,6 +94,19 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
+	var covErr error
+	if opts.Coverage != nil {
+		table := stdout // the table goes before the summary line; beside a JSON report, to stderr
+		if c.json {
+			table = stderr
+		}
+		covErr = c.cov.finish(opts.Coverage.Report(coverage.Shared), table)
+		if ee, ok := covErr.(exitError); !ok || ee.code != 1 {
+			if covErr != nil {
+				return covErr
+			}
+		}
+	}
 	if c.json {
 		if err := rep.WriteJSON(stdout); err != nil {
 			return err
@@ -93,7 +117,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !rep.OK() {
 		return exitError{code: 1}
 	}
-	return nil
+	return covErr
+}
+
+// specName is how the coverage report names the spec.
+func specName(file string) string {
+	if file == "" {
+		return "fruxon.yaml"
+	}
+	return filepath.Base(file)
 }
 
 // loadScenarios loads the named files and directories, or the built-in

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // Options configure a replay.
@@ -48,6 +49,9 @@ type Options struct {
 	// NoDurations leaves durations out of the progress lines and the
 	// reports, so the output of a run is the same every time.
 	NoDurations bool
+	// Coverage, when set, counts every validated answer's (operation,
+	// status) pair, statuses the spec doesn't declare and tool runs.
+	Coverage *coverage.Set
 }
 
 // Replay runs the scenarios' steps, in order, against the target and
