@@ -59,3 +59,27 @@ func TestReplayCoverage(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestReplayLibraryCoverage keeps the built-in library's API coverage from
+// sliding back: every operation's 401 and 403 are exercised, and at least
+// half the declared pairs overall.
+func TestReplayLibraryCoverage(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.json")
+	out, code := replayCLI(t, "--no-durations", "--coverage", file, "--min-coverage", "50")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0:\n%s", code, out)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep coverage.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range rep.Uncovered() {
+		if op.ResponseCode == 401 || op.ResponseCode == 403 {
+			t.Errorf("%s %d is not covered by the library", op.OperationID, op.ResponseCode)
+		}
+	}
+}
