@@ -27,6 +27,7 @@ type replayConfig struct {
 	specFile    string
 	noDurations bool
 	cov         coverageFlags
+	parallel    int
 }
 
 // inProcessToken is the bearer token replay sends to its in-process mock
@@ -48,6 +49,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first failing step")
 	fs.StringVar(&c.specFile, "spec", "", "validate answers against this OpenAPI 3.1 file instead of the embedded spec")
 	fs.BoolVar(&c.noDurations, "no-durations", false, "leave timings out of the output (for diffable output)")
+	fs.IntVar(&c.parallel, "parallel", 1, "run up to N scenarios at once, each in its own session (output stays in serial order)")
 	fs.StringVar(&c.cov.json, "coverage", "", "write the API coverage report (JSON, the shape of GET /_mock/coverage) to this file")
 	fs.StringVar(&c.cov.html, "coverage-html", "", "write the API coverage report as HTML to this file")
 	fs.Float64Var(&c.cov.min, "min-coverage", 0, "exit 1 when less than this percentage of declared (operation, status) pairs is covered")
@@ -56,6 +58,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if _, err := applyEnv(fs, os.Getenv); err != nil {
 		return exitError{code: 2, msg: err.Error()}
+	}
+	if c.parallel < 1 {
+		return exitError{code: 2, msg: fmt.Sprintf("--parallel %d: want at least 1", c.parallel)}
 	}
 	if err := c.cov.check(); err != nil {
 		return exitError{code: 2, msg: err.Error()}
@@ -70,7 +75,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	opts := replay.Options{
 		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
-		FailFast: c.failFast, NoDurations: c.noDurations,
+		FailFast: c.failFast, NoDurations: c.noDurations, Parallel: c.parallel,
 	}
 	if !c.json {
 		opts.Progress = stdout
