@@ -14,6 +14,7 @@ import (
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // replayConfig is replay's flags, with their defaults.
@@ -26,6 +27,8 @@ type replayConfig struct {
 	failFast    bool
 	specFile    string
 	noDurations bool
+	cov         coverageFlags
+	parallel    int
 }
 
 // inProcessToken is the bearer token replay sends to its in-process mock
@@ -47,10 +50,20 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&c.failFast, "fail-fast", false, "stop at the first failing step")
 	fs.StringVar(&c.specFile, "spec", "", "validate answers against this OpenAPI 3.1 file instead of the embedded spec")
 	fs.BoolVar(&c.noDurations, "no-durations", false, "leave timings out of the output (for diffable output)")
+	fs.IntVar(&c.parallel, "parallel", 1, "run up to N scenarios at once, each in its own session (output stays in serial order)")
+	fs.StringVar(&c.cov.json, "coverage", "", "write the API coverage report (JSON, the shape of GET /_mock/coverage) to this file")
+	fs.StringVar(&c.cov.html, "coverage-html", "", "write the API coverage report as HTML to this file")
+	fs.Float64Var(&c.cov.min, "min-coverage", 0, "exit 1 when less than this percentage of declared (operation, status) pairs is covered")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if _, err := applyEnv(fs, os.Getenv); err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	if c.parallel < 1 {
+		return exitError{code: 2, msg: fmt.Sprintf("--parallel %d: want at least 1", c.parallel)}
+	}
+	if err := c.cov.check(); err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
 	list, err := loadScenarios(fs.Args())
@@ -63,10 +76,13 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	opts := replay.Options{
 		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
-		FailFast: c.failFast, NoDurations: c.noDurations,
+		FailFast: c.failFast, NoDurations: c.noDurations, Parallel: c.parallel,
 	}
 	if !c.json {
 		opts.Progress = stdout
+	}
+	if c.cov.wanted() {
+		opts.Coverage = coverage.New(specName(c.specFile), v)
 	}
 	if c.target == "" {
 		stop, err := startInProcess(list, v, spec, &opts)
@@ -84,6 +100,19 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
+	var covErr error
+	if opts.Coverage != nil {
+		table := stdout // the table goes before the summary line; beside a JSON report, to stderr
+		if c.json {
+			table = stderr
+		}
+		covErr = c.cov.finish(opts.Coverage.Report(coverage.Shared), table)
+		if ee, ok := covErr.(exitError); !ok || ee.code != 1 {
+			if covErr != nil {
+				return covErr
+			}
+		}
+	}
 	if c.json {
 		if err := rep.WriteJSON(stdout); err != nil {
 			return err
@@ -97,7 +126,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !rep.OK() {
 		return exitError{code: 1}
 	}
-	return nil
+	return covErr
+}
+
+// specName is how the coverage report names the spec.
+func specName(file string) string {
+	if file == "" {
+		return "fruxon.yaml"
+	}
+	return filepath.Base(file)
 }
 
 // authHint explains a run whose failures are mostly 401s: the target wants

@@ -11,9 +11,11 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/validator"
+	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
 // Options configure a replay.
@@ -48,6 +50,13 @@ type Options struct {
 	// NoDurations leaves durations out of the progress lines and the
 	// reports, so the output of a run is the same every time.
 	NoDurations bool
+	// Parallel runs up to this many scenarios at once (each has its own
+	// session already); the report and progress lines stay in the order
+	// of a serial run. 0 or 1: one at a time.
+	Parallel int
+	// Coverage, when set, counts every validated answer's (operation,
+	// status) pair, statuses the spec doesn't declare and tool runs.
+	Coverage *coverage.Set
 }
 
 // Replay runs the scenarios' steps, in order, against the target and
@@ -88,9 +97,7 @@ func Replay(ctx context.Context, list []*scenarios.Scenario, opts Options) (*Rep
 		x.total += len(s.Steps)
 	}
 	start := time.Now()
-	for _, s := range list {
-		x.scenario(ctx, s)
-	}
+	x.run(ctx, list)
 	if !opts.NoDurations {
 		x.rep.Duration = time.Since(start)
 	}
@@ -104,7 +111,7 @@ type replayer struct {
 	rep     *Report
 	total   int
 	done    int
-	stopped bool // --fail-fast saw a failure
+	stopped atomic.Bool // --fail-fast saw a failure
 }
 
 // probe fills in what the options leave to the target: whether it is the
@@ -175,7 +182,7 @@ func (x *replayer) skipReason(s *scenarios.Scenario) string {
 	return ""
 }
 
-func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) {
+func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) ScenarioReport {
 	sr := ScenarioReport{Name: s.Name, Description: s.Description, File: s.File}
 	skip := x.skipReason(s)
 	sr.Skipped = skip
@@ -188,7 +195,7 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) {
 	for _, st := range s.Steps {
 		var res StepReport
 		switch {
-		case x.stopped:
+		case x.stopped.Load():
 			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: "not run: --fail-fast stopped the replay"}
 			x.rep.count(res)
 			sr.Steps = append(sr.Steps, res)
@@ -200,19 +207,31 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) {
 			if res.Outcome == Failed {
 				skip = fmt.Sprintf("not run: step %q failed", st.Name)
 				if x.opts.FailFast {
-					x.stopped = true
+					x.stopped.Store(true)
 				}
 			}
 		}
 		if x.opts.NoDurations {
 			res.Duration = 0
 		}
-		x.rep.count(res)
 		sr.Steps = append(sr.Steps, res)
-		x.progress(s, res)
 	}
 	if !x.opts.NoDurations {
 		sr.Duration = time.Since(start)
+	}
+	return sr
+}
+
+// emit adds a finished scenario to the report and prints its steps'
+// progress lines; it runs in the scenarios' order.
+func (x *replayer) emit(s *scenarios.Scenario, sr ScenarioReport) {
+	for _, res := range sr.Steps {
+		x.rep.count(res)
+		if !(res.Outcome == Skipped && strings.HasPrefix(res.Reason, "not run: --fail-fast")) {
+			x.progress(s, res)
+		} else {
+			x.done++
+		}
 	}
 	x.rep.Scenarios = append(x.rep.Scenarios, sr)
 }

@@ -160,12 +160,14 @@ func (x *replayer) request(ctx context.Context, s *scenarios.Scenario, st *scena
 func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte) []string {
 	op, _, err := x.opts.Validator.Match(req.Method, req.URL.Path)
 	if err != nil {
+		x.cover(req, nil, resp.StatusCode, body)
 		var me *validator.MatchError
 		if errors.As(err, &me) && resp.StatusCode != me.Status {
 			return []string{fmt.Sprintf("contract: %v, so the answer must be %d, not %d", err, me.Status, resp.StatusCode)}
 		}
 		return nil
 	}
+	x.cover(req, op, resp.StatusCode, body)
 	if fs := x.opts.Validator.ValidateResponse(req, op, resp.StatusCode, resp.Header, body); len(fs) > 0 {
 		return []string{fmt.Sprintf("contract: the %d answer to %s breaks the spec: %s", resp.StatusCode, op.ID, fs)}
 	}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/validator/coverage"
+)
+
+// TestReplayCoverage checks replay's coverage report: the pairs the steps
+// exercised are covered (with their counts) and nothing else, the table
+// marks them, the HTML is written, and --min-coverage decides the exit.
+func TestReplayCoverage(t *testing.T) {
+	dir := t.TempDir()
+	jsonFile, htmlFile := filepath.Join(dir, "cov", "c.json"), filepath.Join(dir, "c.html")
+	out, code := replayCLI(t, "--no-durations", "--coverage", jsonFile, "--coverage-html", htmlFile,
+		"--min-coverage", "50", "testdata/coverage/list.yaml")
+	if code != 1 || !strings.Contains(out, "below --min-coverage 50%") {
+		t.Fatalf("exit %d, want 1 with a below-threshold message:\n%s", code, out)
+	}
+	if !strings.Contains(out, "+200 -400 +401 -403") {
+		t.Errorf("table doesn't mark listIntegrations 200 and 401 covered:\n%s", out)
+	}
+	b, err := os.ReadFile(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep coverage.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("coverage file is not the report: %v", err)
+	}
+	covered := map[string]int64{}
+	for _, op := range rep.APICoverage[0].Operations {
+		if op.CoverageStatus == coverage.StatusCovered {
+			covered[op.OperationID+" "+itoa(op.ResponseCode)] = op.Count
+		}
+	}
+	if len(covered) != 2 || covered["listIntegrations 200"] != 1 || covered["listIntegrations 401"] != 1 {
+		t.Errorf("covered = %v, want listIntegrations 200 and 401 once each", covered)
+	}
+	if rep.Totals.Covered != 2 || rep.Totals.Pairs < 100 {
+		t.Errorf("totals = %+v", rep.Totals)
+	}
+	if h, err := os.ReadFile(htmlFile); err != nil || !strings.Contains(string(h), "listIntegrations") {
+		t.Errorf("HTML report missing or empty: %v", err)
+	}
+	if out, code := replayCLI(t, "--min-coverage", "0.5", "testdata/coverage/list.yaml"); code != 0 {
+		t.Errorf("2 of 200 pairs is above 0.5%%, want exit 0, got %d:\n%s", code, out)
+	}
+	if out, code := replayCLI(t, "--min-coverage", "150", "testdata/coverage/list.yaml"); code != 2 || !strings.Contains(out, "--min-coverage") {
+		t.Errorf("--min-coverage 150: exit %d, want 2 naming the flag:\n%s", code, out)
+	}
+	if out, code := replayCLI(t, "--coverage", filepath.Join(dir, "no-such", "\x00"), "testdata/coverage/list.yaml"); code != 2 || !strings.Contains(out, "--coverage") {
+		t.Errorf("unwritable --coverage: exit %d, want 2 naming the flag:\n%s", code, out)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestReplayLibraryCoverage keeps the built-in library's API coverage from
+// sliding back: every operation's 401 and 403 are exercised, and at least
+// half the declared pairs overall.
+func TestReplayLibraryCoverage(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "c.json")
+	out, code := replayCLI(t, "--no-durations", "--coverage", file, "--min-coverage", "50")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0:\n%s", code, out)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep coverage.Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range rep.Uncovered() {
+		if op.ResponseCode == 401 || op.ResponseCode == 403 {
+			t.Errorf("%s %d is not covered by the library", op.OperationID, op.ResponseCode)
+		}
+	}
+}
