@@ -197,7 +197,6 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) Scenario
 		switch {
 		case x.stopped.Load():
 			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: "not run: --fail-fast stopped the replay"}
-			x.rep.count(res)
 			sr.Steps = append(sr.Steps, res)
 			continue
 		case skip != "":
