@@ -56,10 +56,12 @@ func (s *Server) withGuard(next http.Handler) http.Handler {
 	})
 }
 
-// openControlPath: health, and the OAuth consent page and form (a popup
-// can't send a header; the single-use state protects the form).
+// openControlPath: health, the OAuth consent page and form (a popup
+// can't send a header; the single-use state protects the form), and the
+// dashboard's page (a navigation can't send one either; the page holds no
+// data, and every call it makes needs the token, which it asks for).
 func openControlPath(p string) bool {
-	return p == "/_mock/health" || p == "/_mock/oauth/authorize"
+	return p == "/_mock/health" || p == "/_mock/oauth/authorize" || p == "/_mock/ui"
 }
 
 // guardProblem writes a problem body naming the header at fault, also for

@@ -67,6 +67,7 @@ func TestControlTokenDoor(t *testing.T) {
 		{"header wins over another bearer", "GET", "/_mock/journal", []string{"Authorization", "Bearer dev", mockserver.ControlTokenHeader, "ct-123"}, 200},
 		{"health stays open", "GET", "/_mock/health", nil, 200},
 		{"served spec stays open", "GET", "/openapi.json", nil, 200},
+		{"dashboard page stays open (its calls need the token)", "GET", "/_mock/ui", nil, 200},
 		{"API untouched", "GET", "/v1/tenants/demo/integrations", []string{"Authorization", "Bearer dev"}, 200},
 	} {
 		body := ""
