@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/mocktest"
@@ -15,17 +14,11 @@ import (
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
-var (
-	specOnce sync.Once
-	specV    *validator.Validator
-	specErr  error
-)
-
 func spec(t testing.TB) *validator.Validator {
 	t.Helper()
-	specOnce.Do(func() { specV, specErr = validator.New(validator.FruxonSpec()) })
-	if specErr != nil {
-		t.Fatal(specErr)
+	specV, err := validator.Fruxon()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return specV
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,18 +19,12 @@ import (
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
-var (
-	specOnce sync.Once
-	specV    *validator.Validator
-	specErr  error
-)
-
 // api is the validator of the embedded spec, built once.
 func api(t testing.TB) *validator.Validator {
 	t.Helper()
-	specOnce.Do(func() { specV, specErr = validator.New(validator.FruxonSpec()) })
-	if specErr != nil {
-		t.Fatal(specErr)
+	specV, err := validator.Fruxon()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return specV
 }

@@ -10,18 +10,12 @@ import (
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
-var (
-	specOnce sync.Once
-	specV    *validator.Validator
-	specErr  error
-)
-
 // newSet builds a Set over the embedded spec; the validator is built once.
 func newSet(t testing.TB) (*coverage.Set, *validator.Validator) {
 	t.Helper()
-	specOnce.Do(func() { specV, specErr = validator.New(validator.FruxonSpec()) })
-	if specErr != nil {
-		t.Fatal(specErr)
+	specV, err := validator.Fruxon()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return coverage.New("fruxon.yaml", specV), specV
 }
