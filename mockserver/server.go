@@ -158,18 +158,11 @@ func New(cfg Config) (*Server, error) {
 		s.specYAML = validator.FruxonSpec()
 	}
 	var err error
-	var vopts []validator.Option
-	if cfg.NoVerdictCache {
-		vopts = append(vopts, validator.WithResponseCache(0))
-	}
-	if s.api, err = validator.New(s.specYAML, vopts...); err != nil {
-		return nil, fmt.Errorf("spec: %w", err)
-	}
-	if s.specJSON, err = validator.YAMLToJSON(s.specYAML); err != nil {
+	if s.api, s.specJSON, err = apiValidator(cfg, s.specYAML); err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
 	s.coverage = coverage.New(cmp.Or(cfg.SpecName, "fruxon.yaml"), s.api)
-	if s.control, err = validator.New(validator.ControlPlaneSpec()); err != nil {
+	if s.control, err = validator.ControlPlane(); err != nil {
 		return nil, fmt.Errorf("control-plane spec: %w", err)
 	}
 	if len(cfg.JWKS) > 0 {
@@ -305,3 +298,30 @@ func (s *Server) Store() *state.Store { return s.store }
 
 // pathVar is a route variable of the matched route.
 func pathVar(r *http.Request, name string) string { return mux.Vars(r)[name] }
+
+// apiValidator returns the validator of the served document and its JSON
+// form. The embedded document's validator is shared by every server of the
+// process (its verdicts depend on the document alone), which makes a
+// server cheap to start: tests start hundreds.
+func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, []byte, error) {
+	if cfg.Spec == nil && !cfg.NoVerdictCache {
+		v, err := validator.Fruxon()
+		if err != nil {
+			return nil, nil, err
+		}
+		j, err := embeddedSpecJSON()
+		return v, j, err
+	}
+	var vopts []validator.Option
+	if cfg.NoVerdictCache {
+		vopts = append(vopts, validator.WithResponseCache(0))
+	}
+	v, err := validator.New(specYAML, vopts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := validator.YAMLToJSON(specYAML)
+	return v, j, err
+}
+
+var embeddedSpecJSON = sync.OnceValues(func() ([]byte, error) { return validator.YAMLToJSON(validator.FruxonSpec()) })

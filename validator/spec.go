@@ -118,3 +118,9 @@ var fruxon = sync.OnceValues(func() (*Validator, error) { return New(FruxonSpec(
 // shared by its callers: it is built once (≈ 20 ms) and safe for
 // concurrent use.
 func Fruxon() (*Validator, error) { return fruxon() }
+
+var controlPlane = sync.OnceValues(func() (*Validator, error) { return New(ControlPlaneSpec()) })
+
+// ControlPlane returns the validator of the embedded control-plane
+// document (/_mock/…), shared like Fruxon's.
+func ControlPlane() (*Validator, error) { return controlPlane() }
