@@ -29,7 +29,7 @@ func BenchmarkCoverageShare(b *testing.B) {
 	if w := httptest.NewRecorder(); func() int { srv.ServeHTTP(w, req()); return w.Code }() != 200 {
 		b.Fatal("the GET does not answer 200")
 	}
-	v, err := validator.New(validator.FruxonSpec())
+	v, err := validator.Fruxon()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if c.specFile != "" {
 		v, err = LoadSpec(c.specFile)
 	} else {
-		v, err = validator.New(validator.FruxonSpec())
+		v, err = validator.Fruxon()
 	}
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}

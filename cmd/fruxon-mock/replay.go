@@ -171,9 +171,8 @@ func loadScenarios(paths []string) ([]*scenarios.Scenario, error) {
 
 func replaySpec(file string) (*validator.Validator, []byte, error) {
 	if file == "" {
-		spec := validator.FruxonSpec()
-		v, err := validator.New(spec)
-		return v, spec, err
+		v, err := validator.Fruxon()
+		return v, validator.FruxonSpec(), err
 	}
 	v, err := LoadSpec(file)
 	if err != nil {

@@ -39,7 +39,7 @@ func runValidateTraffic(args []string, stdout, stderr io.Writer) error {
 	if *specFile != "" {
 		v, err = LoadSpec(*specFile)
 	} else {
-		v, err = validator.New(validator.FruxonSpec())
+		v, err = validator.Fruxon()
 	}
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}

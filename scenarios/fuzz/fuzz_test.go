@@ -36,7 +36,7 @@ func runFuzz(t testing.TB, h http.Handler, opts fuzz.Options) *fuzz.Report {
 	t.Helper()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	v, err := validator.New(validator.FruxonSpec())
+	v, err := validator.Fruxon()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestSameSeedSameRequests(t *testing.T) {
 		var b bytes.Buffer
 		ts := httptest.NewServer(newMock(t))
 		defer ts.Close()
-		v, _ := validator.New(validator.FruxonSpec())
+		v, _ := validator.Fruxon()
 		_, err := fuzz.Run(context.Background(), fuzz.Options{
 			Target: ts.URL, Client: ts.Client(), Validator: v, Token: "tok", Seed: s,
 			MaxExamples: 4, Chains: 1, Trace: &b, OversizeBytes: -1,

@@ -12,7 +12,7 @@ import (
 // of the embedded spec: the valid ones must pass the validator, and every
 // body or parameter variant the fuzzer keeps must fail it.
 func TestEmbeddedSpecRequestsValidate(t *testing.T) {
-	v, err := validator.New(validator.FruxonSpec())
+	v, err := validator.Fruxon()
 	if err != nil {
 		t.Fatal(err)
 	}

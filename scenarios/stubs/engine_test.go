@@ -328,7 +328,7 @@ stubs:
 // checkControlPlane validates a List as GET /_mock/scenarios answers it.
 func checkControlPlane(t *testing.T, list []stubs.Status) {
 	t.Helper()
-	cp, err := validator.New(validator.ControlPlaneSpec())
+	cp, err := validator.ControlPlane()
 	if err != nil {
 		t.Fatal(err)
 	}
