@@ -37,6 +37,12 @@ func (o *operation) bodySchema() *jsonschema.Schema {
 	if o.compiled != nil || o.compileFailed {
 		return o.compiled
 	}
+	// The validator holds the schema it compiled at start: use it rather
+	// than compiling again on every run.
+	if cs := o.op.RequestSchema("application/json"); cs != nil {
+		o.compiled = cs
+		return cs
+	}
 	_, op := o.op.V3()
 	if op == nil || op.RequestBody == nil || op.RequestBody.Content == nil {
 		o.compileFailed = true
