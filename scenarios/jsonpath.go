@@ -133,3 +133,47 @@ func toNode(v any, back map[*yaml.Node]any) *yaml.Node {
 	back[n] = v
 	return n
 }
+
+// Locate returns the normalized path ($.a['b-c'][0], see NormalizedPath)
+// of every value the path selects in doc, in document order.
+func (p *JSONPath) Locate(doc any) []string {
+	back := map[*yaml.Node]any{}
+	root := toNode(doc, back)
+	where := map[*yaml.Node]string{}
+	var walk func(n *yaml.Node, at string)
+	walk = func(n *yaml.Node, at string) {
+		where[n] = at
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], at+NormalizedMember(n.Content[i].Value))
+			}
+		case yaml.SequenceNode:
+			for i, e := range n.Content {
+				walk(e, at+"["+strconv.Itoa(i)+"]")
+			}
+		}
+	}
+	walk(root, "$")
+	var out []string
+	for _, n := range p.path.Query(root) {
+		if at, ok := where[n]; ok {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
+// NormalizedMember is the path segment of an object member: .name for a
+// plain name, ['name'] for any other.
+func NormalizedMember(name string) string {
+	plain := name != ""
+	for i := 0; i < len(name) && plain; i++ {
+		c := name[i]
+		plain = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 || i > 0 && c >= '0' && c <= '9'
+	}
+	if plain {
+		return "." + name
+	}
+	return "['" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(name) + "']"
+}

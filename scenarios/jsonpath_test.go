@@ -137,3 +137,29 @@ func TestSubset(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONPathLocate: Locate names what a path selects with normalized
+// paths, the form parity divergences use.
+func TestJSONPathLocate(t *testing.T) {
+	doc := map[string]any{
+		"items": []any{map[string]any{"id": "a", "x-y": 1}, map[string]any{"id": "b", "x-y": 2}},
+		"meta":  map[string]any{"it's": true},
+	}
+	for src, want := range map[string]string{
+		"$.items[*].id":       "$.items[0].id $.items[1].id",
+		"$.items[?@.id=='b']": "$.items[1]",
+		"$.items[0]['x-y']":   "$.items[0]['x-y']",
+		"$..id":               "$.items[0].id $.items[1].id",
+		"$.meta[\"it's\"]":    `$.meta['it\'s']`,
+		"$.missing":           "",
+		"$":                   "$",
+	} {
+		p, err := CompileJSONPath(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(p.Locate(doc), " "); got != want {
+			t.Errorf("%s: got %q, want %q", src, got, want)
+		}
+	}
+}

@@ -29,6 +29,10 @@ type replayConfig struct {
 	noDurations bool
 	cov         coverageFlags
 	parallel    int
+	// parity mode
+	compare      string
+	compareToken string
+	ignore       []string
 }
 
 // inProcessToken is the bearer token replay sends to its in-process mock
@@ -41,7 +45,11 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"Replay scenario steps against a target and check every answer against the spec.\n"+
 			"PATH is a scenario file or a directory of them; none means the built-in library.\n"+
 			"Without --target, an in-process mock is started. Exit status: 0 all passed,\n"+
-			"1 a step failed, 2 a malformed scenario file or bad flags.", stdout, true)
+			"1 a step failed, 2 a malformed scenario file or bad flags.\n"+
+			"With --compare URL, every step also runs against a second target and every way\n"+
+			"its answers differ from --target's is reported (parity); volatile values (ids,\n"+
+			"times, ETags, trace ids, tokens) are masked. Exit 1 on a divergence, 2 if a\n"+
+			"target is unreachable.", stdout, true)
 	fs.StringVar(&c.target, "target", "", "base URL of the API to replay against (default: an in-process mock)")
 	fs.StringVar(&c.token, "token", "", "bearer token for every step that doesn't say auth: none (default against the in-process mock: any)")
 	fs.StringVar(&c.tenant, "tenant", "", `the {{tenant}} of every step (default "replay-{{run}}", unique per run)`)
@@ -54,11 +62,28 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&c.cov.json, "coverage", "", "write the API coverage report (JSON, the shape of GET /_mock/coverage) to this file")
 	fs.StringVar(&c.cov.html, "coverage-html", "", "write the API coverage report as HTML to this file")
 	fs.Float64Var(&c.cov.min, "min-coverage", 0, "exit 1 when less than this percentage of declared (operation, status) pairs is covered")
+	fs.StringVar(&c.compare, "compare", "", "parity: also run every step against this base URL and report how its answers differ from --target's")
+	fs.StringVar(&c.compareToken, "compare-token", "", "bearer token for --compare (default: --token's)")
+	fs.StringArrayVar(&c.ignore, "ignore", nil, "parity: don't report divergences at this body JSONPath or inside it (repeatable), e.g. '$.items[*].description'")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if _, err := applyEnv(fs, os.Getenv); err != nil {
 		return exitError{code: 2, msg: err.Error()}
+	}
+	var ignore []*scenarios.JSONPath
+	for _, src := range c.ignore {
+		p, err := scenarios.CompileJSONPath(src)
+		if err != nil {
+			return exitError{code: 2, msg: "--ignore " + err.Error()}
+		}
+		ignore = append(ignore, p)
+	}
+	if len(ignore) > 0 && c.compare == "" {
+		return exitError{code: 2, msg: "--ignore needs --compare"}
+	}
+	if c.compareToken != "" && c.compare == "" {
+		return exitError{code: 2, msg: "--compare-token needs --compare"}
 	}
 	if c.parallel < 1 {
 		return exitError{code: 2, msg: fmt.Sprintf("--parallel %d: want at least 1", c.parallel)}
@@ -77,6 +102,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	opts := replay.Options{
 		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
 		FailFast: c.failFast, NoDurations: c.noDurations, Parallel: c.parallel,
+		Compare: c.compare, CompareToken: c.compareToken, Ignore: ignore,
 	}
 	if !c.json {
 		opts.Progress = stdout
@@ -90,6 +116,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		defer stop()
+		if opts.CompareToken == "" {
+			opts.CompareToken = c.token // not the in-process mock's
+		}
 	}
 	rep, err := replay.Replay(ctx, list, opts)
 	if err != nil {
@@ -118,6 +147,9 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	} else {
+		if c.compare != "" {
+			fmt.Fprintln(stdout, paritySummary(rep))
+		}
 		fmt.Fprintln(stdout, rep.Summary())
 	}
 	if hint := authHint(rep, c.token != ""); hint != "" && c.target != "" {
@@ -127,6 +159,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{code: 1}
 	}
 	return covErr
+}
+
+// paritySummary is the line a parity replay prints before the summary.
+func paritySummary(rep *replay.Report) string {
+	steps, n := rep.Diverged()
+	if steps == 0 {
+		return fmt.Sprintf("parity: no divergence between A %s and B %s", rep.Target, rep.Compare)
+	}
+	return fmt.Sprintf("parity: %d divergences in %d steps between A %s and B %s", n, steps, rep.Target, rep.Compare)
 }
 
 // specName is how the coverage report names the spec.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -55,8 +56,22 @@ type Options struct {
 	// of a serial run. 0 or 1: one at a time.
 	Parallel int
 	// Coverage, when set, counts every validated answer's (operation,
-	// status) pair, statuses the spec doesn't declare and tool runs.
+	// status) pair, statuses the spec doesn't declare and tool runs (of
+	// Target's answers only, in parity mode).
 	Coverage *coverage.Set
+	// Compare, when set, is a second base URL (B): parity mode. Every step
+	// runs against Target (A) and Compare, each side with its own
+	// variables, both answers are validated and every way B's answer
+	// differs from A's is a Divergence (the step fails). Volatile values
+	// are masked: schema formats uuid and date-time, members named like
+	// createdAt, traceId or *Token, captured values, ETag, UUIDs inside
+	// strings.
+	Compare string
+	// CompareToken is the bearer token sent to Compare ("": Token).
+	CompareToken string
+	// Ignore lists body paths whose divergences are not reported (parity
+	// mode); a path ignores what it selects and everything inside it.
+	Ignore []*scenarios.JSONPath
 }
 
 // Replay runs the scenarios' steps, in order, against the target and
@@ -72,6 +87,15 @@ func Replay(ctx context.Context, list []*scenarios.Scenario, opts Options) (*Rep
 		return nil, fmt.Errorf("replay: target %q is not an http(s) URL", opts.Target)
 	}
 	opts.Target = strings.TrimRight(opts.Target, "/")
+	if opts.Compare != "" {
+		if !strings.HasPrefix(opts.Compare, "http://") && !strings.HasPrefix(opts.Compare, "https://") {
+			return nil, fmt.Errorf("replay: compare target %q is not an http(s) URL", opts.Compare)
+		}
+		opts.Compare = strings.TrimRight(opts.Compare, "/")
+		if opts.CompareToken == "" {
+			opts.CompareToken = opts.Token
+		}
+	}
 	// A Go client silently retries an idempotent request whose reused
 	// connection dropped; a step that expects the drop must see it, so it
 	// goes out on a connection of its own.
@@ -91,7 +115,17 @@ func Replay(ctx context.Context, list []*scenarios.Scenario, opts Options) (*Rep
 	if opts.Tenant == "" {
 		opts.Tenant = "replay-" + opts.RunID
 	}
-	x := &replayer{opts: opts, fresh: fresh, rep: &Report{Run: opts.RunID}}
+	x := &replayer{opts: opts, fresh: fresh, rep: &Report{Run: opts.RunID},
+		a: &side{label: "A", base: opts.Target, token: opts.Token}}
+	if opts.Compare != "" {
+		x.b = &side{label: "B", base: opts.Compare, token: opts.CompareToken}
+		x.rep.Target, x.rep.Compare = opts.Target, opts.Compare
+		for _, sd := range []struct{ what, base string }{{"target", opts.Target}, {"compare target", opts.Compare}} {
+			if err := reachable(ctx, opts.Client, sd.what, sd.base); err != nil {
+				return nil, &UnreachableError{URL: sd.base, Err: err}
+			}
+		}
+	}
 	x.probe(ctx, list)
 	for _, s := range list {
 		x.total += len(s.Steps)
@@ -107,6 +141,7 @@ func Replay(ctx context.Context, list []*scenarios.Scenario, opts Options) (*Rep
 // replayer is one replay in progress.
 type replayer struct {
 	opts    Options
+	a, b    *side        // the target and, in parity mode, the compare target
 	fresh   *http.Client // for steps that expect a dropped connection
 	rep     *Report
 	total   int
@@ -115,8 +150,13 @@ type replayer struct {
 }
 
 // probe fills in what the options leave to the target: whether it is the
-// mock, and which scenarios' stubs it runs.
+// mock, and which scenarios' stubs it runs. In parity mode both targets
+// must be.
 func (x *replayer) probe(ctx context.Context, list []*scenarios.Scenario) {
+	sides := []*side{x.a}
+	if x.b != nil {
+		sides = append(sides, x.b)
+	}
 	needs := func(what string) bool {
 		for _, s := range list {
 			if s.Needs(what) {
@@ -126,33 +166,38 @@ func (x *replayer) probe(ctx context.Context, list []*scenarios.Scenario) {
 		return false
 	}
 	if x.opts.Mock == nil && (needs(scenarios.RequireMock) || (x.opts.Stubs == nil && needs(scenarios.RequireStubs))) {
-		isMock := x.get(ctx, "/_mock/health") != nil
+		isMock := true
+		for _, sd := range sides {
+			isMock = isMock && x.get(ctx, sd, "/_mock/health") != nil
+		}
 		x.opts.Mock = &isMock
 	}
 	if x.opts.Stubs == nil {
-		known := map[string]bool{}
+		known := map[string]int{}
 		if x.opts.Mock != nil && *x.opts.Mock && needs(scenarios.RequireStubs) {
-			var page struct {
-				Items []struct {
-					Name string `json:"name"`
-				} `json:"items"`
-			}
-			if body := x.get(ctx, "/_mock/scenarios"); body != nil && json.Unmarshal(body, &page) == nil {
-				for _, it := range page.Items {
-					known[it.Name] = true
+			for _, sd := range sides {
+				var page struct {
+					Items []struct {
+						Name string `json:"name"`
+					} `json:"items"`
+				}
+				if body := x.get(ctx, sd, "/_mock/scenarios"); body != nil && json.Unmarshal(body, &page) == nil {
+					for _, it := range page.Items {
+						known[it.Name]++
+					}
 				}
 			}
 		}
-		x.opts.Stubs = func(name string) bool { return known[name] }
+		x.opts.Stubs = func(name string) bool { return known[name] == len(sides) }
 	}
 }
 
-// get fetches a control-plane path and returns its body, or nil unless
-// the answer is a 200.
-func (x *replayer) get(ctx context.Context, path string) []byte {
+// get fetches a control-plane path of a side and returns its body, or nil
+// unless the answer is a 200.
+func (x *replayer) get(ctx context.Context, sd *side, path string) []byte {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, x.opts.Target+path, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, sd.base+path, nil)
 	if err != nil {
 		return nil
 	}
@@ -191,6 +236,11 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) Scenario
 		skip = err.Error()
 	}
 	session := "replay-" + x.opts.RunID + "-" + s.Name
+	var varsB scenarios.Vars
+	captured := map[string]bool{}
+	if x.b != nil {
+		varsB = maps.Clone(vars)
+	}
 	start := time.Now()
 	for _, st := range s.Steps {
 		var res StepReport
@@ -201,6 +251,15 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) Scenario
 			continue
 		case skip != "":
 			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: skip}
+		case x.b != nil:
+			var goOn bool
+			res, goOn = x.compareStep(ctx, s, st, vars, varsB, captured, session)
+			if res.Outcome == Failed && !goOn {
+				skip = fmt.Sprintf("not run: step %q failed", st.Name)
+			}
+			if res.Outcome == Failed && x.opts.FailFast {
+				x.stopped.Store(true)
+			}
 		default:
 			res = x.step(ctx, s, st, vars, session)
 			if res.Outcome == Failed {
@@ -283,3 +342,13 @@ func formatDuration(d time.Duration) string {
 	}
 	return d.Round(10 * time.Millisecond).String()
 }
+
+// UnreachableError is returned by a parity replay when a target doesn't
+// answer HTTP at all.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string { return e.Err.Error() }
+func (e *UnreachableError) Unwrap() error { return e.Err }

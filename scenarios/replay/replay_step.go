@@ -21,17 +21,31 @@ import (
 // maxAnswer caps how much of an answer's body a step reads.
 const maxAnswer = 16 << 20
 
-// step sends one step's request and checks its answer. It fills vars with
-// the step's captures.
+// step sends one step's request to the target and checks its answer. It
+// fills vars with the step's captures.
 func (x *replayer) step(ctx context.Context, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string) StepReport {
-	res := StepReport{Name: st.Name, Method: st.Request.Method}
-	fail := func(reasons ...string) StepReport {
-		res.Outcome, res.Reason = Failed, strings.Join(reasons, "\n")
+	ans, res, problems := x.exchange(ctx, x.a, s, st, vars, session, true)
+	if ans == nil {
 		return res
 	}
-	req, err := x.request(ctx, s, st, vars, session)
+	if len(problems) > 0 {
+		res.Outcome, res.Reason = Failed, strings.Join(problems, "\n")
+		return res
+	}
+	res.Outcome = Passed
+	return res
+}
+
+// exchange sends a step's request to one side and checks the answer: the
+// contract, the step's expectations and, when all hold, its captures into
+// vars. The answer is nil when the request couldn't be built (res then
+// says why); primary sides count in coverage and fill res.
+func (x *replayer) exchange(ctx context.Context, sd *side, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string, primary bool) (*answer, StepReport, []string) {
+	res := StepReport{Name: st.Name, Method: st.Request.Method}
+	req, err := x.request(ctx, sd, s, st, vars, session)
 	if err != nil {
-		return fail(err.Error())
+		res.Outcome, res.Reason = Failed, err.Error()
+		return nil, res, nil
 	}
 	res.Path = req.URL.Path
 	start := time.Now()
@@ -46,6 +60,7 @@ func (x *replayer) step(ctx context.Context, s *scenarios.Scenario, st *scenario
 		resp.Body.Close()
 	}
 	res.Duration = time.Since(start)
+	ans := &answer{req: req, body: body, err: err}
 	exp := &st.Expect
 	var problems []string
 	if d := exp.MinDuration; d > 0 && res.Duration < d {
@@ -59,34 +74,31 @@ func (x *replayer) step(ctx context.Context, s *scenarios.Scenario, st *scenario
 			res.Status = resp.StatusCode
 		}
 		if !exp.Error {
-			return fail(append([]string{"transport error: " + err.Error()}, problems...)...)
+			problems = append([]string{"transport error: " + err.Error()}, problems...)
 		}
-	} else {
-		res.Status = resp.StatusCode
-		if exp.Error {
-			return fail(append([]string{fmt.Sprintf("want a transport error (a dropped connection), got status %d", resp.StatusCode)}, problems...)...)
-		}
-		problems = append(problems, x.contract(req, resp, body)...)
-		problems = append(problems, x.check(exp, vars, resp, body)...)
-		if len(problems) == 0 {
-			problems = append(problems, capture(st.Capture, vars, resp, body)...)
-		}
+		return ans, res, problems
 	}
-	if len(problems) > 0 {
-		return fail(problems...)
+	ans.resp = resp
+	res.Status = resp.StatusCode
+	if exp.Error {
+		return ans, res, append([]string{fmt.Sprintf("want a transport error (a dropped connection), got status %d", resp.StatusCode)}, problems...)
 	}
-	res.Outcome = Passed
-	return res
+	problems = append(problems, x.contract(req, resp, body, primary)...)
+	problems = append(problems, x.check(exp, vars, resp, body)...)
+	if len(problems) == 0 {
+		problems = append(problems, capture(st.Capture, vars, resp, body)...)
+	}
+	return ans, res, problems
 }
 
 // request builds a step's request with its templates rendered.
-func (x *replayer) request(ctx context.Context, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string) (*http.Request, error) {
+func (x *replayer) request(ctx context.Context, sd *side, s *scenarios.Scenario, st *scenarios.Step, vars scenarios.Vars, session string) (*http.Request, error) {
 	rq := &st.Request
 	path, err := vars.Expand(rq.Path)
 	if err != nil {
 		return nil, fmt.Errorf("request.path: %v", err)
 	}
-	u, err := url.Parse(x.opts.Target + path)
+	u, err := url.Parse(sd.base + path)
 	if err != nil {
 		return nil, fmt.Errorf("request.path: %v", err)
 	}
@@ -131,8 +143,8 @@ func (x *replayer) request(ctx context.Context, s *scenarios.Scenario, st *scena
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if x.opts.Token != "" && !rq.NoAuth {
-		req.Header.Set("Authorization", "Bearer "+x.opts.Token)
+	if sd.token != "" && !rq.NoAuth {
+		req.Header.Set("Authorization", "Bearer "+sd.token)
 	}
 	if len(s.Stubs) > 0 || len(s.VendorStubs) > 0 {
 		req.Header.Set(scenarios.ScenarioHeader, s.Name)
@@ -157,17 +169,21 @@ func (x *replayer) request(ctx context.Context, s *scenarios.Scenario, st *scena
 
 // contract validates an answer against the spec. A path that matches no
 // operation must be answered 404, a method the path doesn't allow 405.
-func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte) []string {
+func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte, primary bool) []string {
 	op, _, err := x.opts.Validator.Match(req.Method, req.URL.Path)
 	if err != nil {
-		x.cover(req, nil, resp.StatusCode, body)
+		if primary {
+			x.cover(req, nil, resp.StatusCode, body)
+		}
 		var me *validator.MatchError
 		if errors.As(err, &me) && resp.StatusCode != me.Status {
 			return []string{fmt.Sprintf("contract: %v, so the answer must be %d, not %d", err, me.Status, resp.StatusCode)}
 		}
 		return nil
 	}
-	x.cover(req, op, resp.StatusCode, body)
+	if primary {
+		x.cover(req, op, resp.StatusCode, body)
+	}
 	if fs := x.opts.Validator.ValidateResponse(req, op, resp.StatusCode, resp.Header, body); len(fs) > 0 {
 		return []string{fmt.Sprintf("contract: the %d answer to %s breaks the spec: %s", resp.StatusCode, op.ID, fs)}
 	}

@@ -31,7 +31,10 @@ func (o Outcome) label() string {
 
 // Report is the outcome of a replay.
 type Report struct {
-	Run       string           `json:"run"`
+	Run string `json:"run"`
+	// Target and Compare are the two targets of a parity replay.
+	Target    string           `json:"target,omitempty"`
+	Compare   string           `json:"compare,omitempty"`
 	Passed    int              `json:"passed"`
 	Failed    int              `json:"failed"`
 	Skipped   int              `json:"skipped"`
@@ -59,6 +62,22 @@ type StepReport struct {
 	Path     string        `json:"path,omitempty"`
 	Status   int           `json:"status,omitempty"`
 	Duration time.Duration `json:"-"`
+	// Divergences are how the compare target's answer differs (parity
+	// mode); they are in Reason too.
+	Divergences []Divergence `json:"divergences,omitempty"`
+}
+
+// Diverged counts the steps whose two answers differ (parity mode).
+func (r *Report) Diverged() (steps, divergences int) {
+	for _, sc := range r.Scenarios {
+		for _, st := range sc.Steps {
+			if len(st.Divergences) > 0 {
+				steps++
+				divergences += len(st.Divergences)
+			}
+		}
+	}
+	return steps, divergences
 }
 
 func (r *Report) count(s StepReport) {
