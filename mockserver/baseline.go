@@ -45,14 +45,20 @@ var unjournaled = []string{"/_mock/journal", "/_mock/health", "/_mock/verify", "
 // record is the observer of every finished exchange: it feeds the journal
 // and then the user's Config.Observe.
 func (s *Server) record(e Entry) {
-	if !slices.Contains(unjournaled, e.Path) && !strings.HasPrefix(e.Path, "/_mock/sessions/") {
+	if !slices.Contains(unjournaled, e.Path) && !strings.HasPrefix(e.Path, "/_mock/sessions/") && !strings.HasPrefix(e.Path, "/_mock/journal/") {
 		je := journalEntry(e)
-		s.journal.Record(je)
+		var sess *session
 		if e.Session != "" {
-			if sess := s.sessions.lookup(e.Session); sess != nil {
-				sess.journal.Record(je)
-			}
+			sess = s.sessions.lookup(e.Session)
 		}
+		s.recMu.Lock()
+		s.lastID++
+		je.ID = s.lastID
+		s.journal.Record(je)
+		if sess != nil {
+			sess.journal.Record(je)
+		}
+		s.recMu.Unlock()
 	}
 	if s.cfg.Observe != nil {
 		s.cfg.Observe(e)
@@ -65,7 +71,7 @@ func journalEntry(e Entry) journal.Entry {
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
 		Tenant: optional(e.Tenant), Scenario: optional(e.Scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
-		Session: optional(e.Session), OperationID: optional(e.Operation), SessionNote: optional(e.SessionNote), Capture: e.Capture,
+		Session: optional(e.Session), OperationID: optional(e.Operation), SessionNote: optional(e.SessionNote), Capture: e.Capture, Exchange: e.wire,
 	}
 	for _, f := range e.Findings {
 		where := "request"

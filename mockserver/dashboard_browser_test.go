@@ -101,9 +101,12 @@ func TestDashboardInBrowser(t *testing.T) {
 		waitFor(t, "the 400, marked broken", `document.querySelector('#traffic-rows tr.broken[data-status="400"]')`)
 		clickButton(ctx, t, b, page, `#traffic-rows tr[data-status="400"]`)
 		waitFor(t, "its finding", `(function () { const f = document.querySelector("#findings"); return f && f.textContent.includes("request") && f.textContent.includes("bogus"); })()`)
+		waitFor(t, "its headers and body", `(function () { const b = document.querySelector("#req-body"), h = document.querySelector("#req-headers");
+  return b && b.textContent.includes('"bogus": 1') && h && h.textContent.includes("Bearer [redacted]"); })()`)
 		var curl string
 		js(`document.querySelector("#curl").textContent`, &curl)
-		if !strings.Contains(curl, "curl -X POST '"+c.m.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") {
+		if !strings.Contains(curl, "curl -X POST '"+c.m.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") ||
+			!strings.Contains(curl, `--data-raw '{"displayName":"x","type":"CUSTOM","bogus":1}'`) {
 			t.Errorf("copy as curl gives %q", curl)
 		}
 		screenshot(t, "traffic")
@@ -111,6 +114,21 @@ func TestDashboardInBrowser(t *testing.T) {
 		js(`document.querySelector('#traffic-rows tr[aria-selected="true"]').focus()`, nil)
 		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}, nil)
 		waitFor(t, "ArrowDown to select the 200", `document.querySelector('#traffic-rows tr[aria-selected="true"]').dataset.status === "200" && document.activeElement.dataset.status === "200"`)
+		// A config written with a secret: the detail and the curl show it
+		// redacted.
+		const secret = "sk_live_BROWSER_51aa0c"
+		c.in(t).must(200, "POST", demo+"/integrations", vaultIntegration)
+		c.in(t).must(200, "POST", demo+"/integrations/vault/configs", `{"parameters":{"region":"eu","signingKey":"`+secret+`"},
+  "auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`-k"}}}`)
+		waitFor(t, "the config write", `document.querySelector('#traffic-rows tr[data-status="200"] td:nth-child(4)') && [...document.querySelectorAll('#traffic-rows tr')].some(r => r.textContent.includes("createConfig"))`)
+		js(`[...document.querySelectorAll('#traffic-rows tr')].find(r => r.textContent.includes("createConfig")).click(); true`, nil)
+		waitFor(t, "its redacted body", `(function () { const b = document.querySelector("#req-body"); return b && b.textContent.includes('"signingKey": "[redacted]"'); })()`)
+		var shown string
+		js(`document.body.innerText + document.querySelector("#curl").textContent`, &shown)
+		if strings.Contains(shown, secret) {
+			t.Errorf("the page shows the secret")
+		}
+		screenshot(t, "detail")
 	})
 
 	t.Run("scenario", func(t *testing.T) {
@@ -171,23 +189,48 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 	})
 
-	// Load: about 500 requests a second for 3 seconds while the page
-	// polls. The newest must show up; how busy the page got is logged
-	// (a number for the note, not an assertion).
+	// Load: about 500 requests a second (for 1s, or FRUXON_MOCK_UI_LOAD)
+	// while the page polls. The newest must show up and the list stays
+	// capped; how busy the page got is logged (numbers for the note).
 	t.Run("load", func(t *testing.T) {
 		b.t = t
 		defer func() { b.t = outer }()
 		clickButton(ctx, t, b, page, "#tab-traffic")
+		// Probes: the longest gap between animation frames (a frame the
+		// page could not paint), and between 20 ms timer ticks.
 		js(`window.__lag = 0; window.__last = performance.now(); window.dashboard.maxRenderMs = 0; window.dashboard.renders = 0;
-  window.__lagTimer = setInterval(function () { const now = performance.now(); window.__lag = Math.max(window.__lag, now - window.__last - 20); window.__last = now; }, 20); true`, nil)
-		sent, started := loadTraffic(t, c, 500, 3*time.Second)
+  window.__lagTimer = setInterval(function () { const now = performance.now(); window.__lag = Math.max(window.__lag, now - window.__last - 20); window.__last = now; }, 20);
+  window.__gap = 0; window.__frames = 0; (function frame(prev) { requestAnimationFrame(function (now) { if (prev) window.__gap = Math.max(window.__gap, now - prev); window.__frames++; if (!window.__stop) frame(now); }); })(0); true`, nil)
+		sent, started := loadTraffic(t, c, 500, uiLoad(t))
 		elapsed := time.Since(started)
 		waitFor(t, "the last request of the load", `document.querySelector('#traffic-rows tr[data-trace="load-last"]')`)
-		var page struct{ Renders, MaxRenderMs, Lag float64 }
-		js(`({renders: window.dashboard.renders, maxRenderMs: window.dashboard.maxRenderMs, lag: window.__lag})`, &page)
-		t.Logf("load: %d requests in %v (%.0f/s); the page rendered the list %.0f times, the slowest render %.1f ms, the longest event-loop stall %.0f ms",
-			sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), page.Renders, page.MaxRenderMs, page.Lag)
+		var page struct {
+			Renders, MaxRenderMs, Lag, Gap, Frames, Rows float64
+			Count                                        string
+		}
+		js(`({renders: window.dashboard.renders, maxRenderMs: window.dashboard.maxRenderMs, lag: window.__lag, gap: window.__gap, frames: window.__frames,
+  rows: document.querySelectorAll("#traffic-rows tr").length, count: document.querySelector("#count").textContent})`, &page)
+		js(`window.__stop = true; clearInterval(window.__lagTimer); true`, nil)
+		t.Logf("load: %d requests in %v (%.0f/s); the page painted %.0f batches (the slowest %.1f ms), %.0f frames, the longest gap between frames %.0f ms, the longest timer stall %.0f ms; %0.f rows listed (%s)",
+			sent, elapsed.Round(time.Millisecond), float64(sent)/elapsed.Seconds(), page.Renders, page.MaxRenderMs, page.Frames, page.Gap, page.Lag, page.Rows, page.Count)
+		if page.Rows > 200 {
+			t.Errorf("the list holds %.0f rows; it caps at 200", page.Rows)
+		}
 	})
+}
+
+// uiLoad is how long the load subtest drives traffic: 1s unless
+// FRUXON_MOCK_UI_LOAD (a Go duration) says longer.
+func uiLoad(t *testing.T) time.Duration {
+	v := os.Getenv("FRUXON_MOCK_UI_LOAD")
+	if v == "" {
+		return time.Second
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		t.Fatalf("FRUXON_MOCK_UI_LOAD=%q: want a duration such as 10s", v)
+	}
+	return d
 }
 
 // loadTraffic sends GETs at rate per second for d from a few workers, the

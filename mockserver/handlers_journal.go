@@ -15,7 +15,7 @@ func (s *Server) handleJournalList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := journal.Filter{PathPrefix: r.URL.Query().Get("path"), Status: queryInt(r, "status"), Limit: queryInt(r, "limit"),
-		OperationID: r.URL.Query().Get("operationId"), Session: id}
+		OperationID: r.URL.Query().Get("operationId"), Session: id, Since: int64(queryInt(r, "since"))}
 	j := s.journal
 	if sess != nil {
 		j = sess.journal

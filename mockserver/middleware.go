@@ -123,6 +123,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	// body keeps the start of what was written, for the journal's
+	// detail view; nil when not kept.
+	body *journal.Body
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -138,14 +141,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
+	if w.body != nil {
+		keepBody(w.body, b[:n])
+	}
 	return n, err
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Entry is what the server tells an observer about a finished exchange; the
-// journal and the access log are built from it. It never holds a header
-// value or a body, so it can't carry a secret.
+// journal and the access log are built from it. What it exports never holds
+// a header value or a body, so it can't carry a secret.
 type Entry struct {
 	Time       time.Time
 	TraceID    string
@@ -165,6 +171,9 @@ type Entry struct {
 	SessionNote string
 	// Capture is what POST /_mock/verify compares, secrets digested.
 	Capture *journal.Capture
+	// wire is the raw exchange for the journal's detail view, secrets in
+	// the clear: unexported, so Config.Observe never sees it.
+	wire *journal.Exchange
 }
 
 // withAccessLog logs one line per request and hands the entry to the
@@ -173,7 +182,9 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		wire := s.startWire(r, sw)
 		next.ServeHTTP(sw, r)
+		finishWire(r, sw, wire)
 		ex := exchangeFrom(r.Context())
 		ex.mu.Lock()
 		e := Entry{
@@ -181,7 +192,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
 			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation,
 			Scenario: ex.scenario, BytesWrote: sw.bytes,
-			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture,
+			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture, wire: wire,
 		}
 		apiOp, run := ex.apiOp, ex.run
 		ex.mu.Unlock()

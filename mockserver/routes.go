@@ -53,6 +53,7 @@ func (s *Server) routes() (*mux.Router, error) {
 		"importState":        s.handleStateImport,
 		"listJournal":        s.handleJournalList,
 		"clearJournal":       s.handleJournalClear,
+		"getJournalEntry":    s.handleJournalGet,
 		"mintToken":          s.handleTokenMint,
 		"oauthConsentPage":   s.handleOAuthConsentPage,
 		"oauthDecide":        s.handleOAuthDecide,

@@ -102,6 +102,9 @@ type Config struct {
 	BodyReadTimeout time.Duration
 	// SpecName names the spec in coverage reports (default "fruxon.yaml").
 	SpecName string
+	// NoExchangeCapture keeps no headers or bodies for the journal's
+	// detail view (GET /_mock/journal/{id}); for benchmarks.
+	NoExchangeCapture bool
 	// NoVerdictCache makes every exchange validated in full, even one
 	// byte-identical to an exchange already found valid (for benchmarks).
 	NoVerdictCache bool
@@ -123,6 +126,10 @@ type Server struct {
 	jwks    jwkSet
 	apiKeys *apiKeySet
 	observe func(Entry)
+	// recMu orders journal IDs with the entries' places in the journals,
+	// so the since= cursor never skips one.
+	recMu   sync.Mutex
+	lastID  int64 // guarded by recMu
 	box     *secretbox.Box
 	journal *journal.Journal
 	oauth   *oauthflow.Flow

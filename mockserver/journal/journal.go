@@ -1,10 +1,12 @@
 // Package journal keeps the last requests the mock answered, for a
 // developer to see what their app sent and how the mock judged it. It is a
-// bounded ring. Entries hold no header value, body or query string, so
-// they can't carry a secret.
+// bounded ring. What it lists holds no header value, body or query string,
+// so it can't carry a secret; an entry's Exchange keeps the raw headers and
+// bodies for the detail view, which must redact them before they leave.
 package journal
 
 import (
+	"net/http"
 	"strings"
 	"sync"
 )
@@ -14,6 +16,9 @@ const DefaultSize = 1000
 
 // Entry is one answered request, in the control plane's JournalEntry shape.
 type Entry struct {
+	// ID numbers entries in the order they were recorded, from 1; a
+	// cleared journal does not restart it, so it works as a cursor.
+	ID int64 `json:"id"`
 	// Time is when the request arrived, epoch milliseconds.
 	Time       int64     `json:"time"`
 	TraceID    string    `json:"traceId"`
@@ -35,6 +40,33 @@ type Entry struct {
 	SessionNote *string `json:"sessionNote,omitempty"`
 	// Capture is what verification compares; never listed.
 	Capture *Capture `json:"-"`
+	// Exchange is the raw exchange, for the detail view; never listed,
+	// nil when not kept (the control plane's own calls).
+	Exchange *Exchange `json:"-"`
+}
+
+// MaxBody is how much of each body an Exchange keeps.
+const MaxBody = 64 << 10
+
+// Exchange is an exchange as it went over the wire: headers and the first
+// MaxBody bytes of each body. It holds secrets in the clear, so it is only
+// ever shown redacted. Nothing writes to it once recorded.
+type Exchange struct {
+	// Query is the raw query string.
+	Query          string
+	RequestHeader  http.Header
+	ResponseHeader http.Header
+	Request        Body
+	Response       Body
+}
+
+// Body is the start of a body and how long the whole was.
+type Body struct {
+	Bytes []byte
+	// Size is the whole body's length as read or written.
+	Size int64
+	// Truncated says Bytes stops short of Size.
+	Truncated bool
 }
 
 // Capture is what POST /_mock/verify compares of a request beyond its
@@ -74,6 +106,8 @@ type Filter struct {
 	NoSession bool
 	// OperationID keeps entries of that operation.
 	OperationID string
+	// Since keeps entries recorded after the one with that ID.
+	Since int64
 }
 
 // Journal is a bounded ring of entries, safe for concurrent use.
@@ -126,6 +160,9 @@ func (j *Journal) List(f Filter) []Entry {
 	out := []Entry{}
 	for i := 0; i < n; i++ {
 		e := j.ring[(j.next-1-i+len(j.ring))%len(j.ring)]
+		if f.Since > 0 && e.ID <= f.Since {
+			break // newest first, and IDs grow: the rest are older
+		}
 		if f.PathPrefix != "" && !strings.HasPrefix(e.Path, f.PathPrefix) {
 			continue
 		}
@@ -145,6 +182,19 @@ func (j *Journal) List(f Filter) []Entry {
 		}
 	}
 	return out
+}
+
+// Get returns the entry with that ID, if the journal still holds it.
+func (j *Journal) Get(id int64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, e := range j.ring {
+		if e.ID == id && id != 0 {
+			e.Findings = append([]Finding{}, e.Findings...)
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
 
 // Clear removes every entry.

@@ -86,3 +86,30 @@ func TestConcurrent(t *testing.T) {
 		t.Fatalf("%d entries, want 50", n)
 	}
 }
+
+func TestSinceAndGet(t *testing.T) {
+	j := journal.New(3)
+	for i := 1; i <= 5; i++ {
+		e := entry(i, 200, "/v1/tenants/acme/integrations")
+		e.ID = int64(i)
+		j.Record(e)
+	}
+	got := j.List(journal.Filter{Since: 3})
+	if len(got) != 2 || got[0].ID != 5 || got[1].ID != 4 {
+		t.Fatalf("since 3: %+v", got)
+	}
+	if got := j.List(journal.Filter{Since: 5}); len(got) != 0 {
+		t.Fatalf("since the newest: %+v", got)
+	}
+	if got := j.List(journal.Filter{Since: 1}); len(got) != 3 {
+		t.Fatalf("since an entry the ring dropped: %d entries, want all 3", len(got))
+	}
+	if e, ok := j.Get(4); !ok || e.ID != 4 || e.TraceID != "4" {
+		t.Fatalf("get 4: %+v %v", e, ok)
+	}
+	for _, id := range []int64{0, 1, 6} {
+		if _, ok := j.Get(id); ok {
+			t.Errorf("get %d found an entry the ring doesn't hold", id)
+		}
+	}
+}

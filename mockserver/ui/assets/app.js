@@ -4,7 +4,7 @@
   "use strict";
   var TOKEN_KEY = "fruxon-mock-control-token";
   var MAX_ROWS = 200; // the list samples the newest; the journal keeps more
-  var ui = { view: "traffic", session: "", entries: [], selected: "", key: "", paused: false, timer: 0 };
+  var ui = { view: "traffic", session: "", entries: [], selected: 0, paused: false, timer: 0 };
   window.dashboard = { firstRender: 0, renders: 0, maxRenderMs: 0, ui: ui }; // read by the tests
 
   function $(id) { return document.getElementById(id); }
@@ -56,6 +56,12 @@
   }
 
   // ---- Traffic ----
+  // The list polls with since=<last id> and keeps at most MAX_KEEP entries
+  // (newest first). New rows reach the DOM a frame at a time, at most
+  // ROWS_PER_FRAME per frame; when more arrive than the list shows, only the
+  // newest are drawn (it samples) so the page never stalls behind the mock.
+  var MAX_KEEP = 1000, ROWS_PER_FRAME = 50;
+  ui.lastID = 0; ui.queue = []; ui.frame = 0; ui.skipped = 0;
   function contract(e) {
     var req = e.findings.some(function (f) { return f.where === "request"; });
     if (e.violation) return "✗ response";
@@ -63,73 +69,149 @@
     return "✓";
   }
   function broken(e) { return e.violation || e.findings.length > 0; }
-  function filtered() {
+  function matcher() {
     var p = $("f-path").value.trim(), st = $("f-status").value.trim(), se = $("f-session").value.trim(),
       op = $("f-op").value.trim().toLowerCase(), onlyBroken = $("f-broken").checked, control = $("f-control").checked;
-    return ui.entries.filter(function (e) {
+    return function (e) {
       if (!control && e.path.indexOf("/_mock/") === 0) return false;
       if (p && e.path.indexOf(p) < 0) return false;
       if (st && String(e.status).indexOf(st) !== 0) return false;
       if (se && (e.session || "-").indexOf(se) < 0) return false;
       if (op && (e.operationId || "").toLowerCase().indexOf(op) < 0) return false;
       return !onlyBroken || broken(e);
-    });
+    };
   }
-  function renderTraffic(force) {
-    var list = filtered();
-    var key = list.length + "|" + (list[0] ? list[0].traceId : "") + "|" + ui.selected;
-    if (!force && key === ui.key) return;
-    ui.key = key;
-    var started = performance.now();
-    var rows = document.createDocumentFragment();
-    list.slice(0, MAX_ROWS).forEach(function (e) {
-      var tr = el("tr", { tabindex: "-1", "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.traceId === ui.selected) },
-        el("td", { class: "mono", text: clock(e.time) }), el("td", { text: e.method }), el("td", { class: "path", text: e.path }),
-        el("td", { text: e.operationId || "–" }), el("td", { class: "s" + String(e.status)[0], text: e.status }),
-        el("td", { text: e.durationMs.toFixed(1) }), el("td", { text: e.session || "–" }), el("td", { text: e.scenario || "–" }),
-        el("td", { class: broken(e) ? "bad" : "good", text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
-      if (broken(e)) tr.classList.add("broken");
-      rows.append(tr);
-    });
-    var body = $("traffic-rows");
-    var focused = document.activeElement && document.activeElement.parentNode === body;
-    body.replaceChildren(rows);
-    var sel = body.querySelector('tr[aria-selected="true"]') || body.firstElementChild;
-    if (sel) sel.tabIndex = 0;
-    if (focused && sel) sel.focus();
-    $("count").textContent = list.length + " shown" + (list.length > MAX_ROWS ? " (newest " + MAX_ROWS + " listed)" : "") + " of " + ui.entries.length;
-    var ops = {};
-    ui.entries.forEach(function (e) { if (e.operationId) ops[e.operationId] = true; });
-    $("ops").replaceChildren.apply($("ops"), Object.keys(ops).sort().map(function (o) { return el("option", { value: o }); }));
+  function rowFor(e) {
+    var tr = el("tr", { tabindex: "-1", "data-id": e.id, "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.id === ui.selected) },
+      el("td", { class: "mono", text: clock(e.time) }), el("td", { text: e.method }), el("td", { class: "path", text: e.path }),
+      el("td", { text: e.operationId || "–" }), el("td", { class: "s" + String(e.status)[0], text: e.status }),
+      el("td", { text: e.durationMs.toFixed(1) }), el("td", { text: e.session || "–" }), el("td", { text: e.scenario || "–" }),
+      el("td", { class: broken(e) ? "bad" : "good", text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
+    if (broken(e)) tr.classList.add("broken");
+    return tr;
+  }
+  function stats(started) {
     window.dashboard.renders++;
     window.dashboard.maxRenderMs = Math.max(window.dashboard.maxRenderMs, performance.now() - started);
     if (!window.dashboard.firstRender) window.dashboard.firstRender = performance.now();
+  }
+  function counts() {
+    var shown = $("traffic-rows").children.length;
+    $("count").textContent = shown + " listed of " + ui.entries.length + " kept" + (ui.skipped ? "; " + ui.skipped + " skipped to keep up" : "");
+  }
+  function focusRow(body) {
+    var sel = body.querySelector('tr[aria-selected="true"]') || body.firstElementChild;
+    Array.prototype.forEach.call(body.children, function (r) { r.tabIndex = r === sel ? 0 : -1; });
+    return sel;
+  }
+  // renderTraffic redraws the whole list (filters changed, session changed).
+  function renderTraffic() {
+    var started = performance.now();
+    ui.queue = [];
+    var keep = matcher(), rows = document.createDocumentFragment(), n = 0;
+    for (var i = 0; i < ui.entries.length && n < MAX_ROWS; i++) {
+      if (keep(ui.entries[i])) { rows.append(rowFor(ui.entries[i])); n++; }
+    }
+    var body = $("traffic-rows");
+    var focused = document.activeElement && document.activeElement.parentNode === body;
+    body.replaceChildren(rows);
+    var sel = focusRow(body);
+    if (focused && sel) sel.focus();
+    counts();
+    stats(started);
+  }
+  // paint draws up to ROWS_PER_FRAME queued entries (oldest first, each at
+  // the top), drops rows past MAX_ROWS, and asks for another frame if any
+  // are left.
+  function paint() {
+    ui.frame = 0;
+    var started = performance.now();
+    var batch = ui.queue.splice(Math.max(0, ui.queue.length - ROWS_PER_FRAME), ROWS_PER_FRAME);
+    var keep = matcher(), rows = document.createDocumentFragment();
+    for (var i = 0; i < batch.length; i++) if (keep(batch[i])) rows.prepend(rowFor(batch[i]));
+    var body = $("traffic-rows");
+    body.prepend(rows);
+    while (body.children.length > MAX_ROWS) {
+      var last = body.lastElementChild;
+      if (last === document.activeElement) break;
+      last.remove();
+    }
+    focusRow(body);
+    counts();
+    stats(started);
+    if (ui.queue.length) ui.frame = requestAnimationFrame(paint);
+  }
+  // arrive takes a page of new entries (newest first).
+  function arrive(items) {
+    if (!items.length) return;
+    ui.lastID = Math.max(ui.lastID, items[0].id);
+    ui.entries = items.concat(ui.entries);
+    if (ui.entries.length > MAX_KEEP) ui.entries.length = MAX_KEEP;
+    for (var i = items.length - 1; i >= 0; i--) ui.queue.unshift(items[i]);
+    if (ui.queue.length > MAX_ROWS) { ui.skipped += ui.queue.length - MAX_ROWS; ui.queue.length = MAX_ROWS; }
+    if (!ui.frame) ui.frame = requestAnimationFrame(paint);
+    var ops = $("ops"), known = {};
+    Array.prototype.forEach.call(ops.children, function (o) { known[o.value] = true; });
+    items.forEach(function (e) { if (e.operationId && !known[e.operationId]) { known[e.operationId] = true; ops.append(el("option", { value: e.operationId })); } });
+  }
+  function resetTraffic() {
+    ui.entries = []; ui.queue = []; ui.lastID = 0; ui.skipped = 0; ui.selected = 0;
+    if (ui.frame) { cancelAnimationFrame(ui.frame); ui.frame = 0; }
+    $("traffic-rows").replaceChildren();
+    $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies." }));
   }
   async function pollJournal() {
     clearTimeout(ui.timer);
     if (ui.view === "traffic" && !ui.paused && !document.hidden) {
       try {
-        // Unfiltered, the newest rows are all the list shows; filtered, a
-        // deeper look (the journal keeps at most --journal-size anyway).
-        var filtering = ["f-path", "f-status", "f-session", "f-op"].some(function (id) { return $(id).value.trim() !== ""; }) || $("f-broken").checked;
-        var data = await api("GET", scoped("/_mock/journal?limit=" + (filtering ? 1000 : MAX_ROWS * 2)));
-        ui.entries = data.items;
-        renderTraffic(false);
+        var first = ui.lastID === 0;
+        var data = await api("GET", scoped("/_mock/journal?limit=" + (first ? MAX_KEEP : MAX_ROWS) + (first ? "" : "&since=" + ui.lastID)));
+        var items = data.items;
+        // A full page means more arrived than asked for: the gap is skipped.
+        if (!first && items.length === MAX_ROWS && items[items.length - 1].id > ui.lastID + 1) ui.skipped += items[items.length - 1].id - ui.lastID - 1;
+        if (first) { arrive(items); renderTraffic(); } else arrive(items);
       } catch (err) { flash(err.message, true); }
     }
-    ui.timer = setTimeout(pollJournal, 1000);
+    ui.timer = setTimeout(pollJournal, 500);
   }
-  function curlFor(e) {
-    var lines = ["curl -X " + e.method + " '" + location.origin + e.path + "'"];
-    if (e.path.indexOf("/v1/") === 0) lines.push("-H \"Authorization: Bearer $FRUXON_TOKEN\"");
-    if (e.session) lines.push("-H 'X-Fruxon-Mock-Session: " + e.session + "'");
-    if (e.scenario) lines.push("-H 'X-Fruxon-Mock-Scenario: " + e.scenario + "'");
-    if (["POST", "PUT", "PATCH"].indexOf(e.method) >= 0) lines.push("-H 'Content-Type: application/json' --data @body.json");
+  function shellQuote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
+  var SKIP_HEADERS = { "host": 1, "content-length": 1, "connection": 1, "accept-encoding": 1, "user-agent": 1 };
+  function curlFor(e, d) {
+    var req = d && d.request;
+    var url = location.origin + e.path + (req && req.query ? "?" + req.query : "");
+    var lines = ["curl -X " + e.method + " " + shellQuote(url)];
+    if (req) {
+      Object.keys(req.headers).sort().forEach(function (k) {
+        var v = req.headers[k], lk = k.toLowerCase();
+        if (SKIP_HEADERS[lk]) return;
+        if (lk === "authorization" && /^Bearer \[redacted\]$/.test(v)) { lines.push("-H \"Authorization: Bearer $FRUXON_TOKEN\""); return; }
+        lines.push("-H " + shellQuote(k + ": " + v));
+      });
+      if (req.body) lines.push("--data-raw " + shellQuote(req.body));
+    } else {
+      if (e.path.indexOf("/v1/") === 0) lines.push("-H \"Authorization: Bearer $FRUXON_TOKEN\"");
+      if (e.session) lines.push("-H " + shellQuote("X-Fruxon-Mock-Session: " + e.session));
+    }
     return lines.join(" \\\n  ");
   }
-  function showDetail(e) {
-    var d = $("detail");
-    if (!e) { d.replaceChildren(el("p", { class: "muted", text: "That request is no longer in the journal." })); return; }
+  function pretty(text) {
+    if (!text) return "";
+    try { return JSON.stringify(JSON.parse(text), null, 2); } catch (err) { return text; }
+  }
+  function sideView(title, side, id) {
+    if (!side) return [el("h3", { text: title }), el("p", { class: "muted", text: "Not kept (the control plane's own calls keep no headers or bodies)." })];
+    var rows = Object.keys(side.headers).sort().map(function (k) { return el("tr", null, el("th", { scope: "row", class: "mono", text: k }), el("td", { class: "mono", text: side.headers[k] })); });
+    if (side.query) rows.unshift(el("tr", null, el("th", { scope: "row", text: "(query)" }), el("td", { class: "mono", text: side.query })));
+    var note = side.binary ? side.bodySize + " bytes of binary data, not shown" : !side.bodySize ? "no body" :
+      side.bodySize + " bytes" + (side.truncated ? " — truncated: the first " + side.body.length + " characters shown" : "");
+    return [el("h3", { text: title }),
+      el("table", { class: "kv", id: id + "-headers", "aria-label": title + " headers" }, el("tbody", null, ...rows)),
+      el("p", { class: side.truncated ? "bad" : "muted", text: "Body: " + note }),
+      side.body ? el("pre", { id: id + "-body", tabindex: "0", "aria-label": title + " body", text: pretty(side.truncated ? "" : side.body) || side.body }) : null];
+  }
+  function showDetail(e, d) {
+    var box = $("detail");
+    if (!e) { box.replaceChildren(el("p", { class: "muted", text: "That request is no longer in the journal." })); return; }
     var dl = el("dl");
     [["Status", e.status + (broken(e) ? " — contract broken" : "")], ["Operation", e.operationId || "–"], ["Time", when(e.time)],
       ["Duration", e.durationMs.toFixed(2) + " ms"], ["Tenant", e.tenant || "–"], ["Session", (e.session || "(shared)") + (e.sessionNote ? " — " + e.sessionNote : "")],
@@ -139,19 +221,28 @@
         el("tbody", null, ...e.findings.map(function (f) {
           return el("tr", { class: "broken" }, el("td", { class: "bad", text: "✗ " + f.where }), el("td", { class: "mono", text: f.field || "(whole)" }), el("td", { text: f.message }));
         })));
-    var curl = curlFor(e);
-    var copy = el("button", { type: "button", text: "Copy as curl", onclick: function () { copyText(curl, "curl command copied"); } });
-    d.replaceChildren(el("h2", { class: "mono", text: e.method + " " + e.path }), dl, el("h3", { text: "Findings" }), findings,
-      el("h3", { text: "Headers and bodies" }),
-      el("p", { class: "muted", text: "The journal keeps no header values or bodies, so no secret can leak through it; the body is kept sealed for POST /_mock/verify only." }),
-      el("h3", { text: "Replay" }), el("pre", { id: "curl", text: curl }), copy);
+    var curl = curlFor(e, d);
+    var copy = el("button", { type: "button", id: "copy-curl", text: "Copy as curl", onclick: function () { copyText(curl, "curl command copied (secrets stay redacted)"); } });
+    var parts = [el("h2", { class: "mono", text: e.method + " " + e.path }), dl, el("h3", { text: "Findings" }), findings];
+    if (d === undefined) parts.push(el("p", { class: "muted", text: "Loading headers and bodies…" }));
+    else if (d === null) parts.push(el("p", { class: "muted", text: "Headers and bodies are no longer kept for this request." }));
+    else parts = parts.concat(sideView("Request", d.request, "req"), sideView("Response", d.response, "resp"),
+      [el("p", { class: "muted", text: "Secrets are redacted: masked headers, auth parameters and secret values show as [redacted]." })]);
+    parts.push(el("h3", { text: "Replay" }), el("pre", { id: "curl", tabindex: "0", text: curl }), copy);
+    box.replaceChildren(...parts);
   }
-  function select(tr, focus) {
+  async function select(tr, focus) {
     if (!tr) return;
-    ui.selected = tr.getAttribute("data-trace");
+    var id = Number(tr.getAttribute("data-id"));
+    ui.selected = id;
     Array.prototype.forEach.call($("traffic-rows").children, function (r) { r.setAttribute("aria-selected", String(r === tr)); r.tabIndex = r === tr ? 0 : -1; });
     if (focus) tr.focus();
-    showDetail(ui.entries.find(function (e) { return e.traceId === ui.selected; }));
+    var e = ui.entries.find(function (x) { return x.id === id; });
+    showDetail(e, undefined);
+    if (!e) return;
+    var d = null;
+    try { d = await api("GET", scoped("/_mock/journal/" + id)); } catch (err) { d = null; }
+    if (ui.selected === id) showDetail(e, d);
   }
   async function copyText(text, done) {
     try { await navigator.clipboard.writeText(text); flash(done); } catch (err) {
@@ -296,7 +387,7 @@
               } })));
         }))));
   }
-  function setSession(id) { ui.session = id; $("session").value = id; ui.key = ""; refresh(); }
+  function setSession(id) { ui.session = id; $("session").value = id; resetTraffic(); refresh(); }
 
   // ---- Views and actions ----
   var loaders = { traffic: pollJournal, state: loadState, scenarios: loadScenarios, coverage: loadCoverage, sessions: function () { return loadSessions(true); } };
@@ -330,8 +421,9 @@
       if (!tr) return;
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(tr, true); }
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { ev.preventDefault(); select(ev.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling, true); }
+      if (ev.key === "Home" || ev.key === "End") { ev.preventDefault(); select(ev.key === "Home" ? body.firstElementChild : body.lastElementChild, true); }
     });
-    $("filters").addEventListener("input", function () { renderTraffic(true); });
+    $("filters").addEventListener("input", function () { renderTraffic(); });
     $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
     $("pause").addEventListener("click", function () {
       ui.paused = !ui.paused; this.setAttribute("aria-pressed", String(ui.paused)); this.textContent = ui.paused ? "Resume" : "Pause";
@@ -342,7 +434,7 @@
       try { await api("POST", scoped("/_mock/reset")); flash("State reset to the fixtures" + (ui.session ? " in session " + ui.session : "")); refresh(); } catch (err) { flash(err.message, true); }
     });
     $("clear-journal").addEventListener("click", async function () {
-      try { await api("DELETE", scoped("/_mock/journal")); ui.entries = []; ui.selected = ""; renderTraffic(true); flash("Journal cleared"); } catch (err) { flash(err.message, true); }
+      try { await api("DELETE", scoped("/_mock/journal")); var last = ui.lastID; resetTraffic(); ui.lastID = last || 0; flash("Journal cleared"); } catch (err) { flash(err.message, true); }
     });
     $("mint-open").addEventListener("click", function () {
       var f = $("mint"); f.hidden = !f.hidden; this.setAttribute("aria-expanded", String(!f.hidden));
