@@ -48,21 +48,30 @@ func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
 // find valid (or cannot judge: no or another content type, empty, not
 // JSON, a read error) goes to the library, so every verdict and every
 // finding of a bad request is the library's own.
-func (v *Validator) validateRequestFast(r *http.Request, op *Operation) Findings {
-	pv := v.lib.GetParameterValidator()
+//
+// paramsOK says paramsValid found every parameter valid: the library's
+// parameter checks would find nothing, so they are skipped.
+func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK bool) Findings {
+	bodyOK := fastRequestBody(r, op)
+	if paramsOK && bodyOK {
+		return nil
+	}
 	var errs []*liberrors.ValidationError
-	for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
-		pv.ValidatePathParamsWithPathItem,
-		pv.ValidateCookieParamsWithPathItem,
-		pv.ValidateHeaderParamsWithPathItem,
-		pv.ValidateSecurityWithPathItem,
-		pv.ValidateQueryParamsWithPathItem,
-	} {
-		if ok, e := check(r, op.pathItem, op.Path); !ok {
-			errs = append(errs, e...)
+	if !paramsOK {
+		pv := v.lib.GetParameterValidator()
+		for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
+			pv.ValidatePathParamsWithPathItem,
+			pv.ValidateCookieParamsWithPathItem,
+			pv.ValidateHeaderParamsWithPathItem,
+			pv.ValidateSecurityWithPathItem,
+			pv.ValidateQueryParamsWithPathItem,
+		} {
+			if ok, e := check(r, op.pathItem, op.Path); !ok {
+				errs = append(errs, e...)
+			}
 		}
 	}
-	if !fastRequestBody(r, op) {
+	if !bodyOK {
 		if ok, e := v.lib.GetRequestBodyValidator().ValidateRequestBodyWithPathItem(r, op.pathItem, op.Path); !ok {
 			errs = append(errs, e...)
 		}

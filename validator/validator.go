@@ -58,6 +58,10 @@ type Operation struct {
 	// headerParams are the canonical names of declared header parameters:
 	// with the URL, all a body-less request's verdict depends on.
 	headerParams []string
+	// fastParams are the declared parameters, compiled for paramsValid;
+	// paramsFast says every one of them could be.
+	fastParams []fastParam
+	paramsFast bool
 }
 
 type declaredResponse struct {
@@ -143,6 +147,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	}
 	v.attachSchemas(schemas)
 	v.attachRequestSchemas(schemas)
+	v.attachParams(libOpts)
 	return v, nil
 }
 
