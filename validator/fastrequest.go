@@ -35,9 +35,17 @@ func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
 			if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
 				found[mt] = e.CompiledSchema
 			}
+			if n := compileJSON(media.Schema); n != nil {
+				if op.reqWalks == nil {
+					op.reqWalks = map[string]*jnode{}
+				}
+				op.reqWalks[mt] = n
+			}
 		}
 		if len(found) == rb.Content.Len() {
 			op.reqSchemas = found
+		} else {
+			op.reqWalks = nil
 		}
 	}
 }
@@ -107,6 +115,11 @@ func fastRequestBody(r *http.Request, op *Operation) bool {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if len(body) == 0 {
 		return false
+	}
+	if n := op.reqWalks[mt]; n != nil {
+		if valid, sure := walkJSON(n, body); valid && sure {
+			return true
+		}
 	}
 	var value any
 	if json.Unmarshal(body, &value) != nil {
