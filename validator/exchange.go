@@ -36,8 +36,15 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 			return nil
 		}
 	}
+	paramsOK := op.paramsValid(r)
+	if paramsOK && !op.hasBody {
+		if cacheable {
+			v.verdicts.remember(key)
+		}
+		return nil
+	}
 	if op.reqSchemas != nil {
-		return v.validateRequestFast(r, op)
+		return v.validateRequestFast(r, op, paramsOK)
 	}
 	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
 	if ok {

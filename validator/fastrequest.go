@@ -35,9 +35,17 @@ func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
 			if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
 				found[mt] = e.CompiledSchema
 			}
+			if n := compileJSON(media.Schema); n != nil {
+				if op.reqWalks == nil {
+					op.reqWalks = map[string]*jnode{}
+				}
+				op.reqWalks[mt] = n
+			}
 		}
 		if len(found) == rb.Content.Len() {
 			op.reqSchemas = found
+		} else {
+			op.reqWalks = nil
 		}
 	}
 }
@@ -48,21 +56,30 @@ func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
 // find valid (or cannot judge: no or another content type, empty, not
 // JSON, a read error) goes to the library, so every verdict and every
 // finding of a bad request is the library's own.
-func (v *Validator) validateRequestFast(r *http.Request, op *Operation) Findings {
-	pv := v.lib.GetParameterValidator()
+//
+// paramsOK says paramsValid found every parameter valid: the library's
+// parameter checks would find nothing, so they are skipped.
+func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK bool) Findings {
+	bodyOK := fastRequestBody(r, op)
+	if paramsOK && bodyOK {
+		return nil
+	}
 	var errs []*liberrors.ValidationError
-	for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
-		pv.ValidatePathParamsWithPathItem,
-		pv.ValidateCookieParamsWithPathItem,
-		pv.ValidateHeaderParamsWithPathItem,
-		pv.ValidateSecurityWithPathItem,
-		pv.ValidateQueryParamsWithPathItem,
-	} {
-		if ok, e := check(r, op.pathItem, op.Path); !ok {
-			errs = append(errs, e...)
+	if !paramsOK {
+		pv := v.lib.GetParameterValidator()
+		for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
+			pv.ValidatePathParamsWithPathItem,
+			pv.ValidateCookieParamsWithPathItem,
+			pv.ValidateHeaderParamsWithPathItem,
+			pv.ValidateSecurityWithPathItem,
+			pv.ValidateQueryParamsWithPathItem,
+		} {
+			if ok, e := check(r, op.pathItem, op.Path); !ok {
+				errs = append(errs, e...)
+			}
 		}
 	}
-	if !fastRequestBody(r, op) {
+	if !bodyOK {
 		if ok, e := v.lib.GetRequestBodyValidator().ValidateRequestBodyWithPathItem(r, op.pathItem, op.Path); !ok {
 			errs = append(errs, e...)
 		}
@@ -98,6 +115,11 @@ func fastRequestBody(r *http.Request, op *Operation) bool {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if len(body) == 0 {
 		return false
+	}
+	if n := op.reqWalks[mt]; n != nil {
+		if valid, sure := walkJSON(n, body); valid && sure {
+			return true
+		}
 	}
 	var value any
 	if json.Unmarshal(body, &value) != nil {

@@ -55,9 +55,14 @@ type Operation struct {
 	// reqSchemas maps each JSON request media type to its compiled
 	// schema, when every declared one is JSON (see validateRequestFast).
 	reqSchemas map[string]*jsonschema.Schema
+	reqWalks   map[string]*jnode
 	// headerParams are the canonical names of declared header parameters:
 	// with the URL, all a body-less request's verdict depends on.
 	headerParams []string
+	// fastParams are the declared parameters, compiled for paramsValid;
+	// paramsFast says every one of them could be.
+	fastParams []fastParam
+	paramsFast bool
 }
 
 type declaredResponse struct {
@@ -66,6 +71,9 @@ type declaredResponse struct {
 	// schemas maps each declared JSON media type to the compiled schema
 	// the library built for it; fastBody validates against these.
 	schemas map[string]*jsonschema.Schema
+	// walks maps each declared JSON media type to its schema compiled for
+	// walkJSON, when it could be.
+	walks map[string]*jnode
 	// rules are the declared headers' checks, for fastBody.
 	rules []headerRule
 	// v3 is the declaration, to find the schemas once they're compiled.
@@ -143,6 +151,7 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	}
 	v.attachSchemas(schemas)
 	v.attachRequestSchemas(schemas)
+	v.attachParams(libOpts)
 	return v, nil
 }
 

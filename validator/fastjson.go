@@ -1,0 +1,603 @@
+package validator
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/pb33f/libopenapi/datamodel/high/base"
+)
+
+// A jnode is a JSON Schema compiled for walkJSON: a check of a JSON
+// document's bytes in one pass, with no decoding to `any`, no allocation
+// for a valid document and no copy. It covers the keywords the embedded
+// specs use (type, properties, required, additionalProperties, items, string
+// enums, pattern, uuid/int32/int64 formats, lengths, minimum/maximum, $ref,
+// allOf/anyOf/oneOf); a schema with any other keyword is not compiled and
+// its documents go the library's way. Like the other fast paths, it only
+// ever decides "valid": a document it finds invalid or cannot judge is
+// decoded and validated by the JSON Schema engine, whose findings are
+// reported.
+type jnode struct {
+	types      uint8 // jt* bits; 0 = any type
+	props      map[string]*jnode
+	required   []string
+	addl       *jnode // additionalProperties as a schema
+	addlFalse  bool
+	items      *jnode
+	enum       []string // string enum (types must be string only)
+	hasEnum    bool
+	pattern    *regexp.Regexp
+	format     byte
+	minLen     int64 // -1: none
+	maxLen     int64
+	min, max   *float64
+	allOf      []*jnode
+	anyOf      []*jnode
+	oneOf      []*jnode
+	compileErr bool
+}
+
+const (
+	jtObject uint8 = 1 << iota
+	jtArray
+	jtString
+	jtInteger
+	jtNumber
+	jtBool
+	jtNull
+)
+
+const (
+	fmtNone byte = iota
+	fmtUUID
+	fmtInt32
+	fmtInt64
+)
+
+// compileJSON compiles a schema for walkJSON, or returns nil when it uses
+// something walkJSON does not check.
+func compileJSON(p *base.SchemaProxy) *jnode {
+	c := jcompiler{memo: map[string]*jnode{}}
+	n := c.proxy(p)
+	if c.failed {
+		return nil
+	}
+	return n
+}
+
+type jcompiler struct {
+	memo   map[string]*jnode
+	failed bool
+}
+
+func (c *jcompiler) proxy(p *base.SchemaProxy) *jnode {
+	if c.failed || p == nil {
+		c.failed = true
+		return nil
+	}
+	ref := ""
+	if p.IsReference() {
+		ref = p.GetReference()
+		if n, ok := c.memo[ref]; ok {
+			return n
+		}
+	}
+	s := p.Schema()
+	if s == nil {
+		c.failed = true
+		return nil
+	}
+	n := &jnode{minLen: -1, maxLen: -1}
+	if ref != "" {
+		c.memo[ref] = n // before the children: recursive schemas
+	}
+	c.schema(s, n)
+	return n
+}
+
+func (c *jcompiler) schema(s *base.Schema, n *jnode) {
+	if s.BooleanSchema != nil || s.ExclusiveMaximum != nil || s.ExclusiveMinimum != nil || s.Discriminator != nil ||
+		len(s.PrefixItems) > 0 || s.Contains != nil || s.MinContains != nil || s.MaxContains != nil ||
+		s.If != nil || s.Then != nil || s.Else != nil || s.DependentSchemas != nil || s.DependentRequired != nil ||
+		s.PatternProperties != nil || s.PropertyNames != nil || s.UnevaluatedItems != nil || s.UnevaluatedProperties != nil ||
+		s.DynamicRef != "" || s.ContentSchema != nil || s.Not != nil || s.MultipleOf != nil ||
+		s.MaxItems != nil || s.MinItems != nil || s.UniqueItems != nil || s.MaxProperties != nil || s.MinProperties != nil ||
+		s.Const != nil || s.Nullable != nil || s.ReadOnly != nil || s.WriteOnly != nil ||
+		s.ContentEncoding != "" || s.ContentMediaType != "" || s.Id != "" || s.Anchor != "" || s.DynamicAnchor != "" {
+		c.failed = true
+		return
+	}
+	for _, t := range s.Type {
+		switch t {
+		case "object":
+			n.types |= jtObject
+		case "array":
+			n.types |= jtArray
+		case "string":
+			n.types |= jtString
+		case "integer":
+			n.types |= jtInteger
+		case "number":
+			n.types |= jtNumber
+		case "boolean":
+			n.types |= jtBool
+		case "null":
+			n.types |= jtNull
+		default:
+			c.failed = true
+			return
+		}
+	}
+	if s.Properties != nil {
+		n.props = map[string]*jnode{}
+		for name, p := range s.Properties.FromOldest() {
+			n.props[name] = c.proxy(p)
+		}
+	}
+	n.required = s.Required
+	if ap := s.AdditionalProperties; ap != nil {
+		if ap.IsA() {
+			n.addl = c.proxy(ap.A)
+		} else if !ap.B {
+			n.addlFalse = true
+		}
+	}
+	if it := s.Items; it != nil {
+		if !it.IsA() {
+			c.failed = true
+			return
+		}
+		n.items = c.proxy(it.A)
+	}
+	if s.Enum != nil {
+		if n.types != jtString {
+			c.failed = true
+			return
+		}
+		n.hasEnum = true
+		for _, e := range s.Enum {
+			var v any
+			if e == nil || e.Decode(&v) != nil {
+				c.failed = true
+				return
+			}
+			str, ok := v.(string)
+			if !ok {
+				c.failed = true
+				return
+			}
+			n.enum = append(n.enum, str)
+		}
+	}
+	if s.Pattern != "" {
+		re, err := regexp.Compile(s.Pattern)
+		if err != nil {
+			c.failed = true
+			return
+		}
+		n.pattern = re
+	}
+	switch s.Format {
+	case "":
+	case "uuid":
+		n.format = fmtUUID
+	case "int32":
+		n.format = fmtInt32
+	case "int64":
+		n.format = fmtInt64
+	case "double", "float":
+		// not a format the engine knows: it asserts nothing
+	default:
+		c.failed = true
+		return
+	}
+	if s.MinLength != nil {
+		n.minLen = *s.MinLength
+	}
+	if s.MaxLength != nil {
+		n.maxLen = *s.MaxLength
+	}
+	n.min, n.max = s.Minimum, s.Maximum
+	for _, p := range s.AllOf {
+		n.allOf = append(n.allOf, c.proxy(p))
+	}
+	for _, p := range s.AnyOf {
+		n.anyOf = append(n.anyOf, c.proxy(p))
+	}
+	for _, p := range s.OneOf {
+		n.oneOf = append(n.oneOf, c.proxy(p))
+	}
+}
+
+// walkJSON reports whether doc is one JSON value that n accepts. sure is
+// false when doc is not well-formed JSON or holds something walkJSON does
+// not judge (invalid UTF-8, an out-of-range number).
+func walkJSON(n *jnode, doc []byte) (valid, sure bool) {
+	w := jwalker{b: doc}
+	w.ws()
+	valid = w.value(n)
+	w.ws()
+	if w.bad || w.i != len(w.b) {
+		return false, false
+	}
+	return valid, true
+}
+
+type jwalker struct {
+	b   []byte
+	i   int
+	bad bool // not well-formed, or not judged: the verdict is void
+}
+
+func (w *jwalker) ws() {
+	for w.i < len(w.b) {
+		switch w.b[w.i] {
+		case ' ', '\t', '\n', '\r':
+			w.i++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at w.i against n (nil: anything) and always
+// consumes it whole, valid or not.
+func (w *jwalker) value(n *jnode) bool {
+	if w.bad || w.i >= len(w.b) {
+		w.bad = true
+		return false
+	}
+	if n == nil {
+		w.skip()
+		return true
+	}
+	if len(n.allOf) > 0 || len(n.anyOf) > 0 || len(n.oneOf) > 0 {
+		return w.combined(n)
+	}
+	return w.own(n)
+}
+
+// combined checks n's own keywords and its allOf/anyOf/oneOf, each over
+// the same value.
+func (w *jwalker) combined(n *jnode) bool {
+	start := w.i
+	ok := w.own(n)
+	end := w.i
+	for _, s := range n.allOf {
+		w.i = start
+		if !w.value(s) {
+			ok = false
+		}
+	}
+	if len(n.anyOf) > 0 {
+		any := false
+		for _, s := range n.anyOf {
+			w.i = start
+			if w.value(s) {
+				any = true
+			}
+		}
+		ok = ok && any
+	}
+	if len(n.oneOf) > 0 {
+		matches := 0
+		for _, s := range n.oneOf {
+			w.i = start
+			if w.value(s) {
+				matches++
+			}
+		}
+		ok = ok && matches == 1
+	}
+	w.i = end
+	return ok
+}
+
+func (w *jwalker) own(n *jnode) bool {
+	switch c := w.b[w.i]; {
+	case c == '{':
+		ok := n.types == 0 || n.types&jtObject != 0
+		return w.object(n, ok) && ok
+	case c == '[':
+		ok := n.types == 0 || n.types&jtArray != 0
+		w.i++
+		w.ws()
+		if w.i < len(w.b) && w.b[w.i] == ']' {
+			w.i++
+			return ok
+		}
+		for !w.bad {
+			var item *jnode
+			if ok {
+				item = n.items
+			}
+			if !w.value(item) {
+				ok = false
+			}
+			w.ws()
+			if w.i >= len(w.b) {
+				w.bad = true
+				return false
+			}
+			if w.b[w.i] == ',' {
+				w.i++
+				w.ws()
+				continue
+			}
+			if w.b[w.i] == ']' {
+				w.i++
+				return ok
+			}
+			w.bad = true
+		}
+		return false
+	case c == '"':
+		s, ok := w.str()
+		if !ok {
+			return false
+		}
+		return (n.types == 0 || n.types&jtString != 0) && n.stringOK(s)
+	case c == 't':
+		return w.lit("true") && (n.types == 0 || n.types&jtBool != 0)
+	case c == 'f':
+		return w.lit("false") && (n.types == 0 || n.types&jtBool != 0)
+	case c == 'n':
+		return w.lit("null") && (n.types == 0 || n.types&jtNull != 0)
+	case c == '-' || '0' <= c && c <= '9':
+		f, ok := w.num()
+		if !ok {
+			return false
+		}
+		whole := f == math.Trunc(f)
+		if n.types != 0 && n.types&jtNumber == 0 && !(n.types&jtInteger != 0 && whole) {
+			return false
+		}
+		if n.min != nil && f < *n.min || n.max != nil && f > *n.max {
+			return false
+		}
+		switch n.format {
+		case fmtInt32:
+			return whole && f >= math.MinInt32 && f < math.MaxInt32+1
+		case fmtInt64:
+			return whole && f >= math.MinInt64 && f < float64(math.MaxInt64)+1
+		}
+		return true
+	}
+	w.bad = true
+	return false
+}
+
+func (n *jnode) stringOK(s string) bool {
+	if n.hasEnum {
+		found := false
+		for _, e := range n.enum {
+			if e == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if n.minLen >= 0 || n.maxLen >= 0 {
+		l := int64(utf8.RuneCountInString(s))
+		if n.minLen >= 0 && l < n.minLen || n.maxLen >= 0 && l > n.maxLen {
+			return false
+		}
+	}
+	if n.format == fmtUUID && validateUUIDText(s) != nil {
+		return false
+	}
+	if n.pattern != nil && !n.pattern.MatchString(s) {
+		return false
+	}
+	return true
+}
+
+func (w *jwalker) object(n *jnode, check bool) bool {
+	w.i++ // '{'
+	ok := true
+	var seen uint64
+	if check && len(n.required) > 64 {
+		w.bad = true
+		return false
+	}
+	w.ws()
+	if w.i < len(w.b) && w.b[w.i] == '}' {
+		w.i++
+		return !check || len(n.required) == 0
+	}
+	for !w.bad {
+		if w.i >= len(w.b) || w.b[w.i] != '"' {
+			w.bad = true
+			return false
+		}
+		key, good := w.str()
+		if !good {
+			return false
+		}
+		w.ws()
+		if w.i >= len(w.b) || w.b[w.i] != ':' {
+			w.bad = true
+			return false
+		}
+		w.i++
+		w.ws()
+		var child *jnode
+		if check {
+			if p, found := n.props[key]; found {
+				child = p
+			} else if n.addlFalse {
+				ok = false
+			} else {
+				child = n.addl
+			}
+			for j, r := range n.required {
+				if r == key {
+					seen |= 1 << j
+				}
+			}
+		}
+		if !w.value(child) {
+			ok = false
+		}
+		w.ws()
+		if w.i >= len(w.b) {
+			w.bad = true
+			return false
+		}
+		if w.b[w.i] == ',' {
+			w.i++
+			w.ws()
+			continue
+		}
+		if w.b[w.i] == '}' {
+			w.i++
+			if check && seen != 1<<len(n.required)-1 {
+				ok = false
+			}
+			return ok
+		}
+		w.bad = true
+	}
+	return false
+}
+
+// str reads a string token. Strings with escapes are decoded by
+// encoding/json; invalid UTF-8 or a control character voids the verdict.
+func (w *jwalker) str() (string, bool) {
+	start := w.i
+	w.i++
+	escaped := false
+	for w.i < len(w.b) {
+		c := w.b[w.i]
+		switch {
+		case c == '"':
+			w.i++
+			raw := w.b[start+1 : w.i-1]
+			if escaped {
+				var s string
+				if json.Unmarshal(w.b[start:w.i], &s) != nil {
+					w.bad = true
+					return "", false
+				}
+				return s, true
+			}
+			return string(raw), true
+		case c == '\\':
+			escaped = true
+			w.i += 2
+			continue
+		case c < 0x20:
+			w.bad = true
+			return "", false
+		case c >= 0x80:
+			r, size := utf8.DecodeRune(w.b[w.i:])
+			if r == utf8.RuneError && size <= 1 {
+				w.bad = true
+				return "", false
+			}
+			w.i += size
+			continue
+		}
+		w.i++
+	}
+	w.bad = true
+	return "", false
+}
+
+func (w *jwalker) lit(s string) bool {
+	if len(w.b)-w.i < len(s) || string(w.b[w.i:w.i+len(s)]) != s {
+		w.bad = true
+		return false
+	}
+	w.i += len(s)
+	return true
+}
+
+// num reads a number token with JSON's grammar and parses it as float64,
+// as encoding/json would for the engine.
+func (w *jwalker) num() (float64, bool) {
+	start := w.i
+	if w.b[w.i] == '-' {
+		w.i++
+	}
+	digits := func() int {
+		n := 0
+		for w.i < len(w.b) && '0' <= w.b[w.i] && w.b[w.i] <= '9' {
+			w.i++
+			n++
+		}
+		return n
+	}
+	if w.i < len(w.b) && w.b[w.i] == '0' {
+		w.i++
+	} else if digits() == 0 {
+		w.bad = true
+		return 0, false
+	}
+	if w.i < len(w.b) && w.b[w.i] == '.' {
+		w.i++
+		if digits() == 0 {
+			w.bad = true
+			return 0, false
+		}
+	}
+	if w.i < len(w.b) && (w.b[w.i] == 'e' || w.b[w.i] == 'E') {
+		w.i++
+		if w.i < len(w.b) && (w.b[w.i] == '+' || w.b[w.i] == '-') {
+			w.i++
+		}
+		if digits() == 0 {
+			w.bad = true
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(string(w.b[start:w.i]), 64)
+	if err != nil {
+		w.bad = true
+		return 0, false
+	}
+	return f, true
+}
+
+// skip consumes one value without checking it against a schema.
+func (w *jwalker) skip() {
+	switch c := w.b[w.i]; {
+	case c == '{':
+		w.object(nil, false)
+	case c == '[', c == '"', c == 't', c == 'f', c == 'n', c == '-', '0' <= c && c <= '9':
+		w.own(anyNode)
+	default:
+		w.bad = true
+	}
+}
+
+// anyNode accepts every value.
+var anyNode = &jnode{minLen: -1, maxLen: -1}
+
+// validateUUIDText is the engine's uuid format check.
+func validateUUIDText(s string) error {
+	if len(s) != 36 {
+		return errNotUUID
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return errNotUUID
+			}
+			continue
+		}
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return errNotUUID
+		}
+	}
+	return nil
+}
+
+var errNotUUID = strconv.ErrSyntax
