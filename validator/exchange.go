@@ -27,6 +27,11 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 	if op.Method != r.Method {
 		return Findings{{Message: fmt.Sprintf("%s is not allowed here", r.Method), kind: kindMissingOperation}}
 	}
+	if lr := asRouted(r, op); lr != r {
+		// The library reads the body of the copy; the handler reads r's.
+		defer func(orig *http.Request) { orig.Body = lr.Body }(r)
+		r = lr
+	}
 	// A body-less operation's verdict depends only on the URL and the
 	// declared header parameters, so repeats (polling) skip the library.
 	key, cacheable := verdictKey{}, false

@@ -80,3 +80,26 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodedColonValidates: the validator, used on its own (proxy,
+// validate-traffic), reads "%3Apublish" as ":publish", as the router does,
+// and leaves the caller's request as it was.
+func TestEncodedColonValidates(t *testing.T) {
+	v, err := Fruxon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ op, suffix string }{{"publishConfig", "publish"}, {"testConfig", "test"}} {
+		for _, colon := range []string{":", "%3A", "%3a"} {
+			r, _ := http.NewRequest("POST", "http://127.0.0.1/v1/tenants/acme/integrations/crm/configs/3f1c9a52-8d4e-4b7a-9c61-2e5f0d8b7a14"+colon+c.suffix, nil)
+			r.Header.Set("Authorization", "Bearer dev")
+			raw := r.URL.RawPath
+			if fs := v.ValidateRequest(r, v.Operation(c.op)); len(fs) > 0 {
+				t.Errorf("%s with %q: %v", c.op, colon, fs)
+			}
+			if r.URL.RawPath != raw {
+				t.Errorf("%s with %q: the caller's URL changed to %q", c.op, colon, r.URL.RawPath)
+			}
+		}
+	}
+}

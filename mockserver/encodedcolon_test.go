@@ -1,0 +1,44 @@
+package mockserver_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver"
+)
+
+// TestEncodedColonIsLiteral: a custom method's colon sent percent-encoded
+// (%3A or %3a) routes and validates exactly as the literal colon does.
+func TestEncodedColonIsLiteral(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	c.must(200, "POST", api+"/integrations", runIntegration)
+	cfg := c.must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"p","parameters":{"baseUrl":"https://x.test"},"auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"k"}},"sandboxMode":"SIMULATED"}`).json(t)
+	id := cfg["id"].(string)
+	c.must(200, "POST", api+"/integrations/crm/tools", runTools[0])
+	base := api + "/integrations/crm/configs/" + id
+	for _, enc := range []string{":", "%3A", "%3a"} {
+		t.Run(enc, func(t *testing.T) {
+			c := c.in(t)
+			pub := c.do("POST", base+enc+"publish", "")
+			if pub.status != 200 || !strings.Contains(string(pub.body), `"number"`) {
+				t.Fatalf("publish with %s: %d %s", enc, pub.status, pub.body)
+			}
+			if a := c.do("POST", base+enc+"test", ""); a.status != 200 {
+				t.Fatalf("test with %s: %d %s", enc, a.status, a.body)
+			}
+			run := c.do("POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"SANDBOX"}`)
+			if run.status != 200 {
+				t.Fatalf("run with %s: %d %s", enc, run.status, run.body)
+			}
+			if a := c.do("POST", api+"/integrations/crm/oauth"+enc+"start", `{"authMethodId":"nope","redirectOrigin":"http://localhost:3000"}`); a.status != 400 || !strings.Contains(string(a.body), "authMethodId") {
+				t.Fatalf("oauth start with %s: %d %s", enc, a.status, a.body)
+			}
+			// A body the operation refuses is blamed on the body field, not on
+			// a path parameter that was sent.
+			bad := c.problem(400, "POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"NOPE"}`)
+			if errs, _ := bad["errors"].(map[string]any); errs["executionMode"] == nil {
+				t.Fatalf("run with %s and a bad mode: %v", enc, bad)
+			}
+		})
+	}
+}
