@@ -136,7 +136,7 @@ func (x *replayer) diverge(a, b *answer, varsA, varsB scenarios.Vars, captured m
 	if a.resp.StatusCode != b.resp.StatusCode {
 		return []Divergence{{Where: "status", What: "status", A: statusText(a), B: statusText(b)}}
 	}
-	d := &differ{varsA: varsA, varsB: varsB, captured: captured}
+	d := &differ{varsA: varsA, varsB: varsB, captured: captured, baseA: x.a.base, baseB: x.b.base}
 	var decl *v3.Response
 	if op, _, err := x.opts.Validator.Match(a.req.Method, a.req.URL.Path); err == nil {
 		decl = declaredResponse(op, a.resp.StatusCode)
@@ -175,6 +175,7 @@ func declaredResponse(op *validator.Operation, status int) *v3.Response {
 // differ collects the divergences of one step.
 type differ struct {
 	varsA, varsB scenarios.Vars
+	baseA, baseB string // the targets' base URLs, which links in answers hold
 	captured     map[string]bool
 	out          []Divergence
 }
@@ -206,7 +207,7 @@ func (d *differ) headers(a, b http.Header, decl *v3.Response) {
 		switch {
 		case oka != okb:
 			d.add("header "+name, "missing", presence(va, oka), presence(vb, okb))
-		case d.normalize(va, d.varsA) != d.normalize(vb, d.varsB):
+		case d.normalize(va, d.varsA, d.baseA) != d.normalize(vb, d.varsB, d.baseB):
 			d.add("header "+name, "value", strconv.Quote(va), strconv.Quote(vb))
 		}
 	}
@@ -349,7 +350,7 @@ func (d *differ) value(path, name string, a, b any, schema *base.Schema) {
 			d.value(path+"["+strconv.Itoa(i)+"]", "", va[i], vb[i], elem)
 		}
 	case string:
-		if d.normalize(va, d.varsA) != d.normalize(b.(string), d.varsB) {
+		if d.normalize(va, d.varsA, d.baseA) != d.normalize(b.(string), d.varsB, d.baseB) {
 			d.add(path, "value", short(a), short(b))
 		}
 	default:
@@ -467,11 +468,22 @@ func items(s *base.Schema) *base.Schema {
 	return find(s, 0)
 }
 
-var uuidPattern = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+var (
+	uuidPattern = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	// volatileQuery is a URL's query parameter minted per request: an
+	// OAuth state or nonce, a code, a token.
+	volatileQuery = regexp.MustCompile(`([?&](?:state|nonce|code|[A-Za-z_]*[Tt]oken)=)[^&#\s"]*`)
+)
 
-// normalize masks the volatile parts of a string: the values of captured
-// variables (an id inside a URL) and UUIDs.
-func (d *differ) normalize(s string, vars scenarios.Vars) string {
+// normalize masks the volatile parts of a string: the target's own base
+// URL (a link the server built from its address), the values of captured
+// variables (an id inside a URL), UUIDs, and query parameters minted per
+// request (state, nonce, code, *token).
+func (d *differ) normalize(s string, vars scenarios.Vars, base string) string {
+	if base != "" {
+		s = strings.ReplaceAll(s, base, "{{base}}")
+	}
+	s = volatileQuery.ReplaceAllString(s, "${1}{{volatile}}")
 	type sub struct{ val, name string }
 	var subs []sub
 	for name := range d.captured {

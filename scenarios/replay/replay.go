@@ -64,8 +64,8 @@ type Options struct {
 	// variables, both answers are validated and every way B's answer
 	// differs from A's is a Divergence (the step fails). Volatile values
 	// are masked: schema formats uuid and date-time, members named like
-	// createdAt, traceId or *Token, captured values, ETag, UUIDs inside
-	// strings.
+	// createdAt, traceId or *Token, captured values, ETag, UUIDs, the
+	// targets' base URLs and per-request query parameters inside strings.
 	Compare string
 	// CompareToken is the bearer token sent to Compare ("": Token).
 	CompareToken string
