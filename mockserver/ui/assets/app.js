@@ -120,15 +120,15 @@
     counts();
     stats(started);
   }
-  // paint draws up to ROWS_PER_FRAME queued entries (oldest first, each at
-  // the top), drops rows past MAX_ROWS, and asks for another frame if any
+  // paint draws the oldest ROWS_PER_FRAME queued entries (the queue is
+  // newest first) above the list, drops rows past MAX_ROWS, and asks for another frame if any
   // are left.
   function paint() {
     ui.frame = 0;
     var started = performance.now();
     var batch = ui.queue.splice(Math.max(0, ui.queue.length - ROWS_PER_FRAME), ROWS_PER_FRAME);
     var keep = matcher(), rows = document.createDocumentFragment();
-    for (var i = 0; i < batch.length; i++) if (keep(batch[i])) rows.prepend(rowFor(batch[i]));
+    for (var i = 0; i < batch.length; i++) if (keep(batch[i])) rows.append(rowFor(batch[i])); // newest first
     var body = $("traffic-rows");
     body.prepend(rows);
     while (body.children.length > MAX_ROWS) {
