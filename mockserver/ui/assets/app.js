@@ -82,11 +82,12 @@
     };
   }
   function rowFor(e) {
-    var tr = el("tr", { tabindex: "-1", "data-id": e.id, "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.id === ui.selected) },
+    var tr = el("tr", { role: "row", tabindex: "-1", "data-id": e.id, "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.id === ui.selected) },
       el("td", { class: "mono", text: clock(e.time) }), el("td", { text: e.method }), el("td", { class: "path", text: e.path }),
       el("td", { text: e.operationId || "–" }), el("td", { class: "s" + String(e.status)[0], text: e.status }),
       el("td", { text: e.durationMs.toFixed(1) }), el("td", { text: e.session || "–" }), el("td", { text: e.scenario || "–" }),
       el("td", { class: broken(e) ? "bad" : "good", text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
+    for (var c = tr.firstChild; c; c = c.nextSibling) c.setAttribute("role", "cell");
     if (broken(e)) tr.classList.add("broken");
     return tr;
   }
@@ -162,6 +163,7 @@
   }
   async function pollJournal() {
     clearTimeout(ui.timer);
+    var behind = false;
     if (ui.view === "traffic" && !ui.paused && !document.hidden) {
       try {
         var first = ui.lastID === 0;
@@ -170,9 +172,12 @@
         // A full page means more arrived than asked for: the gap is skipped.
         if (!first && items.length === MAX_ROWS && items[items.length - 1].id > ui.lastID + 1) ui.skipped += items[items.length - 1].id - ui.lastID - 1;
         if (first) { arrive(items); renderTraffic(); } else arrive(items);
+        // Behind (a full page): every poll redraws the whole list, so
+        // poll less often; a layout costs the same for 50 rows as for 1.
+        behind = !first && items.length === MAX_ROWS;
       } catch (err) { flash(err.message, true); }
     }
-    ui.timer = setTimeout(pollJournal, 500);
+    ui.timer = setTimeout(pollJournal, behind ? 1000 : 500);
   }
   function shellQuote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
   var SKIP_HEADERS = { "host": 1, "content-length": 1, "connection": 1, "accept-encoding": 1, "user-agent": 1 };
