@@ -134,6 +134,10 @@ func TestDashboardInBrowser(t *testing.T) {
 			t.Errorf("the page shows the secret")
 		}
 		screenshot(t, "detail")
+		// Keyboard: Escape in the detail pane goes back to the list.
+		js(`document.querySelector("#req-body").focus(); true`, nil)
+		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27}, nil)
+		waitFor(t, "Escape to focus the selected row", `document.activeElement.matches('#traffic-rows tr[aria-selected="true"]') && document.activeElement.textContent.includes("createConfig")`)
 	})
 
 	t.Run("scenario", func(t *testing.T) {

@@ -159,7 +159,7 @@
     ui.entries = []; ui.queue = []; ui.lastID = 0; ui.skipped = 0; ui.selected = 0;
     if (ui.frame) { cancelAnimationFrame(ui.frame); ui.frame = 0; }
     $("traffic-rows").replaceChildren();
-    $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies." }));
+    $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies; Tab moves into them, Escape back to the list." }));
   }
   async function pollJournal() {
     clearTimeout(ui.timer);
@@ -264,7 +264,6 @@
       Object.keys(v).forEach(function (k) { out[k] = "set"; });
       return out;
     }
-    if (key === "sandboxVariant" && v) return "set";
     if (typeof v === "string" && v.indexOf("enc:") === 0) return "set";
     if (Array.isArray(v)) return v.map(function (x) { return redact(x, ""); });
     if (v && typeof v === "object") {
@@ -427,6 +426,12 @@
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(tr, true); }
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { ev.preventDefault(); select(ev.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling, true); }
       if (ev.key === "Home" || ev.key === "End") { ev.preventDefault(); select(ev.key === "Home" ? body.firstElementChild : body.lastElementChild, true); }
+    });
+    // Escape in the detail pane goes back to the selected request.
+    $("detail").addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape") return;
+      var tr = $("traffic-rows").querySelector('tr[aria-selected="true"]');
+      if (tr) { ev.preventDefault(); tr.focus(); }
     });
     $("filters").addEventListener("input", function () { renderTraffic(); });
     $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
