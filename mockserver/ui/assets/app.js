@@ -207,7 +207,8 @@
     if (!side) return [el("h3", { text: title }), el("p", { class: "muted", text: "Not kept (the control plane's own calls keep no headers or bodies)." })];
     var rows = Object.keys(side.headers).sort().map(function (k) { return el("tr", null, el("th", { scope: "row", class: "mono", text: k }), el("td", { class: "mono", text: side.headers[k] })); });
     if (side.query) rows.unshift(el("tr", null, el("th", { scope: "row", text: "(query)" }), el("td", { class: "mono", text: side.query })));
-    var note = side.binary ? side.bodySize + " bytes of binary data, not shown" : !side.bodySize ? "no body" :
+    var note = side.withheld ? side.bodySize + " bytes, withheld: cut off or not JSON, so its secrets can't be redacted by position" :
+      side.binary ? side.bodySize + " bytes of binary data, not shown" : !side.bodySize ? "no body" :
       side.bodySize + " bytes" + (side.truncated ? " — truncated: the first " + side.body.length + " characters shown" : "");
     return [el("h3", { text: title }),
       el("table", { class: "kv", id: id + "-headers", "aria-label": title + " headers" }, el("tbody", null, ...rows)),
