@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,7 +40,13 @@ type wireSide struct {
 	Truncated bool              `json:"truncated"`
 	// Binary: the body is not UTF-8 text and is not shown.
 	Binary bool `json:"binary"`
+	// Withheld: a request body that could not be parsed (cut off at the
+	// cap, or not JSON) names a place secrets go, so it is not shown.
+	Withheld bool `json:"withheld,omitempty"`
 }
+
+// secretKeys finds the members under which a request body carries secrets.
+var secretKeys = regexp.MustCompile(`"(auth|authMap|oAuthCredentialKey|parameters|sandboxVariant)"\s*:`)
 
 // handleJournalGet serves GET /_mock/journal/{id}: one entry with its
 // headers and bodies, secrets redacted. With a session, only that
@@ -189,13 +196,18 @@ func redactSide(red *sandboxroute.Redactor, h http.Header, b journal.Body, secre
 		return side
 	}
 	side.Body = red.String(string(body))
-	if secretParam == nil || b.Truncated {
+	if secretParam == nil {
 		return side
 	}
 	var v any
 	d := json.NewDecoder(strings.NewReader(string(body)))
 	d.UseNumber()
-	if d.Decode(&v) != nil {
+	if b.Truncated || d.Decode(&v) != nil {
+		// Cut off or not JSON: no position to redact by. A body that
+		// names a place secrets go is withheld rather than guessed at.
+		if secretKeys.MatchString(side.Body) {
+			side.Body, side.Withheld = "", true
+		}
 		return side
 	}
 	if hideBodySecrets(v, secretParam) {

@@ -24,6 +24,7 @@ type detailSide struct {
 	Body      string            `json:"body"`
 	BodySize  int64             `json:"bodySize"`
 	Truncated bool              `json:"truncated"`
+	Withheld  bool              `json:"withheld"`
 }
 
 type detail struct {
@@ -185,6 +186,19 @@ func TestJournalDetail(t *testing.T) {
 	}
 	if d.Response.Truncated || d.Response.BodySize == 0 {
 		t.Errorf("its problem answer: %+v", d.Response)
+	}
+
+	// A body that can't be parsed and names a place secrets go is
+	// withheld: cut off at the cap, or broken JSON.
+	c.must(200, "POST", api+"/integrations", crmIntegration)
+	const key = "sk_live_CUTOFF_8e1f0d"
+	c.do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}},"displayName":"`+strings.Repeat("y", 70<<10)+`"}`)
+	c.do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}`)
+	for _, id := range journalIDs(t, c, "?limit=2") {
+		d, raw := getDetail(t, c, id)
+		if !d.Request.Withheld || d.Request.Body != "" || strings.Contains(raw, key) {
+			t.Errorf("entry %d: withheld %v, body %d bytes, secret shown %v", id, d.Request.Withheld, len(d.Request.Body), strings.Contains(raw, key))
+		}
 	}
 }
 

@@ -43,7 +43,7 @@ func BenchmarkExchangeCapture(b *testing.B) {
 	}
 	for _, srv := range servers {
 		for i := range 20 {
-			serve(srv, req("POST", "/v1/tenants/acme/integrations", fmt.Sprintf(`{"id":"crm%d","displayName":"CRM %d","type":"CUSTOM"}`, i, i)), 200)
+			serve(srv, req("POST", "/v1/tenants/acme/integrations", fmt.Sprintf(`{"id":"crm%d","displayName":"CRM %d"}`, i, i)), 200)
 		}
 	}
 	const write = `{"displayName":"Production","parameters":{}}`

@@ -82,11 +82,12 @@
     };
   }
   function rowFor(e) {
-    var tr = el("tr", { tabindex: "-1", "data-id": e.id, "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.id === ui.selected) },
+    var tr = el("tr", { role: "row", tabindex: "-1", "data-id": e.id, "data-trace": e.traceId, "data-status": e.status, "aria-selected": String(e.id === ui.selected) },
       el("td", { class: "mono", text: clock(e.time) }), el("td", { text: e.method }), el("td", { class: "path", text: e.path }),
       el("td", { text: e.operationId || "–" }), el("td", { class: "s" + String(e.status)[0], text: e.status }),
       el("td", { text: e.durationMs.toFixed(1) }), el("td", { text: e.session || "–" }), el("td", { text: e.scenario || "–" }),
       el("td", { class: broken(e) ? "bad" : "good", text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
+    for (var c = tr.firstChild; c; c = c.nextSibling) c.setAttribute("role", "cell");
     if (broken(e)) tr.classList.add("broken");
     return tr;
   }
@@ -120,15 +121,15 @@
     counts();
     stats(started);
   }
-  // paint draws up to ROWS_PER_FRAME queued entries (oldest first, each at
-  // the top), drops rows past MAX_ROWS, and asks for another frame if any
+  // paint draws the oldest ROWS_PER_FRAME queued entries (the queue is
+  // newest first) above the list, drops rows past MAX_ROWS, and asks for another frame if any
   // are left.
   function paint() {
     ui.frame = 0;
     var started = performance.now();
     var batch = ui.queue.splice(Math.max(0, ui.queue.length - ROWS_PER_FRAME), ROWS_PER_FRAME);
     var keep = matcher(), rows = document.createDocumentFragment();
-    for (var i = 0; i < batch.length; i++) if (keep(batch[i])) rows.prepend(rowFor(batch[i]));
+    for (var i = 0; i < batch.length; i++) if (keep(batch[i])) rows.append(rowFor(batch[i])); // newest first
     var body = $("traffic-rows");
     body.prepend(rows);
     while (body.children.length > MAX_ROWS) {
@@ -158,10 +159,11 @@
     ui.entries = []; ui.queue = []; ui.lastID = 0; ui.skipped = 0; ui.selected = 0;
     if (ui.frame) { cancelAnimationFrame(ui.frame); ui.frame = 0; }
     $("traffic-rows").replaceChildren();
-    $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies." }));
+    $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies; Tab moves into them, Escape back to the list." }));
   }
   async function pollJournal() {
     clearTimeout(ui.timer);
+    var behind = false;
     if (ui.view === "traffic" && !ui.paused && !document.hidden) {
       try {
         var first = ui.lastID === 0;
@@ -170,9 +172,12 @@
         // A full page means more arrived than asked for: the gap is skipped.
         if (!first && items.length === MAX_ROWS && items[items.length - 1].id > ui.lastID + 1) ui.skipped += items[items.length - 1].id - ui.lastID - 1;
         if (first) { arrive(items); renderTraffic(); } else arrive(items);
+        // Behind (a full page): every poll redraws the whole list, so
+        // poll less often; a layout costs the same for 50 rows as for 1.
+        behind = !first && items.length === MAX_ROWS;
       } catch (err) { flash(err.message, true); }
     }
-    ui.timer = setTimeout(pollJournal, 500);
+    ui.timer = setTimeout(pollJournal, behind ? 1000 : 500);
   }
   function shellQuote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
   var SKIP_HEADERS = { "host": 1, "content-length": 1, "connection": 1, "accept-encoding": 1, "user-agent": 1 };
@@ -202,7 +207,8 @@
     if (!side) return [el("h3", { text: title }), el("p", { class: "muted", text: "Not kept (the control plane's own calls keep no headers or bodies)." })];
     var rows = Object.keys(side.headers).sort().map(function (k) { return el("tr", null, el("th", { scope: "row", class: "mono", text: k }), el("td", { class: "mono", text: side.headers[k] })); });
     if (side.query) rows.unshift(el("tr", null, el("th", { scope: "row", text: "(query)" }), el("td", { class: "mono", text: side.query })));
-    var note = side.binary ? side.bodySize + " bytes of binary data, not shown" : !side.bodySize ? "no body" :
+    var note = side.withheld ? side.bodySize + " bytes, withheld: cut off or not JSON, so its secrets can't be redacted by position" :
+      side.binary ? side.bodySize + " bytes of binary data, not shown" : !side.bodySize ? "no body" :
       side.bodySize + " bytes" + (side.truncated ? " — truncated: the first " + side.body.length + " characters shown" : "");
     return [el("h3", { text: title }),
       el("table", { class: "kv", id: id + "-headers", "aria-label": title + " headers" }, el("tbody", null, ...rows)),
@@ -259,7 +265,6 @@
       Object.keys(v).forEach(function (k) { out[k] = "set"; });
       return out;
     }
-    if (key === "sandboxVariant" && v) return "set";
     if (typeof v === "string" && v.indexOf("enc:") === 0) return "set";
     if (Array.isArray(v)) return v.map(function (x) { return redact(x, ""); });
     if (v && typeof v === "object") {
@@ -422,6 +427,12 @@
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); select(tr, true); }
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") { ev.preventDefault(); select(ev.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling, true); }
       if (ev.key === "Home" || ev.key === "End") { ev.preventDefault(); select(ev.key === "Home" ? body.firstElementChild : body.lastElementChild, true); }
+    });
+    // Escape in the detail pane goes back to the selected request.
+    $("detail").addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape") return;
+      var tr = $("traffic-rows").querySelector('tr[aria-selected="true"]');
+      if (tr) { ev.preventDefault(); tr.focus(); }
     });
     $("filters").addEventListener("input", function () { renderTraffic(); });
     $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
