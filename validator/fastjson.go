@@ -335,11 +335,21 @@ func (w *jwalker) own(n *jnode) bool {
 		}
 		return false
 	case c == '"':
-		s, ok := w.str()
+		raw, escaped, ok := w.str()
 		if !ok {
 			return false
 		}
-		return (n.types == 0 || n.types&jtString != 0) && n.stringOK(s)
+		if n.types != 0 && n.types&jtString == 0 {
+			return false
+		}
+		if !n.hasEnum && n.minLen < 0 && n.maxLen < 0 && n.format == fmtNone && n.pattern == nil {
+			return true
+		}
+		if escaped {
+			s, ok := w.text(raw, escaped)
+			return ok && n.stringOK([]byte(s))
+		}
+		return n.stringOK(raw)
 	case c == 't':
 		return w.lit("true") && (n.types == 0 || n.types&jtBool != 0)
 	case c == 'f':
@@ -351,30 +361,40 @@ func (w *jwalker) own(n *jnode) bool {
 		if !ok {
 			return false
 		}
-		whole := f == math.Trunc(f)
-		if n.types != 0 && n.types&jtNumber == 0 && !(n.types&jtInteger != 0 && whole) {
-			return false
-		}
-		if n.min != nil && f < *n.min || n.max != nil && f > *n.max {
-			return false
-		}
-		switch n.format {
-		case fmtInt32:
-			return whole && f >= math.MinInt32 && f < math.MaxInt32+1
-		case fmtInt64:
-			return whole && f >= math.MinInt64 && f < float64(math.MaxInt64)+1
-		}
-		return true
+		return n.numberOK(f)
 	}
 	w.bad = true
 	return false
 }
 
-func (n *jnode) stringOK(s string) bool {
+func (n *jnode) numberOK(f float64) bool {
+	whole := f == math.Trunc(f)
+	if n.types != 0 && n.types&jtNumber == 0 && !(n.types&jtInteger != 0 && whole) {
+		return false
+	}
+	if n.min != nil && f < *n.min || n.max != nil && f > *n.max {
+		return false
+	}
+	switch n.format {
+	case fmtInt32:
+		return whole && f >= math.MinInt32 && f < math.MaxInt32+1
+	case fmtInt64:
+		return whole && f >= math.MinInt64 && f < float64(math.MaxInt64)+1
+	}
+	return true
+}
+
+// simple reports whether n is one type's own keywords, without
+// combinators: what a parameter check may use directly.
+func (n *jnode) simple(t uint8) bool {
+	return n != nil && n.types == t && len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0
+}
+
+func (n *jnode) stringOK(s []byte) bool {
 	if n.hasEnum {
 		found := false
 		for _, e := range n.enum {
-			if e == s {
+			if e == string(s) {
 				found = true
 				break
 			}
@@ -384,15 +404,15 @@ func (n *jnode) stringOK(s string) bool {
 		}
 	}
 	if n.minLen >= 0 || n.maxLen >= 0 {
-		l := int64(utf8.RuneCountInString(s))
+		l := int64(utf8.RuneCount(s))
 		if n.minLen >= 0 && l < n.minLen || n.maxLen >= 0 && l > n.maxLen {
 			return false
 		}
 	}
-	if n.format == fmtUUID && validateUUIDText(s) != nil {
+	if n.format == fmtUUID && !isUUID(s) {
 		return false
 	}
-	if n.pattern != nil && !n.pattern.MatchString(s) {
+	if n.pattern != nil && !n.pattern.Match(s) {
 		return false
 	}
 	return true
@@ -416,9 +436,17 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 			w.bad = true
 			return false
 		}
-		key, good := w.str()
+		rawKey, escaped, good := w.str()
 		if !good {
 			return false
+		}
+		key := rawKey
+		if escaped {
+			k, good := w.text(rawKey, escaped)
+			if !good {
+				return false
+			}
+			key = []byte(k)
 		}
 		w.ws()
 		if w.i >= len(w.b) || w.b[w.i] != ':' {
@@ -429,7 +457,7 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		w.ws()
 		var child *jnode
 		if check {
-			if p, found := n.props[key]; found {
+			if p, found := n.props[string(key)]; found {
 				child = p
 			} else if n.addlFalse {
 				ok = false
@@ -437,7 +465,7 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 				child = n.addl
 			}
 			for j, r := range n.required {
-				if r == key {
+				if r == string(key) {
 					seen |= 1 << j
 				}
 			}
@@ -467,39 +495,46 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 	return false
 }
 
-// str reads a string token. Strings with escapes are decoded by
-// encoding/json; invalid UTF-8 or a control character voids the verdict.
-func (w *jwalker) str() (string, bool) {
+// str reads a string token and returns its raw content (between the
+// quotes) and whether it holds escapes. Invalid UTF-8 or a control
+// character voids the verdict.
+func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	start := w.i
 	w.i++
-	escaped := false
 	for w.i < len(w.b) {
 		c := w.b[w.i]
 		switch {
 		case c == '"':
 			w.i++
-			raw := w.b[start+1 : w.i-1]
-			if escaped {
-				var s string
-				if json.Unmarshal(w.b[start:w.i], &s) != nil {
-					w.bad = true
-					return "", false
-				}
-				return s, true
-			}
-			return string(raw), true
+			return w.b[start+1 : w.i-1], escaped, true
 		case c == '\\':
 			escaped = true
-			w.i += 2
+			if w.i+1 >= len(w.b) {
+				w.bad = true
+				return nil, false, false
+			}
+			switch w.b[w.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				w.i += 2
+			case 'u':
+				if w.i+6 > len(w.b) || !isHex(w.b[w.i+2:w.i+6]) {
+					w.bad = true
+					return nil, false, false
+				}
+				w.i += 6
+			default:
+				w.bad = true
+				return nil, false, false
+			}
 			continue
 		case c < 0x20:
 			w.bad = true
-			return "", false
+			return nil, false, false
 		case c >= 0x80:
 			r, size := utf8.DecodeRune(w.b[w.i:])
 			if r == utf8.RuneError && size <= 1 {
 				w.bad = true
-				return "", false
+				return nil, false, false
 			}
 			w.i += size
 			continue
@@ -507,7 +542,20 @@ func (w *jwalker) str() (string, bool) {
 		w.i++
 	}
 	w.bad = true
-	return "", false
+	return nil, false, false
+}
+
+// text decodes a string token's content read by str.
+func (w *jwalker) text(raw []byte, escaped bool) (string, bool) {
+	if !escaped {
+		return string(raw), true
+	}
+	var s string
+	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
+		w.bad = true
+		return "", false
+	}
+	return s, true
 }
 
 func (w *jwalker) lit(s string) bool {
@@ -580,24 +628,30 @@ func (w *jwalker) skip() {
 // anyNode accepts every value.
 var anyNode = &jnode{minLen: -1, maxLen: -1}
 
-// validateUUIDText is the engine's uuid format check.
-func validateUUIDText(s string) error {
-	if len(s) != 36 {
-		return errNotUUID
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
 	}
-	for i := 0; i < 36; i++ {
-		c := s[i]
+	return true
+}
+
+// isUUID is the engine's uuid format check: 8-4-4-4-12 hex digits.
+func isUUID(s []byte) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
 		if i == 8 || i == 13 || i == 18 || i == 23 {
 			if c != '-' {
-				return errNotUUID
+				return false
 			}
 			continue
 		}
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return errNotUUID
+			return false
 		}
 	}
-	return nil
+	return true
 }
-
-var errNotUUID = strconv.ErrSyntax
