@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -21,9 +22,13 @@ import (
 // decoded and validated by the JSON Schema engine, whose findings are
 // reported.
 type jnode struct {
-	types      uint8 // jt* bits; 0 = any type
-	props      map[string]*jnode
-	required   []string
+	types    uint8 // jt* bits; 0 = any type
+	props    map[string]jprop
+	required []string
+	reqOnly  map[string]int // required names that aren't properties → their index
+	// reqMask has the bit of each required name's first index: an object
+	// holding them all has seen == reqMask.
+	reqMask    uint64
 	addl       *jnode // additionalProperties as a schema
 	addlFalse  bool
 	items      *jnode
@@ -38,6 +43,13 @@ type jnode struct {
 	anyOf      []*jnode
 	oneOf      []*jnode
 	compileErr bool
+}
+
+// jprop is a declared property: its schema and its index in required
+// (-1 when optional).
+type jprop struct {
+	node *jnode
+	req  int
 }
 
 const (
@@ -131,13 +143,30 @@ func (c *jcompiler) schema(s *base.Schema, n *jnode) {
 			return
 		}
 	}
+	if len(s.Required) > 64 {
+		c.failed = true
+		return
+	}
 	if s.Properties != nil {
-		n.props = map[string]*jnode{}
+		n.props = map[string]jprop{}
 		for name, p := range s.Properties.FromOldest() {
-			n.props[name] = c.proxy(p)
+			n.props[name] = jprop{node: c.proxy(p), req: slices.Index(s.Required, name)}
 		}
 	}
 	n.required = s.Required
+	for i, r := range s.Required {
+		if slices.Index(s.Required, r) == i {
+			n.reqMask |= 1 << i
+		}
+		if _, ok := n.props[r]; !ok {
+			if n.reqOnly == nil {
+				n.reqOnly = map[string]int{}
+			}
+			if _, dup := n.reqOnly[r]; !dup {
+				n.reqOnly[r] = i
+			}
+		}
+	}
 	if ap := s.AdditionalProperties; ap != nil {
 		if ap.IsA() {
 			n.addl = c.proxy(ap.A)
@@ -422,10 +451,6 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 	w.i++ // '{'
 	ok := true
 	var seen uint64
-	if check && len(n.required) > 64 {
-		w.bad = true
-		return false
-	}
 	w.ws()
 	if w.i < len(w.b) && w.b[w.i] == '}' {
 		w.i++
@@ -458,14 +483,17 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		var child *jnode
 		if check {
 			if p, found := n.props[string(key)]; found {
-				child = p
-			} else if n.addlFalse {
-				ok = false
+				child = p.node
+				if p.req >= 0 {
+					seen |= 1 << p.req
+				}
 			} else {
-				child = n.addl
-			}
-			for j, r := range n.required {
-				if r == string(key) {
+				if n.addlFalse {
+					ok = false
+				} else {
+					child = n.addl
+				}
+				if j, found := n.reqOnly[string(key)]; found {
 					seen |= 1 << j
 				}
 			}
@@ -485,7 +513,7 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		}
 		if w.b[w.i] == '}' {
 			w.i++
-			if check && seen != 1<<len(n.required)-1 {
+			if check && seen != n.reqMask {
 				ok = false
 			}
 			return ok
