@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -82,6 +83,46 @@ func claimsOf(m jwt.MapClaims) (claims, error) {
 // mode, and the session claim). A token that isn't a JWT is
 // errUnauthenticated; one whose claims have the wrong types, errBadClaims.
 func decodeClaims(token string) (claims, error) {
+	if len(token) > maxMemoToken {
+		return decodeClaimsOnce(token)
+	}
+	claimsMemo.RLock()
+	m, ok := claimsMemo.m[token]
+	claimsMemo.RUnlock()
+	if ok {
+		return m.c, m.err
+	}
+	c, err := decodeClaimsOnce(token)
+	claimsMemo.Lock()
+	if len(claimsMemo.m) >= maxMemoTokens || claimsMemo.m == nil {
+		claimsMemo.m = make(map[string]memoClaims, 64) // crude but bounded
+	}
+	claimsMemo.m[token] = memoClaims{c, err}
+	claimsMemo.Unlock()
+	return c, err
+}
+
+// claimsMemo remembers decodeClaims' answers, a pure function of the
+// token: a client sends the same token with every call, and the session
+// lookup and permissive authentication both read it, so parsing it again
+// (a twentieth of a GET's cost) is spared. Bounded in count and in token
+// size; its claims are only ever read.
+var claimsMemo struct {
+	sync.RWMutex
+	m map[string]memoClaims
+}
+
+type memoClaims struct {
+	c   claims
+	err error
+}
+
+const (
+	maxMemoTokens = 1024
+	maxMemoToken  = 4096
+)
+
+func decodeClaimsOnce(token string) (claims, error) {
 	// The signature isn't checked here, so it isn't decoded either.
 	if i := strings.LastIndexByte(token, '.'); i >= 0 {
 		token = token[:i+1]

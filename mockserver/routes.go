@@ -14,8 +14,9 @@ import (
 // routes registers the whole surface. Each Integrations API and control
 // plane route is one spec operation: its method and path come from the
 // spec, so the router and the validator can't disagree.
-func (s *Server) routes() (*mux.Router, error) {
+func (s *Server) routes() (http.Handler, error) {
 	r := mux.NewRouter()
+	fast := newFastRouter(r)
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleNotFound)
 
@@ -69,19 +70,19 @@ func (s *Server) routes() (*mux.Router, error) {
 		"resetCoverage":  s.handleCoverageReset,
 		"dashboardPage":  s.handleDashboard, // issue 16
 	}
-	if err := s.register(r, s.api, api, true); err != nil {
+	if err := s.register(r, fast, s.api, api, true); err != nil {
 		return nil, err
 	}
-	if err := s.register(r, s.control, control, false); err != nil {
+	if err := s.register(r, fast, s.control, control, false); err != nil {
 		return nil, err
 	}
-	return r, nil
+	return fast, nil
 }
 
 // register adds a route per handled operation of v. An operation the
 // server has no handler for answers 501 through the same validation, so a
 // newer --spec degrades visibly instead of 404ing.
-func (s *Server) register(r *mux.Router, v *validator.Validator, handlers map[string]http.HandlerFunc, authed bool) error {
+func (s *Server) register(r *mux.Router, fast *fastRouter, v *validator.Validator, handlers map[string]http.HandlerFunc, authed bool) error {
 	for id := range handlers {
 		if v.Operation(id) == nil {
 			return fmt.Errorf("spec has no operation %q, which the mock serves", id)
@@ -95,7 +96,9 @@ func (s *Server) register(r *mux.Router, v *validator.Validator, handlers map[st
 			}
 			h = s.handleNotImplemented
 		}
-		r.Methods(op.Method).Path(muxTemplate(op.Path)).Name(op.ID).Handler(s.validated(v, op, authed, h))
+		handler := s.validated(v, op, authed, h)
+		r.Methods(op.Method).Path(muxTemplate(op.Path)).Name(op.ID).Handler(handler)
+		fast.add(op.ID, op.Method, op.Path, handler)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -21,9 +22,13 @@ import (
 // decoded and validated by the JSON Schema engine, whose findings are
 // reported.
 type jnode struct {
-	types      uint8 // jt* bits; 0 = any type
-	props      map[string]*jnode
-	required   []string
+	types    uint8 // jt* bits; 0 = any type
+	props    map[string]jprop
+	required []string
+	reqOnly  map[string]int // required names that aren't properties → their index
+	// reqMask has the bit of each required name's first index: an object
+	// holding them all has seen == reqMask.
+	reqMask    uint64
 	addl       *jnode // additionalProperties as a schema
 	addlFalse  bool
 	items      *jnode
@@ -38,6 +43,13 @@ type jnode struct {
 	anyOf      []*jnode
 	oneOf      []*jnode
 	compileErr bool
+}
+
+// jprop is a declared property: its schema and its index in required
+// (-1 when optional).
+type jprop struct {
+	node *jnode
+	req  int
 }
 
 const (
@@ -131,13 +143,30 @@ func (c *jcompiler) schema(s *base.Schema, n *jnode) {
 			return
 		}
 	}
+	if len(s.Required) > 64 {
+		c.failed = true
+		return
+	}
 	if s.Properties != nil {
-		n.props = map[string]*jnode{}
+		n.props = map[string]jprop{}
 		for name, p := range s.Properties.FromOldest() {
-			n.props[name] = c.proxy(p)
+			n.props[name] = jprop{node: c.proxy(p), req: slices.Index(s.Required, name)}
 		}
 	}
 	n.required = s.Required
+	for i, r := range s.Required {
+		if slices.Index(s.Required, r) == i {
+			n.reqMask |= 1 << i
+		}
+		if _, ok := n.props[r]; !ok {
+			if n.reqOnly == nil {
+				n.reqOnly = map[string]int{}
+			}
+			if _, dup := n.reqOnly[r]; !dup {
+				n.reqOnly[r] = i
+			}
+		}
+	}
 	if ap := s.AdditionalProperties; ap != nil {
 		if ap.IsA() {
 			n.addl = c.proxy(ap.A)
@@ -335,11 +364,21 @@ func (w *jwalker) own(n *jnode) bool {
 		}
 		return false
 	case c == '"':
-		s, ok := w.str()
+		raw, escaped, ok := w.str()
 		if !ok {
 			return false
 		}
-		return (n.types == 0 || n.types&jtString != 0) && n.stringOK(s)
+		if n.types != 0 && n.types&jtString == 0 {
+			return false
+		}
+		if !n.hasEnum && n.minLen < 0 && n.maxLen < 0 && n.format == fmtNone && n.pattern == nil {
+			return true
+		}
+		if escaped {
+			s, ok := w.text(raw, escaped)
+			return ok && n.stringOK([]byte(s))
+		}
+		return n.stringOK(raw)
 	case c == 't':
 		return w.lit("true") && (n.types == 0 || n.types&jtBool != 0)
 	case c == 'f':
@@ -351,30 +390,40 @@ func (w *jwalker) own(n *jnode) bool {
 		if !ok {
 			return false
 		}
-		whole := f == math.Trunc(f)
-		if n.types != 0 && n.types&jtNumber == 0 && !(n.types&jtInteger != 0 && whole) {
-			return false
-		}
-		if n.min != nil && f < *n.min || n.max != nil && f > *n.max {
-			return false
-		}
-		switch n.format {
-		case fmtInt32:
-			return whole && f >= math.MinInt32 && f < math.MaxInt32+1
-		case fmtInt64:
-			return whole && f >= math.MinInt64 && f < float64(math.MaxInt64)+1
-		}
-		return true
+		return n.numberOK(f)
 	}
 	w.bad = true
 	return false
 }
 
-func (n *jnode) stringOK(s string) bool {
+func (n *jnode) numberOK(f float64) bool {
+	whole := f == math.Trunc(f)
+	if n.types != 0 && n.types&jtNumber == 0 && !(n.types&jtInteger != 0 && whole) {
+		return false
+	}
+	if n.min != nil && f < *n.min || n.max != nil && f > *n.max {
+		return false
+	}
+	switch n.format {
+	case fmtInt32:
+		return whole && f >= math.MinInt32 && f < math.MaxInt32+1
+	case fmtInt64:
+		return whole && f >= math.MinInt64 && f < float64(math.MaxInt64)+1
+	}
+	return true
+}
+
+// simple reports whether n is one type's own keywords, without
+// combinators: what a parameter check may use directly.
+func (n *jnode) simple(t uint8) bool {
+	return n != nil && n.types == t && len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0
+}
+
+func (n *jnode) stringOK(s []byte) bool {
 	if n.hasEnum {
 		found := false
 		for _, e := range n.enum {
-			if e == s {
+			if e == string(s) {
 				found = true
 				break
 			}
@@ -384,15 +433,15 @@ func (n *jnode) stringOK(s string) bool {
 		}
 	}
 	if n.minLen >= 0 || n.maxLen >= 0 {
-		l := int64(utf8.RuneCountInString(s))
+		l := int64(utf8.RuneCount(s))
 		if n.minLen >= 0 && l < n.minLen || n.maxLen >= 0 && l > n.maxLen {
 			return false
 		}
 	}
-	if n.format == fmtUUID && validateUUIDText(s) != nil {
+	if n.format == fmtUUID && !isUUID(s) {
 		return false
 	}
-	if n.pattern != nil && !n.pattern.MatchString(s) {
+	if n.pattern != nil && !n.pattern.Match(s) {
 		return false
 	}
 	return true
@@ -402,10 +451,6 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 	w.i++ // '{'
 	ok := true
 	var seen uint64
-	if check && len(n.required) > 64 {
-		w.bad = true
-		return false
-	}
 	w.ws()
 	if w.i < len(w.b) && w.b[w.i] == '}' {
 		w.i++
@@ -416,9 +461,17 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 			w.bad = true
 			return false
 		}
-		key, good := w.str()
+		rawKey, escaped, good := w.str()
 		if !good {
 			return false
+		}
+		key := rawKey
+		if escaped {
+			k, good := w.text(rawKey, escaped)
+			if !good {
+				return false
+			}
+			key = []byte(k)
 		}
 		w.ws()
 		if w.i >= len(w.b) || w.b[w.i] != ':' {
@@ -429,15 +482,18 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		w.ws()
 		var child *jnode
 		if check {
-			if p, found := n.props[key]; found {
-				child = p
-			} else if n.addlFalse {
-				ok = false
+			if p, found := n.props[string(key)]; found {
+				child = p.node
+				if p.req >= 0 {
+					seen |= 1 << p.req
+				}
 			} else {
-				child = n.addl
-			}
-			for j, r := range n.required {
-				if r == key {
+				if n.addlFalse {
+					ok = false
+				} else {
+					child = n.addl
+				}
+				if j, found := n.reqOnly[string(key)]; found {
 					seen |= 1 << j
 				}
 			}
@@ -457,7 +513,7 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		}
 		if w.b[w.i] == '}' {
 			w.i++
-			if check && seen != 1<<len(n.required)-1 {
+			if check && seen != n.reqMask {
 				ok = false
 			}
 			return ok
@@ -467,39 +523,46 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 	return false
 }
 
-// str reads a string token. Strings with escapes are decoded by
-// encoding/json; invalid UTF-8 or a control character voids the verdict.
-func (w *jwalker) str() (string, bool) {
+// str reads a string token and returns its raw content (between the
+// quotes) and whether it holds escapes. Invalid UTF-8 or a control
+// character voids the verdict.
+func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	start := w.i
 	w.i++
-	escaped := false
 	for w.i < len(w.b) {
 		c := w.b[w.i]
 		switch {
 		case c == '"':
 			w.i++
-			raw := w.b[start+1 : w.i-1]
-			if escaped {
-				var s string
-				if json.Unmarshal(w.b[start:w.i], &s) != nil {
-					w.bad = true
-					return "", false
-				}
-				return s, true
-			}
-			return string(raw), true
+			return w.b[start+1 : w.i-1], escaped, true
 		case c == '\\':
 			escaped = true
-			w.i += 2
+			if w.i+1 >= len(w.b) {
+				w.bad = true
+				return nil, false, false
+			}
+			switch w.b[w.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				w.i += 2
+			case 'u':
+				if w.i+6 > len(w.b) || !isHex(w.b[w.i+2:w.i+6]) {
+					w.bad = true
+					return nil, false, false
+				}
+				w.i += 6
+			default:
+				w.bad = true
+				return nil, false, false
+			}
 			continue
 		case c < 0x20:
 			w.bad = true
-			return "", false
+			return nil, false, false
 		case c >= 0x80:
 			r, size := utf8.DecodeRune(w.b[w.i:])
 			if r == utf8.RuneError && size <= 1 {
 				w.bad = true
-				return "", false
+				return nil, false, false
 			}
 			w.i += size
 			continue
@@ -507,7 +570,20 @@ func (w *jwalker) str() (string, bool) {
 		w.i++
 	}
 	w.bad = true
-	return "", false
+	return nil, false, false
+}
+
+// text decodes a string token's content read by str.
+func (w *jwalker) text(raw []byte, escaped bool) (string, bool) {
+	if !escaped {
+		return string(raw), true
+	}
+	var s string
+	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
+		w.bad = true
+		return "", false
+	}
+	return s, true
 }
 
 func (w *jwalker) lit(s string) bool {
@@ -580,24 +656,30 @@ func (w *jwalker) skip() {
 // anyNode accepts every value.
 var anyNode = &jnode{minLen: -1, maxLen: -1}
 
-// validateUUIDText is the engine's uuid format check.
-func validateUUIDText(s string) error {
-	if len(s) != 36 {
-		return errNotUUID
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
 	}
-	for i := 0; i < 36; i++ {
-		c := s[i]
+	return true
+}
+
+// isUUID is the engine's uuid format check: 8-4-4-4-12 hex digits.
+func isUUID(s []byte) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
 		if i == 8 || i == 13 || i == 18 || i == 23 {
 			if c != '-' {
-				return errNotUUID
+				return false
 			}
 			continue
 		}
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return errNotUUID
+			return false
 		}
 	}
-	return nil
+	return true
 }
-
-var errNotUUID = strconv.ErrSyntax

@@ -144,6 +144,8 @@ func jsonVariants(doc []byte) [][]byte {
 			quoted, _ := json.Marshal(s)
 			out = append(out, []byte(strings.Replace(string(b), string(quoted), `"\u0041`+string(quoted[1:]), 1)))
 			out = append(out, []byte(strings.Replace(string(b), string(quoted), `"\xff`+string(quoted[1:]), 1)))
+			out = append(out, []byte(strings.Replace(string(b), string(quoted), "\"\xff"+string(quoted[1:]), 1)))
+			out = append(out, []byte(strings.Replace(string(b), string(quoted), `"\ud800`+string(quoted[1:]), 1)))
 		}
 	}
 	return out

@@ -29,6 +29,9 @@ type fastParam struct {
 	// for parameters (purpose "generic"); nil for booleans and string
 	// arrays, which the library checks without it.
 	schema *jsonschema.Schema
+	// walk is the same schema compiled for walkJSON's checks, when it is
+	// that simple: it spares the engine's per-call overhead.
+	walk   *jnode
 	seg    int    // path: index of the template segment holding it
 	suffix string // path: literal after the parameter ("{config}:publish")
 }
@@ -131,6 +134,9 @@ func compileParam(p *v3.Parameter, op *Operation, opts *config.ValidationOptions
 		return fastParam{}, false
 	}
 	fp.schema = compiled.CompiledSchema
+	if n := compileJSON(p.Schema); fp.kind == paramString && n.simple(jtString) || fp.kind == paramInteger && n.simple(jtInteger) {
+		fp.walk = n
+	}
 	return fp, true
 }
 
@@ -205,10 +211,19 @@ func (p *fastParam) valueValid(val string) bool {
 		if p.enum && strings.TrimSpace(val) != val {
 			return false
 		}
+		if p.walk != nil {
+			return p.walk.stringOK([]byte(val))
+		}
 		return p.schema.Validate(val) == nil
 	case paramInteger:
 		n, err := strconv.ParseInt(val, 10, 64)
-		return err == nil && p.schema.Validate(n) == nil
+		if err != nil {
+			return false
+		}
+		if p.walk != nil && n > -1<<53 && n < 1<<53 {
+			return p.walk.numberOK(float64(n))
+		}
+		return p.schema.Validate(n) == nil
 	case paramBoolean:
 		_, err := strconv.ParseBool(val)
 		return err == nil

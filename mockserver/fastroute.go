@@ -1,0 +1,151 @@
+package mockserver
+
+import (
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// fastRouter takes the requests mux would route to one of the spec's
+// operations and sends them straight to that route's handler, with the
+// same path variables; everything else (unclean paths, no match, 404/405)
+// goes to mux. mux tries every route's regexp in turn, a seventh of a
+// GET's cost; fastRouter compares '/'-separated segments, which is the
+// same test for these templates: a parameter is [^/:]+ followed by the
+// segment's literal suffix ("{config}:publish"). Routes are tried in
+// mux's order (registration order, per method), so the first match is
+// mux's.
+type fastRouter struct {
+	byMethod map[string][]*fastRoute
+	next     *mux.Router
+	// off is set when a template has a shape fastRouter does not parse;
+	// mux then routes everything.
+	off bool
+}
+
+type fastRoute struct {
+	name string // the operation's id, mux's route name
+	segs []routeSeg
+	h    http.Handler
+}
+
+type routeSeg struct {
+	literal string // when param is empty
+	param   string
+	suffix  string
+}
+
+var routeParamName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+func newFastRouter(next *mux.Router) *fastRouter {
+	return &fastRouter{byMethod: map[string][]*fastRoute{}, next: next}
+}
+
+// add registers a route after mux's own registration of it.
+func (f *fastRouter) add(name, method, template string, h http.Handler) {
+	if !strings.HasPrefix(template, "/") {
+		f.off = true
+		return
+	}
+	segs := []routeSeg{}
+	for _, p := range strings.Split(template[1:], "/") {
+		if template == "/" {
+			break
+		}
+		open := strings.IndexByte(p, '{')
+		switch {
+		case open < 0:
+			if strings.ContainsAny(p, "}") || p == "" {
+				f.off = true
+				return
+			}
+			segs = append(segs, routeSeg{literal: p})
+		case open == 0:
+			end := strings.IndexByte(p, '}')
+			if end < 0 || !routeParamName.MatchString(p[1:end]) || strings.ContainsAny(p[end+1:], "{}") {
+				f.off = true
+				return
+			}
+			segs = append(segs, routeSeg{param: p[1:end], suffix: p[end+1:]})
+		default:
+			f.off = true
+			return
+		}
+	}
+	f.byMethod[method] = append(f.byMethod[method], &fastRoute{name: name, segs: segs, h: h})
+}
+
+func (f *fastRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !f.off {
+		if rt, vars := f.match(r.Method, r.URL.Path); rt != nil {
+			rt.h.ServeHTTP(w, mux.SetURLVars(r, vars))
+			return
+		}
+	}
+	f.next.ServeHTTP(w, r)
+}
+
+// match finds the first route of the method whose template fits p, for a
+// path mux would not redirect (clean, as mux's cleanPath sees it).
+func (f *fastRouter) match(method, p string) (*fastRoute, map[string]string) {
+	routes := f.byMethod[method]
+	if len(routes) == 0 || p == "" || p[0] != '/' || !cleanAsMux(p) {
+		return nil, nil
+	}
+	var parts [12]string
+	n := 0
+	for s := range strings.SplitSeq(p[1:], "/") {
+		if p == "/" {
+			break
+		}
+		if n == len(parts) {
+			return nil, nil
+		}
+		parts[n] = s
+		n++
+	}
+	for _, rt := range routes {
+		if len(rt.segs) != n {
+			continue
+		}
+		ok := true
+		for i, s := range rt.segs {
+			part := parts[i]
+			if s.param == "" {
+				if part != s.literal {
+					ok = false
+					break
+				}
+				continue
+			}
+			v, found := strings.CutSuffix(part, s.suffix)
+			if !found || v == "" || strings.IndexByte(v, ':') >= 0 {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		vars := make(map[string]string, 4)
+		for i, s := range rt.segs {
+			if s.param != "" {
+				vars[s.param] = strings.TrimSuffix(parts[i], s.suffix)
+			}
+		}
+		return rt, vars
+	}
+	return nil, nil
+}
+
+// cleanAsMux reports whether mux's cleanPath leaves p as it is.
+func cleanAsMux(p string) bool {
+	np := path.Clean(p)
+	if p[len(p)-1] == '/' && np != "/" {
+		np += "/"
+	}
+	return np == p
+}

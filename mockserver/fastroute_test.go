@@ -1,0 +1,79 @@
+package mockserver
+
+import (
+	"io"
+	"log/slog"
+	"maps"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/mux"
+)
+
+// TestFastRouterAgreesWithMux: for every operation of both specs, its path
+// with each parameter set to plain, encoded, colon-bearing, slash-bearing,
+// empty and dotted values, with trailing and doubled slashes, under every
+// method, fastRouter takes a request only when mux routes it to the same
+// operation with the same path variables (and leaves the rest to mux).
+func TestFastRouterAgreesWithMux(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.routes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := h.(*fastRouter)
+	if f.off {
+		t.Fatal("fastRouter is off for the embedded specs")
+	}
+	values := []string{"acme", "crm", "3f1c9a52-8d4e-4b7a-9c61-2e5f0d8b7a14", "a:b", "a%3Ab", "a%2Fb", "a%20b", "%C3%A9", "x.json",
+		".", "..", "a:publish", ":publish", "a.b", "-", "_"}
+	methods := []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+	var paths []string
+	for _, v := range append(s.api.Operations(), s.control.Operations()...) {
+		for _, value := range values {
+			p := templateParam.ReplaceAllString(v.Path, value)
+			paths = append(paths, p, p+"/", strings.Replace(p, "/", "//", 2), strings.TrimSuffix(p, ":publish"), p+":publish", p+"/x")
+		}
+		paths = append(paths, templateParam.ReplaceAllString(v.Path, ""))
+	}
+	taken, compared, missed := 0, 0, 0
+	for _, p := range paths {
+		for _, m := range methods {
+			u, err := url.ParseRequestURI(p)
+			if err != nil {
+				continue
+			}
+			r := httptest.NewRequest(m, "http://localhost"+u.RequestURI(), nil)
+			compared++
+			rt, vars := f.match(r.Method, r.URL.Path)
+			var match mux.RouteMatch
+			muxOK := f.next.Match(r, &match) && match.Route != nil
+			if rt == nil {
+				if muxOK && cleanAsMux(r.URL.Path) {
+					missed++
+				}
+				continue
+			}
+			taken++
+			if !muxOK {
+				t.Errorf("%s %s: fastRouter routes it to %s, mux to nothing (%v)", m, p, rt.name, match.MatchErr)
+				continue
+			}
+			if name := match.Route.GetName(); name != rt.name || !maps.Equal(vars, match.Vars) {
+				t.Errorf("%s %s: fastRouter routes it to %s %v, mux to %s %v", m, p, rt.name, vars, name, match.Vars)
+			}
+		}
+	}
+	if missed > 0 {
+		t.Errorf("%d requests mux routes were left to mux: fastRouter saves nothing on them", missed)
+	}
+	if taken < 200 || compared < 2000 {
+		t.Fatalf("%d requests compared, %d taken by fastRouter: the test proves little", compared, taken)
+	}
+	t.Logf("%d requests compared, %d taken by fastRouter, all as mux routes them", compared, taken)
+}
