@@ -10,6 +10,7 @@ package scenarios
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -255,4 +256,11 @@ const (
 	ScenarioHeader = "X-Fruxon-Mock-Scenario"
 	// SessionHeader keeps a scenario's state apart from other sessions'.
 	SessionHeader = "X-Fruxon-Mock-Session"
+	// ControlTokenHeader carries a mock's --control-token on /_mock/*
+	// calls (mockserver.ControlTokenHeader).
+	ControlTokenHeader = "X-Fruxon-Mock-Control-Token"
 )
+
+// ControlPath reports whether a URL path is on a fruxon-mock's control
+// plane (/_mock/*), where a --control-token is asked for.
+func ControlPath(path string) bool { return strings.HasPrefix(path, "/_mock/") }

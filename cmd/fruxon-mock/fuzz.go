@@ -19,6 +19,7 @@ type fuzzConfig struct {
 	target      string
 	token       string
 	apiKey      string
+	control     string
 	tenant      string
 	seed        uint64
 	maxExamples int
@@ -46,6 +47,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&c.target, "target", "", "base URL of the API to fuzz (default: an in-process mock)")
 	fs.StringVar(&c.token, "token", "", "bearer token for every request (reproducers print $FRUXON_TOKEN instead)")
 	fs.StringVar(&c.apiKey, "api-key", "", "also authenticate some requests with this X-API-KEY")
+	fs.StringVar(&c.control, "control-token", "", "the --control-token of a --target mock started with one: sent ("+mockserver.ControlTokenHeader+") on requests to /_mock/* (fuzzing its control plane with --spec)")
 	fs.StringVar(&c.tenant, "tenant", "", `tenant every request names; writes stay in it (default "fuzz-SEED")`)
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the run: the same seed against the same state sends the same requests")
 	fs.IntVar(&c.maxExamples, "max-examples", 50, "valid examples per operation")
@@ -72,7 +74,7 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return exitError{code: 2, msg: err.Error()}
 	}
 	opts := fuzz.Options{
-		Target: c.target, Validator: v, Token: c.token, APIKey: c.apiKey, Tenant: c.tenant,
+		Target: c.target, Validator: v, Token: c.token, APIKey: c.apiKey, ControlToken: c.control, Tenant: c.tenant,
 		Seed: c.seed, MaxExamples: c.maxExamples, Negatives: c.negatives, Chains: c.chains,
 		Time: c.budget, Operations: c.operations, ReadOnly: c.readOnly, Progress: stderr,
 	}

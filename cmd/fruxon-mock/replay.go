@@ -21,6 +21,7 @@ import (
 type replayConfig struct {
 	target      string
 	token       string
+	control     string
 	tenant      string
 	junit       string
 	json        bool
@@ -52,6 +53,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"target is unreachable.", stdout, true)
 	fs.StringVar(&c.target, "target", "", "base URL of the API to replay against (default: an in-process mock)")
 	fs.StringVar(&c.token, "token", "", "bearer token for every step that doesn't say auth: none (default against the in-process mock: any)")
+	fs.StringVar(&c.control, "control-token", "", "the --control-token of a --target mock started with one: sent ("+mockserver.ControlTokenHeader+") on every /_mock/* call")
 	fs.StringVar(&c.tenant, "tenant", "", `the {{tenant}} of every step (default "replay-{{run}}", unique per run)`)
 	fs.StringVar(&c.junit, "junit", "", "also write a JUnit XML report to this file")
 	fs.BoolVar(&c.json, "json", false, "print a JSON report instead of a line per step")
@@ -100,7 +102,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{code: 2, msg: err.Error()}
 	}
 	opts := replay.Options{
-		Target: c.target, Validator: v, Token: c.token, Tenant: c.tenant,
+		Target: c.target, Validator: v, Token: c.token, ControlToken: c.control, Tenant: c.tenant,
 		FailFast: c.failFast, NoDurations: c.noDurations, Parallel: c.parallel,
 		Compare: c.compare, CompareToken: c.compareToken, Ignore: ignore,
 	}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -34,6 +35,10 @@ type Options struct {
 	// Token is sent as "Authorization: Bearer"; APIKey, when set, is sent
 	// as X-API-KEY instead on some requests.
 	Token, APIKey string
+	// ControlToken is sent as X-Fruxon-Mock-Control-Token on requests to
+	// /_mock/* (fuzzing a mock's control plane with its spec), which a mock
+	// started with --control-token asks for; reproducers never print it.
+	ControlToken string
 	// Seed makes a run repeatable: the same seed against the same server
 	// state sends the same requests.
 	Seed uint64
@@ -128,6 +133,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	f.checker.remember(opts.Token)
 	f.checker.remember(opts.APIKey)
+	f.checker.remember(opts.ControlToken)
 	for _, o := range opts.Validator.Operations() {
 		op := newOperation(o)
 		f.byID[op.id] = op
@@ -234,6 +240,7 @@ func (f *fuzzer) send(req *Request) (*answer, *http.Request, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	f.controlToken(hr)
 	f.rep.Requests++
 	resp, err := f.opts.Client.Do(hr)
 	if err != nil {
@@ -265,4 +272,13 @@ func (f *fuzzer) progress(final bool) {
 		rate = float64(f.rep.Requests) / el
 	}
 	fmt.Fprintf(f.opts.Progress, "fuzz: %d requests, %d passed, %d failed, %.0f req/s\n", f.rep.Requests, f.rep.Passed, f.rep.Failed, rate)
+}
+
+// controlToken adds the control token to a request to /_mock/* that
+// doesn't carry one. It goes on the sent request only, never on the
+// Request a reproducer is printed from.
+func (f *fuzzer) controlToken(hr *http.Request) {
+	if f.opts.ControlToken != "" && scenarios.ControlPath(hr.URL.Path) && hr.Header.Get(scenarios.ControlTokenHeader) == "" {
+		hr.Header.Set(scenarios.ControlTokenHeader, f.opts.ControlToken)
+	}
 }

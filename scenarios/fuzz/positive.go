@@ -232,6 +232,7 @@ func (f *fuzzer) cleanup() {
 			f.rep.Cleanup.Failed++
 			continue
 		}
+		f.controlToken(hr)
 		resp, err := f.opts.Client.Do(hr)
 		if err != nil {
 			f.rep.Cleanup.Failed++

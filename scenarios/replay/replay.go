@@ -32,6 +32,11 @@ type Options struct {
 	// Token is sent as "Authorization: Bearer Token" by every step that
 	// doesn't say auth: none or set Authorization itself; "" sends none.
 	Token string
+	// ControlToken is sent as X-Fruxon-Mock-Control-Token on every
+	// /_mock/* call (the scenario probe, steps that reset, switch
+	// scenarios or mint tokens) that doesn't set it itself: a mock started
+	// with --control-token asks for it there.
+	ControlToken string
 	// Tenant is {{tenant}} (default "replay-" + the run id).
 	Tenant string
 	// RunID is {{run}} (default 8 random hex digits).
@@ -200,6 +205,9 @@ func (x *replayer) get(ctx context.Context, sd *side, path string) []byte {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, sd.base+path, nil)
 	if err != nil {
 		return nil
+	}
+	if x.opts.ControlToken != "" && scenarios.ControlPath(path) {
+		req.Header.Set(scenarios.ControlTokenHeader, x.opts.ControlToken)
 	}
 	resp, err := x.opts.Client.Do(req)
 	if err != nil {

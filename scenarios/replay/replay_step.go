@@ -164,6 +164,9 @@ func (x *replayer) request(ctx context.Context, sd *side, s *scenarios.Scenario,
 	if rq.NoAuth {
 		req.Header.Del("Authorization")
 	}
+	if x.opts.ControlToken != "" && scenarios.ControlPath(req.URL.Path) && req.Header.Get(scenarios.ControlTokenHeader) == "" {
+		req.Header.Set(scenarios.ControlTokenHeader, x.opts.ControlToken)
+	}
 	return req, nil
 }
 
