@@ -62,3 +62,50 @@ func TestBodyOpsDeclare413And415(t *testing.T) {
 		}
 	}
 }
+
+// TestBodylessOpsIgnoreBody sends a body with a malformed Content-Type,
+// and one nested too deep, to every operation of both specs that reads no
+// body (declares no 415): the body is ignored, so the answer is never a
+// 5xx and always one the operation declares (it was a 500: a 415 or a 400
+// the operation does not declare, turned into a 500 by response
+// validation).
+func TestBodylessOpsIgnoreBody(t *testing.T) {
+	ex := requestExamples(t)
+	w := newBodyWorld(t, ex)
+	api, err := validator.Fruxon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	control, err := validator.ControlPlane()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := strings.NewReplacer("{tenant}", "acme", "{integration}", "crm", "{config}", "{config}", "{tool}", "list_contacts",
+		"{revision}", "1", "{name}", "nope", "{id}", "nope")
+	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
+	tried := 0
+	for _, v := range []*validator.Validator{api, control} {
+		for _, o := range v.Operations() {
+			if o.Declares(415) || o.Method == "DELETE" && o.ID == "deleteIntegration" {
+				continue
+			}
+			tried++
+			for _, tr := range []struct{ contentType, body string }{{`application/json; charset="`, "0"}, {"application/json", deep}} {
+				req := w.request(o.Method, fill.Replace(o.Path), tr.contentType, []byte(tr.body))
+				rec := httptest.NewRecorder()
+				w.srv.ServeHTTP(rec, req)
+				if rec.Code >= 500 {
+					t.Errorf("%s with body %.20q (%s): %d %.300s", o.ID, tr.body, tr.contentType, rec.Code, rec.Body)
+					continue
+				}
+				check := w.request(o.Method, fill.Replace(o.Path), tr.contentType, nil)
+				if fs := v.ValidateResponse(check, o, rec.Code, rec.Header(), rec.Body.Bytes()); len(fs) > 0 {
+					t.Errorf("%s with body %.20q (%s): the %d answer breaks the spec: %v", o.ID, tr.body, tr.contentType, rec.Code, fs)
+				}
+			}
+		}
+	}
+	if tried < 20 {
+		t.Fatalf("only %d body-less operations tried", tried)
+	}
+}

@@ -78,13 +78,18 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		if v != s.api {
 			limit = controlDepth
 		}
-		if p := badCharset(r); p != nil {
-			writeProblem(w, r, p)
-			return
-		}
-		if p := s.tooDeep(r, limit); p != nil {
-			writeProblem(w, r, p)
-			return
+		// Only an operation that reads a body (they all declare 415) looks
+		// at one: a body sent to any other is ignored, not refused with a
+		// status that operation does not declare.
+		if op.Declares(http.StatusUnsupportedMediaType) {
+			if p := badCharset(r); p != nil {
+				writeProblem(w, r, p)
+				return
+			}
+			if p := s.tooDeep(r, limit); p != nil {
+				writeProblem(w, r, p)
+				return
+			}
 		}
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
 			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
