@@ -227,19 +227,31 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 }
 
 // withBodyLimit caps request bodies; reading past the cap fails, and the
-// validation layer turns that into a 413 problem.
+// validation layer turns that into a 413 problem. A body announced over the
+// cap is refused only by what reads it: an operation that takes no body
+// ignores it, rather than answering a 413 it does not declare.
 func (s *Server) withBodyLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.cfg.MaxBody {
-			writeProblem(w, r, validator.NewProblem(http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBody)))
-			return
-		}
-		if r.Body != nil && r.Body != http.NoBody {
+			// Fail the first read at once: nothing is read to learn what
+			// the announced length already says.
+			r.Body = &limitedBody{ReadCloser: tooLargeBody{r.Body, s.cfg.MaxBody}, ex: exchangeFrom(r.Context())}
+		} else if r.Body != nil && r.Body != http.NoBody {
 			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), ex: exchangeFrom(r.Context())}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// tooLargeBody is a body whose announced length is over the cap: every
+// read fails as http.MaxBytesReader's would past the cap.
+type tooLargeBody struct {
+	io.ReadCloser
+	limit int64
+}
+
+func (b tooLargeBody) Read([]byte) (int, error) {
+	return 0, &http.MaxBytesError{Limit: b.limit}
 }
 
 // limitedBody notes on the exchange when the body hits the limit, so the

@@ -82,6 +82,11 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		// at one: a body sent to any other is ignored, not refused with a
 		// status that operation does not declare.
 		if op.Declares(http.StatusUnsupportedMediaType) {
+			if r.ContentLength > s.cfg.MaxBody {
+				writeProblem(w, r, validator.NewProblem(http.StatusRequestEntityTooLarge,
+					fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBody)))
+				return
+			}
 			if p := badCharset(r); p != nil {
 				writeProblem(w, r, p)
 				return
