@@ -55,7 +55,7 @@ func (s *Server) finishCapture(r *http.Request, c *captureBody) {
 		if len(v) == 0 {
 			continue
 		}
-		name = strings.ToLower(name)
+		name = lowerName(name)
 		if secretHeaders[name] {
 			capt.Header[name] = digest(v[0])
 		} else {
@@ -80,5 +80,32 @@ func (s *Server) finishCapture(r *http.Request, c *captureBody) {
 // digest is how a secret is kept and compared: never its value.
 func digest(v string) string {
 	sum := sha256.Sum256([]byte(v))
-	return "sha256:" + hex.EncodeToString(sum[:])
+	var out [len("sha256:") + 2*sha256.Size]byte
+	copy(out[:], "sha256:")
+	hex.Encode(out[len("sha256:"):], sum[:])
+	return string(out[:])
+}
+
+// lowerNames are the lower-case forms of the header names most requests
+// carry, so a capture doesn't allocate one per header per request.
+var lowerNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{
+		"Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
+		"Content-Length", "Content-Type", "Cookie", "Host", "If-Match", "If-None-Match", "Origin",
+		"Pragma", "Prefer", "Referer", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site",
+		"Traceparent", "User-Agent", "X-Api-Key", "X-Fruxon-Mock-Scenario", "X-Fruxon-Mock-Session",
+		"X-Request-Id",
+	} {
+		m[n] = strings.ToLower(n)
+	}
+	return m
+}()
+
+// lowerName is strings.ToLower(name), without allocating for a common name.
+func lowerName(name string) string {
+	if l, ok := lowerNames[name]; ok {
+		return l
+	}
+	return strings.ToLower(name)
 }

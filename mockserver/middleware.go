@@ -2,12 +2,13 @@ package mockserver
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -23,7 +24,11 @@ import (
 // the chain through the context and read back by the access log.
 type exchange struct {
 	traceID string
-	mu      sync.Mutex
+	// route and routeVals are fastRouter's match, set before the
+	// operation's handler runs and only read after: what pathVar reads.
+	route     *fastRoute
+	routeVals routeVals
+	mu        sync.Mutex
 	// guards the fields below
 	tenant    string
 	operation string
@@ -69,10 +74,16 @@ func exchangeFrom(ctx context.Context) *exchange {
 
 func traceID(ctx context.Context) string { return exchangeFrom(ctx).traceID }
 
+// newTraceID is 128 random bits in hex. A trace id only has to be unique,
+// not unguessable: the runtime's per-thread generator serves, without a
+// system call or more than the string's own allocation.
 func newTraceID() string {
 	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
+	var out [32]byte
+	hex.Encode(out[:], b[:])
+	return string(out[:])
 }
 
 // withRecover turns a panic into a 500 problem with the trace id, logging
@@ -206,24 +217,31 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		if e.Status >= 500 || e.Violation {
 			level = slog.LevelWarn
 		}
-		attrs := []slog.Attr{
-			slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
-			slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
+		if s.log.Enabled(r.Context(), level) {
+			s.logAccess(r, level, e)
 		}
-		if e.Operation != "" {
-			attrs = append(attrs, slog.String("operation", e.Operation))
-		}
-		if e.Session != "" {
-			attrs = append(attrs, slog.String("session", e.Session))
-		}
-		if len(e.Findings) > 0 {
-			attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
-		}
-		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 		if s.observe != nil {
 			s.observe(e)
 		}
 	})
+}
+
+// logAccess writes the access log line of e.
+func (s *Server) logAccess(r *http.Request, level slog.Level, e Entry) {
+	attrs := []slog.Attr{
+		slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
+		slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
+	}
+	if e.Operation != "" {
+		attrs = append(attrs, slog.String("operation", e.Operation))
+	}
+	if e.Session != "" {
+		attrs = append(attrs, slog.String("session", e.Session))
+	}
+	if len(e.Findings) > 0 {
+		attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
+	}
+	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
 // withBodyLimit caps request bodies; reading past the cap fails, and the

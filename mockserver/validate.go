@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -36,6 +37,27 @@ type recorder struct {
 }
 
 func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+// recorders are reused: a recorder's header map and body buffer are most
+// of what an answer allocates besides its own bytes.
+var recorders = sync.Pool{New: func() any { return newRecorder() }}
+
+// maxPooledBody is the largest body buffer a recorder goes back to the
+// pool with; a larger one (a long list) is left to the collector.
+const maxPooledBody = 64 << 10
+
+// release returns r to the pool once nothing reads it any more: flush
+// has copied its header values (slices the map no longer holds after
+// clear) and body bytes out.
+func (r *recorder) release() {
+	if r.body.Cap() > maxPooledBody {
+		return
+	}
+	clear(r.header)
+	r.status = 0
+	r.body.Reset()
+	recorders.Put(r)
+}
 
 func (r *recorder) Header() http.Header { return r.header }
 func (r *recorder) Write(b []byte) (int, error) {
@@ -128,9 +150,10 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 			inner(w, r)
 			return
 		}
-		rec := newRecorder()
+		rec := recorders.Get().(*recorder)
 		inner(rec, r)
 		s.respond(w, r, v, op, rec)
+		rec.release()
 	})
 }
 

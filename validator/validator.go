@@ -326,11 +326,16 @@ func (o *Operation) DeclaredStatuses() []int {
 }
 
 func (o *Operation) declared(status int) (declaredResponse, bool) {
-	if d, ok := o.responses[strconv.Itoa(status)]; ok {
+	// Keys are built on the stack: this runs on every request.
+	var buf [8]byte
+	if d, ok := o.responses[string(strconv.AppendInt(buf[:0], int64(status), 10))]; ok {
 		return d, true
 	}
-	if d, ok := o.responses[fmt.Sprintf("%dXX", status/100)]; ok {
-		return d, true
+	if status >= 100 && status <= 999 {
+		key := append(strconv.AppendInt(buf[:0], int64(status/100), 10), 'X', 'X')
+		if d, ok := o.responses[string(key)]; ok {
+			return d, true
+		}
 	}
 	d, ok := o.responses["DEFAULT"]
 	return d, ok
