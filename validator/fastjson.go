@@ -420,6 +420,16 @@ func (n *jnode) simple(t uint8) bool {
 }
 
 func (n *jnode) stringOK(s []byte) bool {
+	return textOK(n, s) && (n.pattern == nil || n.pattern.Match(s))
+}
+
+// textOK is stringOK for a string (a parameter's value), without copying it.
+func (n *jnode) textOK(s string) bool {
+	return textOK(n, s) && (n.pattern == nil || n.pattern.MatchString(s))
+}
+
+// textOK checks s against the node's string keywords but pattern.
+func textOK[T string | []byte](n *jnode, s T) bool {
 	if n.hasEnum {
 		found := false
 		for _, e := range n.enum {
@@ -433,15 +443,15 @@ func (n *jnode) stringOK(s []byte) bool {
 		}
 	}
 	if n.minLen >= 0 || n.maxLen >= 0 {
-		l := int64(utf8.RuneCount(s))
+		var l int64 // code points, an invalid byte counting as one
+		for range string(s) {
+			l++
+		}
 		if n.minLen >= 0 && l < n.minLen || n.maxLen >= 0 && l > n.maxLen {
 			return false
 		}
 	}
 	if n.format == fmtUUID && !isUUID(s) {
-		return false
-	}
-	if n.pattern != nil && !n.pattern.Match(s) {
 		return false
 	}
 	return true
@@ -666,11 +676,12 @@ func isHex(b []byte) bool {
 }
 
 // isUUID is the engine's uuid format check: 8-4-4-4-12 hex digits.
-func isUUID(s []byte) bool {
+func isUUID[T string | []byte](s T) bool {
 	if len(s) != 36 {
 		return false
 	}
-	for i, c := range s {
+	for i := range len(s) {
+		c := s[i]
 		if i == 8 || i == 13 || i == 18 || i == 23 {
 			if c != '-' {
 				return false

@@ -71,6 +71,9 @@ type declaredResponse struct {
 	// schemas maps each declared JSON media type to the compiled schema
 	// the library built for it; fastBody validates against these.
 	schemas map[string]*jsonschema.Schema
+	// bareTypes says every key of schemas is a media type exactly as
+	// mime.ParseMediaType returns it (lower case, no parameters).
+	bareTypes bool
 	// walks maps each declared JSON media type to its schema compiled for
 	// walkJSON, when it could be.
 	walks map[string]*jnode
