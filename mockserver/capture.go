@@ -39,7 +39,9 @@ func (c *captureBody) Read(p []byte) (int, error) {
 }
 
 // startCapture wraps the request body; finishCapture then notes what was
-// read on the exchange, sealed.
+// read on the exchange, sealed. Only for a request whose exchange is not
+// kept (Config.NoExchangeCapture): a kept exchange has what verification
+// compares already, and capturedOf reads it from there.
 func startCapture(r *http.Request) *captureBody {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
@@ -50,18 +52,7 @@ func startCapture(r *http.Request) *captureBody {
 }
 
 func (s *Server) finishCapture(r *http.Request, c *captureBody) {
-	capt := &journal.Capture{Header: make(map[string]string, len(r.Header))}
-	for name, v := range r.Header {
-		if len(v) == 0 {
-			continue
-		}
-		name = lowerName(name)
-		if secretHeaders[name] {
-			capt.Header[name] = digest(v[0])
-		} else {
-			capt.Header[name] = v[0]
-		}
-	}
+	capt := &journal.Capture{Header: captureHeader(r.Header)}
 	switch {
 	case c == nil:
 	case c.over:
@@ -75,6 +66,24 @@ func (s *Server) finishCapture(r *http.Request, c *captureBody) {
 		capt.SealedBody = sealed
 	}
 	exchangeFrom(r.Context()).note(func(e *exchange) { e.capture = capt })
+}
+
+// captureHeader maps h's lower-case names to their first value, secret
+// values (secretHeaders) to their digests.
+func captureHeader(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, v := range h {
+		if len(v) == 0 {
+			continue
+		}
+		name = lowerName(name)
+		if secretHeaders[name] {
+			out[name] = digest(v[0])
+		} else {
+			out[name] = v[0]
+		}
+	}
+	return out
 }
 
 // digest is how a secret is kept and compared: never its value.

@@ -48,8 +48,11 @@ type exchange struct {
 	session     *session
 	sessionNote string
 	// capture is what verification may compare (body, headers), secrets
-	// reduced to digests; nil when not taken.
+	// reduced to digests; nil when not taken. It is taken only when the
+	// exchange is not kept: wire is the kept exchange (nil when not),
+	// set before the inner layers run.
 	capture *journal.Capture
+	wire    *journal.Exchange
 	// apiOp is the Integrations API operation the request was routed to
 	// (nil for the control plane), and run a tool run's routing: what
 	// coverage counts.
@@ -180,7 +183,9 @@ type Entry struct {
 	// SessionNote says when the request created it, and why.
 	Session     string
 	SessionNote string
-	// Capture is what POST /_mock/verify compares, secrets digested.
+	// Capture is what POST /_mock/verify compares, secrets digested, when
+	// exchanges are not kept (Config.NoExchangeCapture); nil otherwise, and
+	// verification reads the kept exchange.
 	Capture *journal.Capture
 	// wire is the raw exchange for the journal's detail view, secrets in
 	// the clear: unexported, so Config.Observe never sees it.
@@ -194,6 +199,9 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		wire := s.startWire(r, sw)
+		if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+			ex.wire = wire // before any other goroutine can see ex
+		}
 		next.ServeHTTP(sw, r)
 		finishWire(r, sw, wire)
 		ex := exchangeFrom(r.Context())

@@ -134,8 +134,10 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 			}
 		})
 		if authed {
-			capt := startCapture(r)
-			defer s.finishCapture(r, capt)
+			if ex := exchangeFrom(r.Context()); ex.wire == nil {
+				capt := startCapture(r)
+				defer s.finishCapture(r, capt)
+			}
 			if !s.enterSession(w, r, tenant) {
 				return
 			}

@@ -540,6 +540,13 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	start := w.i
 	w.i++
 	for w.i < len(w.b) {
+		// Skip the run of bytes that need no attention first.
+		for w.i < len(w.b) && strPlain[w.b[w.i]] {
+			w.i++
+		}
+		if w.i >= len(w.b) {
+			break
+		}
 		c := w.b[w.i]
 		switch {
 		case c == '"':
@@ -582,6 +589,15 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	w.bad = true
 	return nil, false, false
 }
+
+// strPlain marks the bytes a JSON string holds as they are: printable
+// ASCII but the quote and the backslash.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // text decodes a string token's content read by str.
 func (w *jwalker) text(raw []byte, escaped bool) (string, bool) {
