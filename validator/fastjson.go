@@ -295,9 +295,15 @@ func (w *jwalker) combined(n *jnode) bool {
 	start := w.i
 	ok := w.own(n)
 	end := w.i
+	// A branch whose types exclude the value's fails without a walk: own
+	// has just read the value, so nothing about its bytes is left to learn
+	// (a nullable object's {type: null} branch no longer reads the object
+	// a second time).
+	kind := tokenKind(w.b[start])
+	fits := func(s *jnode) bool { return s == nil || s.types == 0 || kind == 0 || s.types&kind != 0 }
 	for _, s := range n.allOf {
 		w.i = start
-		if !w.value(s) {
+		if !fits(s) || !w.value(s) {
 			ok = false
 		}
 	}
@@ -305,7 +311,7 @@ func (w *jwalker) combined(n *jnode) bool {
 		any := false
 		for _, s := range n.anyOf {
 			w.i = start
-			if w.value(s) {
+			if fits(s) && w.value(s) {
 				any = true
 			}
 		}
@@ -315,7 +321,7 @@ func (w *jwalker) combined(n *jnode) bool {
 		matches := 0
 		for _, s := range n.oneOf {
 			w.i = start
-			if w.value(s) {
+			if fits(s) && w.value(s) {
 				matches++
 			}
 		}
@@ -323,6 +329,26 @@ func (w *jwalker) combined(n *jnode) bool {
 	}
 	w.i = end
 	return ok
+}
+
+// tokenKind is the jt* bits a value starting with c can satisfy; 0 when c
+// starts no value.
+func tokenKind(c byte) uint8 {
+	switch {
+	case c == '{':
+		return jtObject
+	case c == '[':
+		return jtArray
+	case c == '"':
+		return jtString
+	case c == 't' || c == 'f':
+		return jtBool
+	case c == 'n':
+		return jtNull
+	case c == '-' || '0' <= c && c <= '9':
+		return jtNumber | jtInteger
+	}
+	return 0
 }
 
 func (w *jwalker) own(n *jnode) bool {
