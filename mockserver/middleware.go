@@ -161,6 +161,23 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// adoptBody writes a body nobody modifies afterwards; the journal keeps
+// the slice itself rather than a copy of its start.
+func (w *statusWriter) adoptBody(b []byte) {
+	if w.body == nil || len(w.body.Bytes) > 0 || w.body.Size > 0 {
+		w.Write(b)
+		return
+	}
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, _ := w.ResponseWriter.Write(b)
+	w.bytes += n
+	w.body.Size = int64(n)
+	w.body.Bytes = b[:min(n, journal.MaxBody):min(n, journal.MaxBody)]
+	w.body.Truncated = w.body.Size > int64(len(w.body.Bytes))
+}
+
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Entry is what the server tells an observer about a finished exchange; the

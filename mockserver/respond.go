@@ -25,7 +25,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h["Content-Type"] = jsonContentType
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(body)
+	writeBody(w, body) // json.Marshal's slice: nothing else holds it
 }
 
 // jsonContentType is the Content-Type value of every JSON answer, shared:

@@ -34,6 +34,43 @@ type recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	// owned is a whole body handed over by adoptBody, kept instead of
+	// copied into body.
+	owned []byte
+}
+
+// bodyAdopter is a ResponseWriter that takes a whole body its caller
+// never touches again, so it may keep the slice instead of a copy.
+type bodyAdopter interface {
+	adoptBody(b []byte)
+}
+
+// writeBody writes b, a body nothing will modify afterwards, to w.
+func writeBody(w http.ResponseWriter, b []byte) {
+	if a, ok := w.(bodyAdopter); ok {
+		a.adoptBody(b)
+		return
+	}
+	w.Write(b)
+}
+
+func (r *recorder) adoptBody(b []byte) {
+	if r.body.Len() > 0 || r.owned != nil {
+		r.Write(b)
+		return
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.owned = b
+}
+
+// bytes is the body recorded so far.
+func (r *recorder) bytes() []byte {
+	if r.owned != nil {
+		return r.owned
+	}
+	return r.body.Bytes()
 }
 
 func newRecorder() *recorder { return &recorder{header: http.Header{}} }
@@ -56,6 +93,7 @@ func (r *recorder) release() {
 	clear(r.header)
 	r.status = 0
 	r.body.Reset()
+	r.owned = nil
 	recorders.Put(r)
 }
 
@@ -63,6 +101,10 @@ func (r *recorder) Header() http.Header { return r.header }
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
+	}
+	if r.owned != nil {
+		r.body.Write(r.owned)
+		r.owned = nil
 	}
 	return r.body.Write(b)
 }
@@ -82,6 +124,10 @@ func (r *recorder) flush(w http.ResponseWriter) {
 		r.status = http.StatusOK
 	}
 	w.WriteHeader(r.status)
+	if r.owned != nil {
+		writeBody(w, r.owned)
+		return
+	}
 	w.Write(r.body.Bytes())
 }
 
@@ -185,7 +231,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, v *validator.Va
 	if status == 0 {
 		status = http.StatusOK
 	}
-	fs := v.ValidateResponse(r, op, status, rec.header, rec.body.Bytes())
+	fs := v.ValidateResponse(r, op, status, rec.header, rec.bytes())
 	if len(fs) == 0 {
 		rec.flush(w)
 		return
