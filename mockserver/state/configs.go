@@ -36,7 +36,7 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 		return Config{}, "", err
 	}
 	id := s.newID()
-	if ir.configs[id] != nil {
+	if ir.findConfig(id) != nil {
 		return Config{}, "", errorf(KindConflict, op, "config %q already exists", id)
 	}
 	now := s.nowMillis()
@@ -44,8 +44,7 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 	if createdBy != "" {
 		c.createdBy = &createdBy
 	}
-	ir.configs[id] = c
-	ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+	ir.addConfig(c)
 	return configView(integrationID, c), etag(c.version), nil
 }
 
@@ -96,8 +95,7 @@ func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) erro
 	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
 		return err
 	}
-	delete(ir.configs, id)
-	ir.configOrder = removeSorted(ir.configOrder, configKey, configKey(c))
+	ir.removeConfig(c)
 	return nil
 }
 

@@ -47,7 +47,7 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 	}
 	tokens := make([]param, 0, len(cred.Tokens))
 	for name, token := range cred.Tokens {
-		tokens = append(tokens, param{name: name, sealed: b.seal(token)})
+		tokens = append(tokens, sealedParam(name, b.seal(token)))
 	}
 	a.params = newParams(tokens)
 	if b.err != nil {

@@ -52,9 +52,9 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 			continue
 		}
 		if secretParam(p, c.method) {
-			out = append(out, param{name: name, sealed: b.seal(nv)})
+			out = append(out, sealedParam(p.Name, b.seal(nv)))
 		} else {
-			out = append(out, param{name: name, value: nv})
+			out = append(out, param{name: p.Name, value: nv})
 		}
 	}
 	for i := range c.decl {
@@ -62,7 +62,7 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 		if values[p.Name] != nil {
 			continue // given (valid or already reported)
 		}
-		if j := slices.IndexFunc(c.kept, func(k param) bool { return k.name == p.Name }); j >= 0 && c.kept[j].sealed != "" && secretParam(p, c.method) {
+		if j := slices.IndexFunc(c.kept, func(k param) bool { return k.name == p.Name }); j >= 0 && isSecret(c.kept[j]) && secretParam(p, c.method) {
 			out = append(out, c.kept[j])
 			continue
 		}

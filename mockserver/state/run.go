@@ -112,7 +112,7 @@ type opener struct {
 func (o *opener) values(ps params) map[string]any {
 	out := ps.clear()
 	for _, p := range ps.secrets() {
-		v, err := openValue(o.s.box, p.sealed)
+		v, err := openValue(o.s.box, p.sealed())
 		if err != nil {
 			if o.err == nil {
 				o.err = internal(o.op, err)

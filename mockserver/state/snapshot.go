@@ -135,7 +135,7 @@ func (s *Store) Restore(doc Snapshot) error {
 	for _, t := range tenants { // keep versions unique: none below the counter
 		for _, ir := range t.ordered() {
 			s.seq = max(s.seq, ir.version)
-			for _, c := range ir.configs {
+			for _, c := range ir.configOrder {
 				s.seq = max(s.seq, c.version)
 			}
 			for _, r := range ir.tools {
@@ -171,7 +171,6 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 	ir := &integrationRec{
 		it:      s.prepareIntegration(f, p+".integration", is.Integration),
 		version: is.Version,
-		configs: make(map[string]*configRec, len(is.Configs)),
 	}
 	for j, cs := range is.Configs {
 		cp := index(p+".configs", j)
@@ -180,7 +179,7 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 		switch {
 		case cs.ID == "":
 			f.add(cp+".id", "is required")
-		case ir.configs[cs.ID] != nil:
+		case ir.findConfig(cs.ID) != nil:
 			f.add(cp+".id", "must be unique in the integration")
 		}
 		for k, rs := range cs.Revisions {
@@ -209,8 +208,7 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			run.Response.Body = body
 			c.runs = append(c.runs, run)
 		}
-		ir.configs[c.id] = c
-		ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+		ir.addConfig(c)
 	}
 	for j, ts := range is.Tools {
 		tp := index(p+".tools", j)

@@ -50,11 +50,11 @@ func (ps params) doc() (map[string]any, map[string]string) {
 	var clear map[string]any
 	var sealed map[string]string
 	for _, p := range ps {
-		if p.sealed != "" {
+		if text, secret := p.secret(); secret {
 			if sealed == nil {
 				sealed = map[string]string{}
 			}
-			sealed[p.name] = p.sealed
+			sealed[p.name] = text
 		} else {
 			if clear == nil {
 				clear = map[string]any{}
@@ -117,7 +117,7 @@ func (r *restorer) params(path string, clear map[string]any, sealed map[string]s
 		if _, err := r.box.Open(s); err != nil {
 			r.f.add(path+".secrets."+name, "does not open with this server's secret key")
 		}
-		out = append(out, param{name: name, sealed: s})
+		out = append(out, sealedParam(name, s))
 	}
 	return newParams(out)
 }
