@@ -68,10 +68,10 @@ func (s *Store) ConfigForRun(tenantName, integrationID, configID string, v RunVa
 	if err != nil {
 		return RunConfig{}, err
 	}
-	if len(c.revisions) == 0 {
+	if len(c.revs()) == 0 {
 		return RunConfig{}, errorf(KindConflict, op, "config %s has never been published", configID)
 	}
-	rev := c.revisions[len(c.revisions)-1]
+	rev := c.revs()[len(c.revs())-1]
 	b := &rev.draft.bundle
 	if v == RunSandboxVariant {
 		if rev.draft.variant == nil {

@@ -45,7 +45,7 @@ func (s *Store) AllSecretTexts() []string {
 		for _, ir := range t.byID {
 			for _, c := range ir.configOrder {
 				addDraft(&c.draft)
-				for _, r := range c.revisions {
+				for _, r := range c.revs() {
 					addDraft(&r.draft)
 				}
 			}

@@ -103,12 +103,43 @@ func (ir *integrationRec) removeConfig(c *configRec) {
 type configRec struct {
 	id         string
 	draft      draft
-	revisions  []*revisionRec // oldest first
 	createdBy  *string
 	createdAt  int64
 	modifiedAt int64
 	version    uint64
-	runs       []ToolRun // oldest first, at most maxRuns
+	hist       *configHist // nil until the first publish or run
+}
+
+// configHist is what a config accumulates after its creation, kept apart
+// so the many configs that are never published or run stay small.
+type configHist struct {
+	revisions []*revisionRec // oldest first
+	runs      []ToolRun      // oldest first, at most maxRuns
+}
+
+// revs returns the config's revisions, oldest first.
+func (c *configRec) revs() []*revisionRec {
+	if c.hist == nil {
+		return nil
+	}
+	return c.hist.revisions
+}
+
+// runList returns the config's runs, oldest first.
+func (c *configRec) runList() []ToolRun {
+	if c.hist == nil {
+		return nil
+	}
+	return c.hist.runs
+}
+
+// history returns the config's history for adding to it. Store.mu must
+// be write-locked.
+func (c *configRec) history() *configHist {
+	if c.hist == nil {
+		c.hist = &configHist{}
+	}
+	return c.hist
 }
 
 type revisionRec struct {

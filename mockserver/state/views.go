@@ -17,8 +17,8 @@ func configView(integrationID string, c *configRec) Config {
 	}
 	v.Parameters, v.HasAuth, v.HasAuthMap, v.AuthMethodID, v.Auth, v.AuthMapEntries = bundleFace(&d.bundle)
 	v.SandboxVariant = variantView(d.variant)
-	if n := len(c.revisions); n > 0 {
-		id := c.revisions[n-1].id
+	if n := len(c.revs()); n > 0 {
+		id := c.revs()[n-1].id
 		v.PublishedRevisionID = &id
 	}
 	return v
