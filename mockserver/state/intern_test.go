@@ -308,3 +308,15 @@ func TestHashAgreesWithEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestInternOddValues: a Go caller may put values JSON cannot hold in a
+// schema map; interning them neither panics nor shares them.
+func TestInternOddValues(t *testing.T) {
+	odd := func() []ParameterMetadata {
+		return []ParameterMetadata{{Name: "x", JSONSchema: map[string]any{"f": func() {}, "c": make(chan int)}}}
+	}
+	a, b := paramLists.intern(odd()), paramLists.intern(odd())
+	if &a[0] == &b[0] {
+		t.Error("lists holding functions were shared")
+	}
+}
