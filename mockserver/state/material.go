@@ -83,7 +83,25 @@ type auth struct {
 	methodID string
 	level    AuthLevel
 	params   params
-	scopes   []string // granted by OAuth
+	scopes   *[]string // granted by OAuth; nil for a nil list (most auth has none, so it costs a pointer)
+}
+
+// grantedScopes returns the scopes OAuth granted, nil when none were
+// recorded.
+func (a *auth) grantedScopes() []string {
+	if a.scopes == nil {
+		return nil
+	}
+	return *a.scopes
+}
+
+// scopeList keeps a copy of scopes as auth.scopes does.
+func scopeList(scopes []string) *[]string {
+	if scopes == nil {
+		return nil
+	}
+	s := slices.Clone(scopes)
+	return &s
 }
 
 // mapEntry is one stored auth-map entry.

@@ -144,7 +144,7 @@ func (o *opener) auth(a *auth) *RunAuth {
 		Level:         a.level,
 		Settings:      stringMapOrEmpty(m.AuthSettings.Parameters),
 		Parameters:    o.values(a.params),
-		GrantedScopes: cloneSlice(a.scopes),
+		GrantedScopes: cloneSlice(a.grantedScopes()),
 	}
 }
 

@@ -69,7 +69,7 @@ func (a *auth) doc() *SealedAuth {
 	if a == nil {
 		return nil
 	}
-	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: cloneSlice(a.scopes)}
+	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: cloneSlice(a.grantedScopes())}
 	out.Parameters, out.Secrets = a.params.doc()
 	return out
 }
@@ -133,7 +133,7 @@ func (r *restorer) auth(path string, a *SealedAuth) *auth {
 		methodID: a.IntegrationAuthMetadataID,
 		level:    defaultEnum(r.f, path+".level", a.Level, AuthLevelApplication, authLevels),
 		params:   r.params(path, a.Parameters, a.Secrets),
-		scopes:   cloneSlice(a.GrantedScopes),
+		scopes:   scopeList(a.GrantedScopes),
 	}
 }
 

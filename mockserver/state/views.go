@@ -49,7 +49,7 @@ func bundleFace(b *bundle) (params map[string]any, hasAuth, hasAuthMap bool, met
 	if a := b.auth; a != nil {
 		id := a.methodID
 		methodID = &id
-		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: cloneSlice(a.scopes)}
+		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: cloneSlice(a.grantedScopes())}
 		if view.GrantedScopes == nil {
 			view.GrantedScopes = []string{}
 		}
