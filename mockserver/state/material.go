@@ -20,7 +20,7 @@ type param struct {
 	value any
 }
 
-// sealedText is a secret's sealed JSON text (secretbox.Seal).
+// sealedText is a secret's sealed JSON text, raw (secretbox.SealRaw).
 type sealedText string
 
 // sealedParam is a secret parameter sealed as text.

@@ -54,7 +54,7 @@ func (ps params) doc() (map[string]any, map[string]string) {
 			if sealed == nil {
 				sealed = map[string]string{}
 			}
-			sealed[p.name] = text
+			sealed[p.name] = secretbox.Text(text)
 		} else {
 			if clear == nil {
 				clear = map[string]any{}
@@ -117,7 +117,8 @@ func (r *restorer) params(path string, clear map[string]any, sealed map[string]s
 		if _, err := r.box.Open(s); err != nil {
 			r.f.add(path+".secrets."+name, "does not open with this server's secret key")
 		}
-		out = append(out, sealedParam(name, s))
+		raw, _ := secretbox.Raw(s) // it opened, so it has the form
+		out = append(out, sealedParam(name, raw))
 	}
 	return newParams(out)
 }
