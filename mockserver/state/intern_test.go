@@ -320,3 +320,43 @@ func TestInternOddValues(t *testing.T) {
 		t.Error("lists holding functions were shared")
 	}
 }
+
+// TestToolParametersShared: tools with equal parameter lists share one;
+// patching one tool's list leaves the other's as it was.
+func TestToolParametersShared(t *testing.T) {
+	s := internStore(t)
+	desc := ToolDescriptor{APITool: APITool{HTTPMethod: "GET", URL: "https://api.example.com/items"}}
+	for _, id := range []string{"a", "b"} {
+		createWith(t, s, id, template(t, nil))
+		in := CreateToolInput{ID: ptr("list"), Descriptor: desc, ParametersMetadata: template(t, nil).ParametersMetadata}
+		if _, _, err := s.CreateTool("t1", id, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toolParams := func(id string) []ParameterMetadata {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		_, r, err := s.tool("test", "t1", id, "list")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.tool.ParametersMetadata
+	}
+	if &toolParams("a")[0] != &toolParams("b")[0] {
+		t.Error("equal tool parameter lists are not shared")
+	}
+	want, _, _ := s.GetTool("t1", "b", "list")
+	edited := template(t, func(s string) string { return strings.Replace(s, `"Region"`, `"Zone"`, 1) }).ParametersMetadata
+	if _, _, err := s.UpdateTool("t1", "a", "list", UpdateToolInput{ParametersMetadata: edited}, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := s.GetTool("t1", "b", "list")
+	if mustMarshal(t, got) != mustMarshal(t, want) {
+		t.Errorf("patching a's tool changed b's:\n got %s\nwant %s", mustMarshal(t, got), mustMarshal(t, want))
+	}
+	if a, _, _ := s.GetTool("t1", "a", "list"); !strings.Contains(mustMarshal(t, a), `"Zone"`) {
+		t.Error("the patch of a's tool did not apply")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
