@@ -23,10 +23,10 @@ type param struct {
 // sealedText is a secret's sealed JSON text, raw (secretbox.SealRaw).
 type sealedText string
 
-// sealedParam is a secret parameter sealed as text.
+// sealedParam is a secret parameter with its raw sealed text.
 func sealedParam(name, text string) param { return param{name: name, value: sealedText(text)} }
 
-// sealed is the sealed text of a secret parameter, "" for a clear one.
+// sealed is the (raw) sealed text of a secret parameter, "" for a clear one.
 func (p param) sealed() string {
 	s, _ := p.secret()
 	return s
