@@ -52,7 +52,7 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 	if op.reqSchemas != nil {
 		return v.validateRequestFast(r, op, paramsOK)
 	}
-	op.warm()
+	op.warmRequest()
 	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
 	if ok {
 		if cacheable {
@@ -97,7 +97,7 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 		}
 		return fs
 	}
-	op.warm()
+	op.warmResponse()
 	resp := &http.Response{
 		StatusCode: status,
 		Header:     header,

@@ -56,7 +56,7 @@ func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK
 	if paramsOK && bodyOK {
 		return nil
 	}
-	op.warm()
+	op.warmRequest()
 	var errs []*liberrors.ValidationError
 	if !paramsOK {
 		pv := v.lib.GetParameterValidator()

@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"slices"
 	"sync/atomic"
 
 	"github.com/pb33f/jsonschema/v6"
@@ -16,10 +17,11 @@ import (
 //     bodies' walkJSON forms and lazySchemas (cheap: no rendering);
 //   - a lazySchema, when a body is not found valid by walkJSON: the
 //     library's compiled schema for it;
-//   - warm, before the library itself validates anything of an operation:
-//     every schema of it the library's constructor would have compiled
-//     (warmSchemaCaches), so the library finds them all in its cache, as
-//     it did when they were compiled up front.
+//   - warmRequest and warmResponse, before the library itself validates a
+//     request or a response of an operation: every schema of it the
+//     library's constructor would have compiled (warmSchemaCaches), so the
+//     library finds them all in its cache, as it did when they were
+//     compiled up front.
 //
 // The lock is needed, not just tidy: libopenapi renders a schema by
 // writing to its model (DynamicValue's inline flag), so two compilations
@@ -138,26 +140,39 @@ func (op *Operation) prepareLocked() {
 	op.ready.Store(true)
 }
 
-// warm compiles, once, every schema of the operation the library uses
-// (parameters, every request and response media type), before the library
-// validates anything of it, and the operation's lazySchemas.
-func (op *Operation) warm() {
-	if op.warmed.Load() {
+// warmRequest compiles, once, every schema the library's request
+// validation of the operation uses (its parameters', every request media
+// type's), before the library validates a request of it; warmResponse
+// does the same for its responses. The library then finds them all in
+// its cache, as it did when its constructor compiled them all. Each
+// schema is compiled under the lock on its own, so a request waits for
+// at most one compilation of another's.
+func (op *Operation) warmRequest() {
+	if op.reqWarm.Load() {
 		return
 	}
+	op.prepare()
 	v := op.owner
-	v.compileMu.Lock()
-	defer v.compileMu.Unlock()
-	if op.warmed.Load() {
-		return
-	}
-	op.prepareLocked()
-	// As the library's warmSchemaCaches does, in its order.
 	if rb := op.op.RequestBody; rb != nil && rb.Content != nil {
 		for _, media := range rb.Content.FromOldest() {
 			v.warmMedia(media, schema_validation.SchemaValidationPurposeRequestBody)
 		}
 	}
+	for _, p := range slices.Concat(op.op.Parameters, op.pathItem.Parameters) {
+		v.warmParam(p)
+	}
+	for _, l := range op.reqSchemas {
+		l.get()
+	}
+	op.reqWarm.Store(true)
+}
+
+func (op *Operation) warmResponse() {
+	if op.respWarm.Load() {
+		return
+	}
+	op.prepare()
+	v := op.owner
 	if rs := op.op.Responses; rs != nil {
 		if rs.Codes != nil {
 			for _, r := range rs.Codes.FromOldest() {
@@ -174,21 +189,23 @@ func (op *Operation) warm() {
 			}
 		}
 	}
-	for _, p := range op.op.Parameters {
-		v.warmParam(p)
+	for _, d := range op.responses {
+		for _, l := range d.schemas {
+			l.get()
+		}
 	}
-	for _, p := range op.pathItem.Parameters {
-		v.warmParam(p)
-	}
-	for _, l := range op.lazySchemas() {
-		l.getLocked()
-	}
-	op.warmed.Store(true)
+	op.respWarm.Store(true)
+}
+
+func (v *Validator) compile(s *base.Schema, purpose schema_validation.SchemaValidationPurpose) {
+	v.compileMu.Lock()
+	defer v.compileMu.Unlock()
+	v.compiledLocked(s, purpose)
 }
 
 func (v *Validator) warmMedia(media *v3.MediaType, purpose schema_validation.SchemaValidationPurpose) {
 	if media != nil && media.Schema != nil {
-		v.compiledLocked(media.Schema.Schema(), purpose)
+		v.compile(media.Schema.Schema(), purpose)
 	}
 }
 
@@ -207,7 +224,7 @@ func (v *Validator) warmParam(p *v3.Parameter) {
 			}
 		}
 	}
-	v.compiledLocked(s, schema_validation.SchemaValidationPurposeGeneric)
+	v.compile(s, schema_validation.SchemaValidationPurposeGeneric)
 }
 
 // lazySchemas lists the operation's lazySchemas; it must be prepared.
@@ -230,6 +247,7 @@ func (op *Operation) lazySchemas() []*lazySchema {
 // any goroutine, more than once.
 func (v *Validator) WarmUp() {
 	for _, op := range v.ops {
-		op.warm()
+		op.warmRequest()
+		op.warmResponse()
 	}
 }

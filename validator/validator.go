@@ -74,9 +74,10 @@ type Operation struct {
 	// ready guards the fields above that prepare fills (reqSchemas,
 	// reqWalks, fastParams, paramsFast and each response's compiled
 	// schemas): they are read only after prepare ran.
-	ready  atomic.Bool // prepared
-	warmed atomic.Bool
-	owner  *Validator
+	ready    atomic.Bool // prepared
+	reqWarm  atomic.Bool
+	respWarm atomic.Bool
+	owner    *Validator
 }
 
 type declaredResponse struct {

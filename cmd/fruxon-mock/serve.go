@@ -146,6 +146,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	warnOpenControlPlane(logger, ln.Addr(), c.controlToken)
+	go srv.WarmUp()
 	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
 }
 
