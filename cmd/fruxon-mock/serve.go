@@ -17,6 +17,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // serveConfig is serve's flags, with their defaults.
@@ -122,6 +123,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
+	// The validators of the embedded documents are built while the
+	// fixtures and scenarios load: the two halves of a start, on two
+	// cores. mockserver.New gets the same (shared) validators, or their
+	// error.
+	go func() {
+		if c.specFile == "" {
+			validator.Fruxon()
+		}
+		validator.ControlPlane()
+	}()
 	cfg, err := c.mockConfig(logger)
 	if err != nil {
 		var fe *flagError
