@@ -36,7 +36,12 @@ func (s *Server) handleSpecYAML(w http.ResponseWriter, r *http.Request) {
 
 // handleSpecJSON serves GET /openapi.json.
 func (s *Server) handleSpecJSON(w http.ResponseWriter, r *http.Request) {
+	j, err := s.specJSON()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(s.specJSON)))
-	w.Write(s.specJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(j)))
+	w.Write(j)
 }

@@ -148,7 +148,7 @@ type Server struct {
 	baseline *state.Snapshot
 	base     *baseline
 	specYAML []byte
-	specJSON []byte
+	specJSON func() ([]byte, error)
 }
 
 // New builds a server. It fails on a bad config or spec, never later.
@@ -213,6 +213,17 @@ func newBox(key []byte) (*secretbox.Box, error) {
 		return nil, fmt.Errorf("secret key: %w", err)
 	}
 	return b, nil
+}
+
+// WarmUp compiles now what the validators otherwise compile on an
+// operation's first request (the embedded specs' validators are built
+// without compiling their schemas, for a fast start), so that first
+// requests, valid or not, seldom wait for a compilation. serve runs it
+// once it is listening; the server answers correctly before, during and
+// after it.
+func (s *Server) WarmUp() {
+	s.api.WarmUp()
+	s.control.WarmUp()
 }
 
 // ConfigError says which Config field is wrong; the CLI reports it as a
@@ -315,15 +326,17 @@ func pathVar(r *http.Request, name string) string {
 // apiValidator returns the validator of the served document and its JSON
 // form. The embedded document's validator is shared by every server of the
 // process (its verdicts depend on the document alone), which makes a
-// server cheap to start: tests start hundreds.
-func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, []byte, error) {
+// server cheap to start: tests start hundreds. Its JSON form is made on
+// the first GET /openapi.json (the conversion is a twentieth of a start);
+// a --spec document's is made here, so one that does not convert is
+// refused at start.
+func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, func() ([]byte, error), error) {
 	if cfg.Spec == nil && !cfg.NoVerdictCache {
 		v, err := validator.Fruxon()
 		if err != nil {
 			return nil, nil, err
 		}
-		j, err := embeddedSpecJSON()
-		return v, j, err
+		return v, embeddedSpecJSON, nil
 	}
 	var vopts []validator.Option
 	if cfg.NoVerdictCache {
@@ -334,7 +347,7 @@ func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, []byte, er
 		return nil, nil, err
 	}
 	j, err := validator.YAMLToJSON(specYAML)
-	return v, j, err
+	return v, func() ([]byte, error) { return j, nil }, err
 }
 
 var embeddedSpecJSON = sync.OnceValues(func() ([]byte, error) { return validator.YAMLToJSON(validator.FruxonSpec()) })

@@ -27,6 +27,7 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 	if op.Method != r.Method {
 		return Findings{{Message: fmt.Sprintf("%s is not allowed here", r.Method), kind: kindMissingOperation}}
 	}
+	op.prepare()
 	if lr := asRouted(r, op); lr != r {
 		// The library reads the body of the copy; the handler reads r's.
 		defer func(orig *http.Request) { orig.Body = lr.Body }(r)
@@ -51,6 +52,7 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 	if op.reqSchemas != nil {
 		return v.validateRequestFast(r, op, paramsOK)
 	}
+	op.warmRequest()
 	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
 	if ok {
 		if cacheable {
@@ -66,6 +68,7 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 // byte-identical to one already found valid for the same operation, status,
 // content type and declared header values is not validated again.
 func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int, header http.Header, body []byte) Findings {
+	op.prepare()
 	d, declared := op.declared(status)
 	if !declared {
 		return Findings{{In: "status", Message: fmt.Sprintf("status %d is not declared for %s", status, op.ID), kind: kindResponse}}
@@ -94,6 +97,7 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 		}
 		return fs
 	}
+	op.warmResponse()
 	resp := &http.Response{
 		StatusCode: status,
 		Header:     header,

@@ -10,51 +10,45 @@ import (
 	"strings"
 
 	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi-validator/cache"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 )
 
-// attachSchemas keeps, per declared response and JSON media type, the
-// schema the library compiled while warming up. libopenapi-validator
-// finds that schema again on every call by deep-hashing the schema model
-// (a quarter of a response validation); holding the pointer skips that.
-func (v *Validator) attachSchemas(schemas cache.SchemaCache) {
-	const version = float32(3.1)
-	for _, op := range v.ops {
-		for code, d := range op.responses {
-			if d.v3 == nil || d.v3.Content == nil {
-				continue
+// prepareResponses keeps, per declared response and JSON media type, the
+// schema the library compiles for it (compiled now for a document that is
+// not trusted, so one that does not compile leaves the response to the
+// library; on first need for a trusted one, whose schemas all compile). libopenapi-validator finds that
+// schema again on every call by deep-hashing the schema model (a quarter
+// of a response validation); holding the pointer skips that.
+func (v *Validator) prepareResponses(op *Operation) {
+	for _, d := range op.responses {
+		if d.v3 == nil || d.v3.Content == nil {
+			continue
+		}
+		found := map[string]*lazySchema{}
+		for mt, media := range d.v3.Content.FromOldest() {
+			if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
+				break
 			}
-			found := map[string]*jsonschema.Schema{}
-			for mt, media := range d.v3.Content.FromOldest() {
-				if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
-					break
-				}
-				s := media.Schema.Schema()
-				key := schema_validation.SchemaCacheKey(s.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeResponseBody)
-				if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
-					found[mt] = e.CompiledSchema
-				}
-				if n := compileJSON(media.Schema); n != nil {
-					if d.walks == nil {
-						d.walks = map[string]*jnode{}
-					}
-					d.walks[mt] = n
-				}
+			if ls, ok := v.lazyLocked(media.Schema.Schema(), schema_validation.SchemaValidationPurposeResponseBody); ok {
+				found[mt] = ls
 			}
-			// Only a response whose every media type is JSON with a
-			// compiled schema takes the fast path.
-			if len(found) == d.v3.Content.Len() {
-				d.schemas = found
-				d.bareTypes = true
-				for mt := range found {
-					if parsed, params, err := mime.ParseMediaType(mt); err != nil || parsed != mt || len(params) > 0 {
-						d.bareTypes = false
-					}
+			if n := compileJSON(media.Schema); n != nil {
+				if d.walks == nil {
+					d.walks = map[string]*jnode{}
+				}
+				d.walks[mt] = n
+			}
+		}
+		// Only a response whose every media type is JSON with a
+		// compiled schema takes the fast path.
+		if len(found) == d.v3.Content.Len() {
+			d.schemas = found
+			d.bareTypes = true
+			for mt := range found {
+				if parsed, params, err := mime.ParseMediaType(mt); err != nil || parsed != mt || len(params) > 0 {
+					d.bareTypes = false
 				}
 			}
-			d.v3 = nil
-			op.responses[code] = d
 		}
 	}
 }
@@ -87,10 +81,10 @@ func (d declaredResponse) fastBody(status int, header http.Header, body []byte) 
 	// A declared type that parses as itself is its own media type;
 	// anything else (a parameter, another case, spaces) is parsed.
 	mt, err := ct, error(nil)
-	schema, declared := d.schemas[ct]
+	lazy, declared := d.schemas[ct]
 	if !declared || !d.bareTypes || strings.IndexByte(ct, ';') >= 0 {
 		mt, _, err = mime.ParseMediaType(ct)
-		schema, declared = d.schemas[mt]
+		lazy, declared = d.schemas[mt]
 	}
 	if err != nil || !declared {
 		return append(fs, Finding{In: "content-type", Field: "Content-Type",
@@ -103,6 +97,10 @@ func (d declaredResponse) fastBody(status int, header http.Header, body []byte) 
 		if valid, sure := walkJSON(n, body); valid && sure {
 			return fs, true
 		}
+	}
+	schema := lazy.get()
+	if schema == nil {
+		return nil, false
 	}
 	var value any
 	if err := json.Unmarshal(body, &value); err != nil {

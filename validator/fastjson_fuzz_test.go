@@ -26,11 +26,11 @@ var walkTargets = sync.OnceValue(func() []walkTarget {
 	var out []walkTarget
 	for _, op := range v.ops {
 		for mt, n := range op.reqWalks {
-			out = append(out, walkTarget{op.ID + " request " + mt, n, op.reqSchemas[mt]})
+			out = append(out, walkTarget{op.ID + " request " + mt, n, op.reqSchemas[mt].get()})
 		}
 		for code, d := range op.responses {
 			for mt, n := range d.walks {
-				out = append(out, walkTarget{op.ID + " " + code + " " + mt, n, d.schemas[mt]})
+				out = append(out, walkTarget{op.ID + " " + code + " " + mt, n, d.schemas[mt].get()})
 			}
 		}
 	}

@@ -34,7 +34,7 @@ func TestWalkJSONAgreesWithEngine(t *testing.T) {
 		for _, op := range v.ops {
 			for mt, n := range op.reqWalks {
 				media, _ := op.op.RequestBody.Content.Get(mt)
-				targets = append(targets, target{op.ID + " request " + mt, n, op.reqSchemas[mt], media})
+				targets = append(targets, target{op.ID + " request " + mt, n, op.reqSchemas[mt].get(), media})
 			}
 			if op.op.Responses == nil {
 				continue
@@ -43,7 +43,7 @@ func TestWalkJSONAgreesWithEngine(t *testing.T) {
 				d := op.responses[strings.ToUpper(code)]
 				for mt, n := range d.walks {
 					media, _ := r.Content.Get(mt)
-					targets = append(targets, target{op.ID + " " + code + " " + mt, n, d.schemas[mt], media})
+					targets = append(targets, target{op.ID + " " + code + " " + mt, n, d.schemas[mt].get(), media})
 				}
 			}
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi-validator/config"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
@@ -45,32 +44,25 @@ const (
 	paramStringArray // form-exploded query array of unconstrained strings
 )
 
-// attachParams compiles each operation's parameters. An operation with a
+// prepareParams compiles an operation's parameters. An operation with a
 // parameter outside what the fast path understands (cookies, content
 // parameters, objects, non-default styles, constrained arrays, integer
 // enums) keeps fastParams nil and is checked by the library.
-func (v *Validator) attachParams(libOpts []config.Option) {
-	opts := config.NewValidationOptions(libOpts...)
-	opts.SchemaCache = nil
-	for _, op := range v.ops {
-		var ps []fastParam
-		ok := true
-		for _, p := range slices.Concat(op.pathItem.Parameters, op.op.Parameters) {
-			fp, good := compileParam(p, op, opts)
-			if !good {
-				ok = false
-				break
-			}
-			ps = append(ps, fp)
+func (v *Validator) prepareParams(op *Operation) {
+	var ps []fastParam
+	for _, p := range slices.Concat(op.pathItem.Parameters, op.op.Parameters) {
+		fp, good := v.compileParamLocked(p, op)
+		if !good {
+			return
 		}
-		if ok {
-			op.fastParams = ps
-			op.paramsFast = true
-		}
+		ps = append(ps, fp)
 	}
+	op.fastParams = ps
+	op.paramsFast = true
 }
 
-func compileParam(p *v3.Parameter, op *Operation, opts *config.ValidationOptions) (fastParam, bool) {
+// compileParamLocked compiles one parameter; the caller holds v.compileMu.
+func (v *Validator) compileParamLocked(p *v3.Parameter, op *Operation) (fastParam, bool) {
 	if p == nil || p.Schema == nil || p.Content != nil && p.Content.Len() > 0 {
 		return fastParam{}, false
 	}
@@ -129,11 +121,9 @@ func compileParam(p *v3.Parameter, op *Operation, opts *config.ValidationOptions
 	default:
 		return fastParam{}, false
 	}
-	compiled, err := schema_validation.CompileSchemaForValidation(s, schema_validation.SchemaValidationPurposeGeneric, opts, 3.1)
-	if err != nil || compiled == nil || compiled.CompiledSchema == nil {
+	if fp.schema = v.compiledLocked(s, schema_validation.SchemaValidationPurposeGeneric); fp.schema == nil {
 		return fastParam{}, false
 	}
-	fp.schema = compiled.CompiledSchema
 	if n := compileJSON(p.Schema); fp.kind == paramString && n.simple(jtString) || fp.kind == paramInteger && n.simple(jtInteger) {
 		fp.walk = n
 	}

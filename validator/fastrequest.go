@@ -6,46 +6,38 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi-validator/cache"
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/pb33f/libopenapi-validator/helpers"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
-// attachRequestSchemas keeps, per operation whose every request media type
-// is JSON, the request-body schemas the library compiled while warming up,
-// so a request body is validated without the library's per-call schema
-// hash, decode-and-copy and second read.
-func (v *Validator) attachRequestSchemas(schemas cache.SchemaCache) {
-	const version = float32(3.1)
-	for _, op := range v.ops {
-		rb := op.op.RequestBody
-		if rb == nil || rb.Content == nil || rb.Content.Len() == 0 {
-			continue
+// prepareRequest keeps, for an operation whose every request media type
+// is JSON, the request-body schemas the library compiles for them, so a
+// request body is validated without the library's per-call schema hash,
+// decode-and-copy and second read.
+func (v *Validator) prepareRequest(op *Operation) {
+	rb := op.op.RequestBody
+	if rb == nil || rb.Content == nil || rb.Content.Len() == 0 {
+		return
+	}
+	found := map[string]*lazySchema{}
+	walks := map[string]*jnode{}
+	for mt, media := range rb.Content.FromOldest() {
+		if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
+			break
 		}
-		found := map[string]*jsonschema.Schema{}
-		for mt, media := range rb.Content.FromOldest() {
-			if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
-				break
-			}
-			s := media.Schema.Schema()
-			key := schema_validation.SchemaCacheKey(s.GoLow().Hash(), version, schema_validation.SchemaValidationPurposeRequestBody)
-			if e, ok := schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
-				found[mt] = e.CompiledSchema
-			}
-			if n := compileJSON(media.Schema); n != nil {
-				if op.reqWalks == nil {
-					op.reqWalks = map[string]*jnode{}
-				}
-				op.reqWalks[mt] = n
-			}
+		if ls, ok := v.lazyLocked(media.Schema.Schema(), schema_validation.SchemaValidationPurposeRequestBody); ok {
+			found[mt] = ls
 		}
-		if len(found) == rb.Content.Len() {
-			op.reqSchemas = found
-		} else {
-			op.reqWalks = nil
+		if n := compileJSON(media.Schema); n != nil {
+			walks[mt] = n
+		}
+	}
+	if len(found) == rb.Content.Len() {
+		op.reqSchemas = found
+		if len(walks) > 0 {
+			op.reqWalks = walks
 		}
 	}
 }
@@ -64,6 +56,7 @@ func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK
 	if paramsOK && bodyOK {
 		return nil
 	}
+	op.warmRequest()
 	var errs []*liberrors.ValidationError
 	if !paramsOK {
 		pv := v.lib.GetParameterValidator()
@@ -99,8 +92,8 @@ func fastRequestBody(r *http.Request, op *Operation) bool {
 		return false
 	}
 	mt, _, _ := helpers.ExtractContentType(ct)
-	schema := op.reqSchemas[mt]
-	if schema == nil {
+	lazy := op.reqSchemas[mt]
+	if lazy == nil {
 		return false
 	}
 	body, err := io.ReadAll(r.Body)
@@ -120,6 +113,10 @@ func fastRequestBody(r *http.Request, op *Operation) bool {
 		if valid, sure := walkJSON(n, body); valid && sure {
 			return true
 		}
+	}
+	schema := lazy.get()
+	if schema == nil {
+		return false
 	}
 	var value any
 	if json.Unmarshal(body, &value) != nil {

@@ -7,5 +7,9 @@ import "github.com/pb33f/jsonschema/v6"
 // operation takes no body, or one of its media types is not JSON). The
 // schema is shared: callers must treat it as read-only.
 func (o *Operation) RequestSchema(mediaType string) *jsonschema.Schema {
-	return o.reqSchemas[mediaType]
+	o.prepare()
+	if ls := o.reqSchemas[mediaType]; ls != nil {
+		return ls.get()
+	}
+	return nil
 }

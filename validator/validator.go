@@ -18,8 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
-	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
 	libvalidator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/cache"
@@ -38,6 +38,14 @@ type Validator struct {
 	verdicts *verdictCache
 	title    string
 	version  string
+	// schemas holds the library's compiled schemas; compileOpts are the
+	// library's options without that cache, for prepare's own compiles.
+	schemas     *lazyCache
+	compileOpts *config.ValidationOptions
+	// trusted: an embedded document, whose schemas all compile.
+	trusted bool
+	// compileMu serializes every compilation (see prepare.go).
+	compileMu sync.Mutex
 }
 
 // Operation is one method on one path of the spec.
@@ -54,7 +62,7 @@ type Operation struct {
 	hasBody   bool
 	// reqSchemas maps each JSON request media type to its compiled
 	// schema, when every declared one is JSON (see validateRequestFast).
-	reqSchemas map[string]*jsonschema.Schema
+	reqSchemas map[string]*lazySchema
 	reqWalks   map[string]*jnode
 	// headerParams are the canonical names of declared header parameters:
 	// with the URL, all a body-less request's verdict depends on.
@@ -63,24 +71,38 @@ type Operation struct {
 	// paramsFast says every one of them could be.
 	fastParams []fastParam
 	paramsFast bool
+	// ready guards the fields above that prepare fills (reqSchemas,
+	// reqWalks, fastParams, paramsFast and each response's compiled
+	// schemas): they are read only after prepare ran.
+	ready    atomic.Bool // prepared
+	reqWarm  atomic.Bool
+	respWarm atomic.Bool
+	owner    *Validator
 }
 
 type declaredResponse struct {
 	hasContent bool
 	headers    []string // canonical names of declared headers
-	// schemas maps each declared JSON media type to the compiled schema
-	// the library built for it; fastBody validates against these.
-	schemas map[string]*jsonschema.Schema
+	// rules are the declared headers' checks, for fastBody.
+	rules []headerRule
+	// v3 is the declaration, to compile its schemas.
+	v3 *v3.Response
+	// compiledResponse is filled by the operation's prepare: the values in
+	// Operation.responses are copied, and share it.
+	*compiledResponse
+}
+
+// compiledResponse is a declared response's schemas, compiled.
+type compiledResponse struct {
+	// schemas maps each declared JSON media type to the schema the
+	// library compiles for it; fastBody validates against these.
+	schemas map[string]*lazySchema
 	// bareTypes says every key of schemas is a media type exactly as
 	// mime.ParseMediaType returns it (lower case, no parameters).
 	bareTypes bool
 	// walks maps each declared JSON media type to its schema compiled for
 	// walkJSON, when it could be.
 	walks map[string]*jnode
-	// rules are the declared headers' checks, for fastBody.
-	rules []headerRule
-	// v3 is the declaration, to find the schemas once they're compiled.
-	v3 *v3.Response
 }
 
 // headerRule is what a declared response header requires.
@@ -105,13 +127,22 @@ func WithResponseCache(n int) Option { return func(o *options) { o.cacheSize = n
 // request and response schema up front, so a document whose schemas don't
 // compile is refused here with the operation and reason instead of failing
 // every request later.
-func New(spec []byte, opts ...Option) (*Validator, error) {
+func New(spec []byte, opts ...Option) (*Validator, error) { return build(spec, false, opts...) }
+
+// build builds a validator. A trusted document is one embedded in the
+// binary, whose syntax, OpenAPI validity and schemas the tests check
+// (TestEmbeddedSpecsCompile): it skips those checks and compiles each
+// operation's schemas on the operation's first use instead of all of them
+// here, which is most of a server's start-up time.
+func build(spec []byte, trusted bool, opts ...Option) (*Validator, error) {
 	o := options{cacheSize: 4096}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if err := checkYAML(spec); err != nil {
-		return nil, err
+	if !trusted {
+		if err := checkYAML(spec); err != nil {
+			return nil, err
+		}
 	}
 	// libopenapi logs what it can't resolve as JSON on stdout; the problem
 	// comes back as an error too, with its line, so its log is dropped.
@@ -128,33 +159,45 @@ func New(spec []byte, opts ...Option) (*Validator, error) {
 	if buildErr != nil {
 		return nil, &SpecError{Line: refLine(spec, buildErr.Error()), Reason: "invalid OpenAPI document: " + buildErr.Error()}
 	}
-	schemas := cache.NewDefaultCache()
+	schemas := &lazyCache{SchemaCache: cache.NewDefaultCache()}
 	libOpts := []config.Option{
 		config.WithSchemaCache(schemas),
+		// One cache of the document's rendered schema resources, shared by
+		// the library's compiles and prepare's.
+		config.WithSchemaResourceCache(cache.NewDefaultSchemaResourceCache()),
 		config.WithFormatAssertions(),
 		config.WithRegexCache(&sync.Map{}),
 		// Authentication is the server's middleware's job (it knows the
 		// --auth mode); the spec's security only documents it.
 		config.WithoutSecurityValidation(),
 	}
+	// The library compiles every schema of the document while it builds
+	// (warmSchemaCaches); prepare compiles them per operation instead.
+	schemas.skipWarm.Store(true)
 	lib := libvalidator.NewValidatorFromV3Model(&model.Model, libOpts...)
+	schemas.skipWarm.Store(false)
 	lib.SetDocument(doc)
-	if ok, errs := lib.ValidateDocument(); !ok {
-		return nil, documentError(errs)
+	if !trusted {
+		if ok, errs := lib.ValidateDocument(); !ok {
+			return nil, documentError(errs)
+		}
 	}
-	v := &Validator{lib: lib, byID: map[string]*Operation{}, verdicts: newVerdictCache(o.cacheSize)}
+	v := &Validator{lib: lib, byID: map[string]*Operation{}, verdicts: newVerdictCache(o.cacheSize),
+		schemas: schemas, compileOpts: config.NewValidationOptions(libOpts...), trusted: trusted}
+	v.compileOpts.SchemaCache = nil
 	if model.Model.Info != nil {
 		v.title, v.version = model.Model.Info.Title, model.Model.Info.Version
 	}
 	if err := v.indexOperations(&model.Model); err != nil {
 		return nil, err
 	}
+	if trusted {
+		return v, nil
+	}
+	v.WarmUp()
 	if err := compileAll(&model.Model, schemas, libOpts); err != nil {
 		return nil, err
 	}
-	v.attachSchemas(schemas)
-	v.attachRequestSchemas(schemas)
-	v.attachParams(libOpts)
 	return v, nil
 }
 
@@ -201,7 +244,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 		for method, op := range item.GetOperations().FromOldest() {
 			o := &Operation{
 				ID: op.OperationId, Method: strings.ToUpper(method), Path: path,
-				pathItem: item, op: op, segs: parseTemplate(path),
+				pathItem: item, op: op, segs: parseTemplate(path), owner: v,
 				responses: map[string]declaredResponse{},
 				hasBody:   op.RequestBody != nil,
 			}
@@ -232,7 +275,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 }
 
 func declare(r *v3.Response) declaredResponse {
-	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0, v3: r}
+	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0, v3: r, compiledResponse: &compiledResponse{}}
 	if r.Headers != nil {
 		for name, h := range r.Headers.FromOldest() {
 			d.headers = append(d.headers, http.CanonicalHeaderKey(name))

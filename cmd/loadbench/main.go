@@ -37,6 +37,8 @@ func main() {
 	pid := flag.Int("pid", 0, "with -memory -url: the mock's process id, whose RSS is reported")
 	compare := flag.String("compare", "", "also load another server of the same API (e.g. a Prism mock of the spec) and print the mock's ratio to it")
 	noCache := flag.Bool("no-verdict-cache", false, "turn the mock's verdict cache off, so no case profits from repeated answers")
+	startupBins := flag.String("startup", "", "instead of the load cases, time the start of these fruxon-mock binaries (comma-separated, run alternately): exec to first healthy answer, and the first request after; ratios to the first binary")
+	runs := flag.Int("runs", 10, "with -startup: starts of each binary")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -48,7 +50,9 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	var err error
-	if *memory != "" {
+	if *startupBins != "" {
+		err = startup(strings.Split(*startupBins, ","), *runs, 10*time.Second, os.Stdout)
+	} else if *memory != "" {
 		err = runMemory(*memory, *conns, *url, *pid, os.Stdout)
 	} else {
 		err = run(options{conns: *conns, dur: *dur, validate: mockserver.ResponseValidation(*validate), only: *only, compare: *compare, noCache: *noCache}, os.Stdout)
