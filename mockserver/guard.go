@@ -88,11 +88,14 @@ func (s *Server) hostRefusal(hostport string) string {
 		return "" // HTTP/1.0 without Host: there is no name to rebind
 	}
 	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
+	if strings.IndexByte(hostport, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(hostport); err == nil {
+			host = h
+		}
 	}
 	host = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
-	if net.ParseIP(host) != nil || host == "localhost" || strings.HasSuffix(host, ".localhost") || !strings.Contains(host, ".") {
+	// The cheap tests first: this runs on every request.
+	if host == "localhost" || !strings.Contains(host, ".") || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil {
 		return ""
 	}
 	for _, a := range s.cfg.AllowedHosts {

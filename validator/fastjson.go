@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -28,13 +29,18 @@ type jnode struct {
 	reqOnly  map[string]int // required names that aren't properties → their index
 	// reqMask has the bit of each required name's first index: an object
 	// holding them all has seen == reqMask.
-	reqMask    uint64
-	addl       *jnode // additionalProperties as a schema
-	addlFalse  bool
-	items      *jnode
-	enum       []string // string enum (types must be string only)
-	hasEnum    bool
-	pattern    *regexp.Regexp
+	reqMask   uint64
+	addl      *jnode // additionalProperties as a schema
+	addlFalse bool
+	items     *jnode
+	enum      []string // string enum (types must be string only)
+	hasEnum   bool
+	pattern   *regexp.Regexp
+	class     *charRun // pattern, when it is one character class repeated
+	// plist and byLen index props by name length (names shorter than
+	// len(byLen)): a walk finds a key in a few byte comparisons.
+	plist      []namedProp
+	byLen      [][]int32
 	format     byte
 	minLen     int64 // -1: none
 	maxLen     int64
@@ -43,6 +49,103 @@ type jnode struct {
 	anyOf      []*jnode
 	oneOf      []*jnode
 	compileErr bool
+}
+
+type namedProp struct {
+	name string
+	p    jprop
+}
+
+// maxIndexedName bounds the name lengths byLen indexes; longer names are
+// found in props.
+const maxIndexedName = 64
+
+func (n *jnode) indexProps() {
+	longest := 0
+	for name := range n.props {
+		if len(name) < maxIndexedName {
+			longest = max(longest, len(name))
+		}
+	}
+	n.byLen = make([][]int32, longest+1)
+	n.plist = n.plist[:0]
+	for name, p := range n.props {
+		if len(name) < len(n.byLen) {
+			n.byLen[len(name)] = append(n.byLen[len(name)], int32(len(n.plist)))
+			n.plist = append(n.plist, namedProp{name, p})
+		}
+	}
+}
+
+// prop is props[key], without hashing key.
+func (n *jnode) prop(key []byte) (jprop, bool) {
+	if l := len(key); l < len(n.byLen) {
+		for _, i := range n.byLen[l] {
+			if n.plist[i].name == string(key) {
+				return n.plist[i].p, true
+			}
+		}
+		return jprop{}, false
+	}
+	p, ok := n.props[string(key)]
+	return p, ok
+}
+
+// charRun is a pattern of the form ^[class]{min,max}$ (or + or *) over an
+// ASCII class: what the spec's identifier patterns are, checked without
+// the regexp machine.
+type charRun struct {
+	in       [128]bool
+	min, max int // max < 0: unbounded
+}
+
+// simplePattern parses pattern (Go's regexp syntax, as the engine reads
+// it) into a charRun; nil when it is anything else.
+func simplePattern(pattern string) *charRun {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) != 3 ||
+		re.Sub[0].Op != syntax.OpBeginText || re.Sub[2].Op != syntax.OpEndText {
+		return nil
+	}
+	run := &charRun{}
+	rep := re.Sub[1]
+	switch rep.Op {
+	case syntax.OpPlus:
+		run.min, run.max = 1, -1
+	case syntax.OpStar:
+		run.min, run.max = 0, -1
+	case syntax.OpRepeat:
+		run.min, run.max = rep.Min, rep.Max
+	default:
+		return nil
+	}
+	if len(rep.Sub) != 1 || rep.Sub[0].Op != syntax.OpCharClass || rep.Flags&syntax.NonGreedy != 0 {
+		return nil
+	}
+	r := rep.Sub[0].Rune
+	for i := 0; i+1 < len(r); i += 2 {
+		if r[i] > r[i+1] || r[i+1] > 0x7f {
+			return nil
+		}
+		for c := r[i]; c <= r[i+1]; c++ {
+			run.in[c] = true
+		}
+	}
+	return run
+}
+
+// match reports whether every byte of s is in the class and their count
+// within bounds (a byte outside ASCII is in no ASCII class).
+func charRunMatch[T string | []byte](run *charRun, s T) bool {
+	if len(s) < run.min || run.max >= 0 && len(s) > run.max {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; c >= 0x80 || !run.in[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // jprop is a declared property: its schema and its index in required
@@ -152,6 +255,7 @@ func (c *jcompiler) schema(s *base.Schema, n *jnode) {
 		for name, p := range s.Properties.FromOldest() {
 			n.props[name] = jprop{node: c.proxy(p), req: slices.Index(s.Required, name)}
 		}
+		n.indexProps()
 	}
 	n.required = s.Required
 	for i, r := range s.Required {
@@ -208,6 +312,7 @@ func (c *jcompiler) schema(s *base.Schema, n *jnode) {
 			return
 		}
 		n.pattern = re
+		n.class = simplePattern(s.Pattern)
 	}
 	switch s.Format {
 	case "":
@@ -262,14 +367,11 @@ type jwalker struct {
 }
 
 func (w *jwalker) ws() {
-	for w.i < len(w.b) {
-		switch w.b[w.i] {
-		case ' ', '\t', '\n', '\r':
-			w.i++
-		default:
-			return
-		}
+	b, i := w.b, w.i // locals: the loop runs in registers
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
 	}
+	w.i = i
 }
 
 // value checks the value at w.i against n (nil: anything) and always
@@ -446,11 +548,17 @@ func (n *jnode) simple(t uint8) bool {
 }
 
 func (n *jnode) stringOK(s []byte) bool {
+	if n.class != nil {
+		return textOK(n, s) && charRunMatch(n.class, s)
+	}
 	return textOK(n, s) && (n.pattern == nil || n.pattern.Match(s))
 }
 
 // textOK is stringOK for a string (a parameter's value), without copying it.
 func (n *jnode) textOK(s string) bool {
+	if n.class != nil {
+		return textOK(n, s) && charRunMatch(n.class, s)
+	}
 	return textOK(n, s) && (n.pattern == nil || n.pattern.MatchString(s))
 }
 
@@ -518,7 +626,7 @@ func (w *jwalker) object(n *jnode, check bool) bool {
 		w.ws()
 		var child *jnode
 		if check {
-			if p, found := n.props[string(key)]; found {
+			if p, found := n.prop(key); found {
 				child = p.node
 				if p.req >= 0 {
 					seen |= 1 << p.req
@@ -566,10 +674,13 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	start := w.i
 	w.i++
 	for w.i < len(w.b) {
-		// Skip the run of bytes that need no attention first.
-		for w.i < len(w.b) && strPlain[w.b[w.i]] {
-			w.i++
+		// Skip the run of bytes that need no attention first (locals:
+		// the loop runs in registers).
+		b, i := w.b, w.i
+		for i < len(b) && strPlain[b[i]] {
+			i++
 		}
+		w.i = i
 		if w.i >= len(w.b) {
 			break
 		}
