@@ -67,11 +67,13 @@ func (s *Server) record(e Entry) {
 
 // journalEntry converts an Entry; both hold no header value or body.
 func journalEntry(e Entry) journal.Entry {
+	// One allocation holds every optional string the entry points to.
+	opt := &struct{ tenant, scenario, session, operation, note string }{e.Tenant, e.Scenario, e.Session, e.Operation, e.SessionNote}
 	je := journal.Entry{
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
-		Tenant: optional(e.Tenant), Scenario: optional(e.Scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
-		Session: optional(e.Session), OperationID: optional(e.Operation), SessionNote: optional(e.SessionNote), Capture: e.Capture, Exchange: e.wire,
+		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
+		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
 	}
 	for _, f := range e.Findings {
 		where := "request"
@@ -81,6 +83,14 @@ func journalEntry(e Entry) journal.Entry {
 		je.Findings = append(je.Findings, journal.Finding{Where: where, Message: f.Message, Field: optional(f.Field)})
 	}
 	return je
+}
+
+// optionalAt is p, or nil when *p is empty.
+func optionalAt(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
 }
 
 func optional(s string) *string {

@@ -32,6 +32,40 @@ type fastRoute struct {
 	h    http.Handler
 }
 
+// maxRouteVars bounds a template's variables; a template with more turns
+// fastRouter off.
+const maxRouteVars = 6
+
+// routeVals are a matched route's variable values, in template order.
+type routeVals [maxRouteVars]string
+
+// vars is the map mux would set for the matched values.
+func (rt *fastRoute) vars(vals *routeVals) map[string]string {
+	m := make(map[string]string, maxRouteVars)
+	i := 0
+	for _, s := range rt.segs {
+		if s.param != "" {
+			m[s.param] = vals[i]
+			i++
+		}
+	}
+	return m
+}
+
+// value is the variable name's matched value ("" when the template has none).
+func (rt *fastRoute) value(vals *routeVals, name string) string {
+	i := 0
+	for _, s := range rt.segs {
+		if s.param != "" {
+			if s.param == name {
+				return vals[i]
+			}
+			i++
+		}
+	}
+	return ""
+}
+
 type routeSeg struct {
 	literal string // when param is empty
 	param   string
@@ -51,6 +85,7 @@ func (f *fastRouter) add(name, method, template string, h http.Handler) {
 		return
 	}
 	segs := []routeSeg{}
+	params := 0
 	for _, p := range strings.Split(template[1:], "/") {
 		if template == "/" {
 			break
@@ -69,6 +104,10 @@ func (f *fastRouter) add(name, method, template string, h http.Handler) {
 				f.off = true
 				return
 			}
+			if params++; params > maxRouteVars {
+				f.off = true
+				return
+			}
 			segs = append(segs, routeSeg{param: p[1:end], suffix: p[end+1:]})
 		default:
 			f.off = true
@@ -80,8 +119,15 @@ func (f *fastRouter) add(name, method, template string, h http.Handler) {
 
 func (f *fastRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !f.off {
-		if rt, vars := f.match(r.Method, r.URL.Path); rt != nil {
-			rt.h.ServeHTTP(w, mux.SetURLVars(r, vars))
+		if rt, vals := f.match(r.Method, r.URL.Path); rt != nil {
+			// The values ride on the request's exchange, which pathVar
+			// reads: no copy of the request as mux.SetURLVars makes.
+			if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+				ex.route, ex.routeVals = rt, vals
+				rt.h.ServeHTTP(w, r)
+				return
+			}
+			rt.h.ServeHTTP(w, mux.SetURLVars(r, rt.vars(&vals)))
 			return
 		}
 	}
@@ -90,10 +136,11 @@ func (f *fastRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // match finds the first route of the method whose template fits p, for a
 // path mux would not redirect (clean, as mux's cleanPath sees it).
-func (f *fastRouter) match(method, p string) (*fastRoute, map[string]string) {
+func (f *fastRouter) match(method, p string) (*fastRoute, routeVals) {
+	var vals routeVals
 	routes := f.byMethod[method]
 	if len(routes) == 0 || p == "" || p[0] != '/' || !cleanAsMux(p) {
-		return nil, nil
+		return nil, vals
 	}
 	var parts [12]string
 	n := 0
@@ -102,7 +149,7 @@ func (f *fastRouter) match(method, p string) (*fastRoute, map[string]string) {
 			break
 		}
 		if n == len(parts) {
-			return nil, nil
+			return nil, vals
 		}
 		parts[n] = s
 		n++
@@ -130,15 +177,16 @@ func (f *fastRouter) match(method, p string) (*fastRoute, map[string]string) {
 		if !ok {
 			continue
 		}
-		vars := make(map[string]string, 4)
+		j := 0
 		for i, s := range rt.segs {
 			if s.param != "" {
-				vars[s.param] = strings.TrimSuffix(parts[i], s.suffix)
+				vals[j] = strings.TrimSuffix(parts[i], s.suffix)
+				j++
 			}
 		}
-		return rt, vars
+		return rt, vals
 	}
-	return nil, nil
+	return nil, vals
 }
 
 // cleanAsMux reports whether mux's cleanPath leaves p as it is.

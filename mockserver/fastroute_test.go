@@ -50,7 +50,7 @@ func TestFastRouterAgreesWithMux(t *testing.T) {
 			}
 			r := httptest.NewRequest(m, "http://localhost"+u.RequestURI(), nil)
 			compared++
-			rt, vars := f.match(r.Method, r.URL.Path)
+			rt, vals := f.match(r.Method, r.URL.Path)
 			var match mux.RouteMatch
 			muxOK := f.next.Match(r, &match) && match.Route != nil
 			if rt == nil {
@@ -64,8 +64,15 @@ func TestFastRouterAgreesWithMux(t *testing.T) {
 				t.Errorf("%s %s: fastRouter routes it to %s, mux to nothing (%v)", m, p, rt.name, match.MatchErr)
 				continue
 			}
+			vars := rt.vars(&vals)
 			if name := match.Route.GetName(); name != rt.name || !maps.Equal(vars, match.Vars) {
 				t.Errorf("%s %s: fastRouter routes it to %s %v, mux to %s %v", m, p, rt.name, vars, name, match.Vars)
+			}
+			// What pathVar reads off the exchange is mux's value.
+			for name, want := range match.Vars {
+				if got := rt.value(&vals, name); got != want {
+					t.Errorf("%s %s: variable %s reads %q, mux has %q", m, p, name, got, want)
+				}
 			}
 		}
 	}

@@ -201,6 +201,15 @@ func (d *deadlineWriter) Write(b []byte) (int, error) {
 	return d.ResponseWriter.Write(b)
 }
 
+func (d *deadlineWriter) adoptBody(b []byte) {
+	if !d.started {
+		d.WriteHeader(http.StatusOK)
+	}
+	if !d.replaced {
+		writeBody(d.ResponseWriter, b)
+	}
+}
+
 func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 // deadlineBody notes on the exchange when the read deadline cut the body

@@ -110,6 +110,10 @@ func TestJournalDetailRedactsSecrets(t *testing.T) {
 		if d.Request == nil || d.Response == nil {
 			t.Fatalf("entry %d has no exchange: %s", id, raw)
 		}
+		// Every answer's body shows, whichever way it was written.
+		if d.Response.BodySize > 0 && (d.Response.Body == "" || d.Response.Body[0] != '{' && d.Response.Body[0] != '[') {
+			t.Errorf("entry %d (%s): a %d-byte answer shows as %q", id, d.Entry.Path, d.Response.BodySize, d.Response.Body)
+		}
 		if got := d.Request.Headers["Authorization"]; got != "Bearer [redacted]" {
 			t.Errorf("entry %d: Authorization shows %q, want it masked", id, got)
 		}

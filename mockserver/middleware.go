@@ -2,12 +2,13 @@ package mockserver
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -23,7 +24,11 @@ import (
 // the chain through the context and read back by the access log.
 type exchange struct {
 	traceID string
-	mu      sync.Mutex
+	// route and routeVals are fastRouter's match, set before the
+	// operation's handler runs and only read after: what pathVar reads.
+	route     *fastRoute
+	routeVals routeVals
+	mu        sync.Mutex
 	// guards the fields below
 	tenant    string
 	operation string
@@ -43,8 +48,11 @@ type exchange struct {
 	session     *session
 	sessionNote string
 	// capture is what verification may compare (body, headers), secrets
-	// reduced to digests; nil when not taken.
+	// reduced to digests; nil when not taken. It is taken only when the
+	// exchange is not kept: wire is the kept exchange (nil when not),
+	// set before the inner layers run.
 	capture *journal.Capture
+	wire    *journal.Exchange
 	// apiOp is the Integrations API operation the request was routed to
 	// (nil for the control plane), and run a tool run's routing: what
 	// coverage counts.
@@ -69,10 +77,16 @@ func exchangeFrom(ctx context.Context) *exchange {
 
 func traceID(ctx context.Context) string { return exchangeFrom(ctx).traceID }
 
+// newTraceID is 128 random bits in hex. A trace id only has to be unique,
+// not unguessable: the runtime's per-thread generator serves, without a
+// system call or more than the string's own allocation.
 func newTraceID() string {
 	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
+	var out [32]byte
+	hex.Encode(out[:], b[:])
+	return string(out[:])
 }
 
 // withRecover turns a panic into a 500 problem with the trace id, logging
@@ -147,6 +161,23 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// adoptBody writes a body nobody modifies afterwards; the journal keeps
+// the slice itself rather than a copy of its start.
+func (w *statusWriter) adoptBody(b []byte) {
+	if w.body == nil || len(w.body.Bytes) > 0 || w.body.Size > 0 {
+		w.Write(b)
+		return
+	}
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, _ := w.ResponseWriter.Write(b)
+	w.bytes += n
+	w.body.Size = int64(n)
+	w.body.Bytes = b[:min(n, journal.MaxBody):min(n, journal.MaxBody)]
+	w.body.Truncated = w.body.Size > int64(len(w.body.Bytes))
+}
+
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Entry is what the server tells an observer about a finished exchange; the
@@ -169,7 +200,9 @@ type Entry struct {
 	// SessionNote says when the request created it, and why.
 	Session     string
 	SessionNote string
-	// Capture is what POST /_mock/verify compares, secrets digested.
+	// Capture is what POST /_mock/verify compares, secrets digested, when
+	// exchanges are not kept (Config.NoExchangeCapture); nil otherwise, and
+	// verification reads the kept exchange.
 	Capture *journal.Capture
 	// wire is the raw exchange for the journal's detail view, secrets in
 	// the clear: unexported, so Config.Observe never sees it.
@@ -183,6 +216,9 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		wire := s.startWire(r, sw)
+		if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+			ex.wire = wire // before any other goroutine can see ex
+		}
 		next.ServeHTTP(sw, r)
 		finishWire(r, sw, wire)
 		ex := exchangeFrom(r.Context())
@@ -206,24 +242,31 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		if e.Status >= 500 || e.Violation {
 			level = slog.LevelWarn
 		}
-		attrs := []slog.Attr{
-			slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
-			slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
+		if s.log.Enabled(r.Context(), level) {
+			s.logAccess(r, level, e)
 		}
-		if e.Operation != "" {
-			attrs = append(attrs, slog.String("operation", e.Operation))
-		}
-		if e.Session != "" {
-			attrs = append(attrs, slog.String("session", e.Session))
-		}
-		if len(e.Findings) > 0 {
-			attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
-		}
-		s.log.LogAttrs(r.Context(), level, "request", attrs...)
 		if s.observe != nil {
 			s.observe(e)
 		}
 	})
+}
+
+// logAccess writes the access log line of e.
+func (s *Server) logAccess(r *http.Request, level slog.Level, e Entry) {
+	attrs := []slog.Attr{
+		slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
+		slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
+	}
+	if e.Operation != "" {
+		attrs = append(attrs, slog.String("operation", e.Operation))
+	}
+	if e.Session != "" {
+		attrs = append(attrs, slog.String("session", e.Session))
+	}
+	if len(e.Findings) > 0 {
+		attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
+	}
+	s.log.LogAttrs(r.Context(), level, "request", attrs...)
 }
 
 // withBodyLimit caps request bodies; reading past the cap fails, and the

@@ -21,11 +21,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		writeProblem(w, &http.Request{}, validator.NewProblem(http.StatusInternalServerError, "could not encode the response"))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(body)
+	writeBody(w, body) // json.Marshal's slice: nothing else holds it
 }
+
+// jsonContentType is the Content-Type value of every JSON answer, shared:
+// a header value slice is replaced, never written in place (Header.Add
+// appends past its length into a new array), and this saves an allocation
+// per answer.
+var jsonContentType = []string{"application/json"}
 
 // writeResource writes a single resource with its ETag.
 func writeResource(w http.ResponseWriter, etag string, v any) {

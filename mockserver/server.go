@@ -314,8 +314,14 @@ func (s *Server) Reset() {
 // Store exposes the state for in-process tests and the fixture loader.
 func (s *Server) Store() *state.Store { return s.store }
 
-// pathVar is a route variable of the matched route.
-func pathVar(r *http.Request, name string) string { return mux.Vars(r)[name] }
+// pathVar is a route variable of the matched route: fastRouter's, kept on
+// the exchange, or mux's.
+func pathVar(r *http.Request, name string) string {
+	if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok && ex.route != nil {
+		return ex.route.value(&ex.routeVals, name)
+	}
+	return mux.Vars(r)[name]
+}
 
 // apiValidator returns the validator of the served document and its JSON
 // form. The embedded document's validator is shared by every server of the

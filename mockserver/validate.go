@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -33,14 +34,77 @@ type recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	// owned is a whole body handed over by adoptBody, kept instead of
+	// copied into body.
+	owned []byte
+}
+
+// bodyAdopter is a ResponseWriter that takes a whole body its caller
+// never touches again, so it may keep the slice instead of a copy.
+type bodyAdopter interface {
+	adoptBody(b []byte)
+}
+
+// writeBody writes b, a body nothing will modify afterwards, to w.
+func writeBody(w http.ResponseWriter, b []byte) {
+	if a, ok := w.(bodyAdopter); ok {
+		a.adoptBody(b)
+		return
+	}
+	w.Write(b)
+}
+
+func (r *recorder) adoptBody(b []byte) {
+	if r.body.Len() > 0 || r.owned != nil {
+		r.Write(b)
+		return
+	}
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.owned = b
+}
+
+// bytes is the body recorded so far.
+func (r *recorder) bytes() []byte {
+	if r.owned != nil {
+		return r.owned
+	}
+	return r.body.Bytes()
 }
 
 func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+// recorders are reused: a recorder's header map and body buffer are most
+// of what an answer allocates besides its own bytes.
+var recorders = sync.Pool{New: func() any { return newRecorder() }}
+
+// maxPooledBody is the largest body buffer a recorder goes back to the
+// pool with; a larger one (a long list) is left to the collector.
+const maxPooledBody = 64 << 10
+
+// release returns r to the pool once nothing reads it any more: flush
+// has copied its header values (slices the map no longer holds after
+// clear) and body bytes out.
+func (r *recorder) release() {
+	if r.body.Cap() > maxPooledBody {
+		return
+	}
+	clear(r.header)
+	r.status = 0
+	r.body.Reset()
+	r.owned = nil
+	recorders.Put(r)
+}
 
 func (r *recorder) Header() http.Header { return r.header }
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
+	}
+	if r.owned != nil {
+		r.body.Write(r.owned)
+		r.owned = nil
 	}
 	return r.body.Write(b)
 }
@@ -60,6 +124,10 @@ func (r *recorder) flush(w http.ResponseWriter) {
 		r.status = http.StatusOK
 	}
 	w.WriteHeader(r.status)
+	if r.owned != nil {
+		writeBody(w, r.owned)
+		return
+	}
 	w.Write(r.body.Bytes())
 }
 
@@ -112,8 +180,10 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 			}
 		})
 		if authed {
-			capt := startCapture(r)
-			defer s.finishCapture(r, capt)
+			if ex := exchangeFrom(r.Context()); ex.wire == nil {
+				capt := startCapture(r)
+				defer s.finishCapture(r, capt)
+			}
 			if !s.enterSession(w, r, tenant) {
 				return
 			}
@@ -128,9 +198,10 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 			inner(w, r)
 			return
 		}
-		rec := newRecorder()
+		rec := recorders.Get().(*recorder)
 		inner(rec, r)
 		s.respond(w, r, v, op, rec)
+		rec.release()
 	})
 }
 
@@ -160,7 +231,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, v *validator.Va
 	if status == 0 {
 		status = http.StatusOK
 	}
-	fs := v.ValidateResponse(r, op, status, rec.header, rec.body.Bytes())
+	fs := v.ValidateResponse(r, op, status, rec.header, rec.bytes())
 	if len(fs) == 0 {
 		rec.flush(w)
 		return

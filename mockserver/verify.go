@@ -212,16 +212,61 @@ func (s *Server) differences(p pattern, e journal.Entry) []string {
 	if p.path != nil && !p.path.MatchString(e.Path) {
 		d = append(d, fmt.Sprintf("path: expected %s, got %s", p.pathText, e.Path))
 	}
-	if len(p.headers) > 0 {
-		d = append(d, headerDifferences(p.headers, e.Capture)...)
-	}
-	if p.hasBody {
-		d = append(d, s.bodyDifferences(p.body, e.Capture)...)
+	if len(p.headers) > 0 || p.hasBody {
+		c := s.capturedOf(e)
+		if len(p.headers) > 0 {
+			d = append(d, headerDifferences(p.headers, c)...)
+		}
+		if p.hasBody {
+			d = append(d, bodyDifferences(p.body, c)...)
+		}
 	}
 	return d
 }
 
-func headerDifferences(want map[string]string, c *journal.Capture) []string {
+// captured is what verification compares of a request beyond its method
+// and path.
+type captured struct {
+	// header maps lower-case names to their first value; secret values
+	// (secretHeaders) are digests.
+	header map[string]string
+	// body is the request's body as read; nil when there is none to
+	// compare, and then note says why.
+	body []byte
+	note string
+}
+
+// capturedOf reads an entry's request for verification: from its kept
+// exchange, or, when exchanges are not kept (Config.NoExchangeCapture),
+// from its sealed capture. nil header: nothing was kept.
+func (s *Server) capturedOf(e journal.Entry) captured {
+	if x := e.Exchange; x != nil && e.Capture == nil {
+		c := captured{header: captureHeader(x.RequestHeader)}
+		switch {
+		case x.Request.Truncated:
+			c.note = "the body was over 64 KiB and was not kept"
+		case len(x.Request.Bytes) > 0:
+			c.body = x.Request.Bytes
+		}
+		return c
+	}
+	capt := e.Capture
+	if capt == nil {
+		return captured{}
+	}
+	c := captured{header: capt.Header, note: capt.BodyNote}
+	if capt.SealedBody != "" {
+		raw, err := s.box.Open(capt.SealedBody)
+		if err != nil {
+			c.note = "could not be read back"
+		} else {
+			c.body = []byte(raw)
+		}
+	}
+	return c
+}
+
+func headerDifferences(want map[string]string, c captured) []string {
 	names := make([]string, 0, len(want))
 	for name := range want {
 		names = append(names, name)
@@ -231,10 +276,7 @@ func headerDifferences(want map[string]string, c *journal.Capture) []string {
 	for _, name := range names {
 		lower := strings.ToLower(name)
 		w := want[name]
-		got, ok := "", false
-		if c != nil {
-			got, ok = c.Header[lower]
-		}
+		got, ok := c.header[lower]
 		switch {
 		case !ok:
 			d = append(d, fmt.Sprintf("header %s: expected %q, got nothing", name, w))
@@ -249,22 +291,18 @@ func headerDifferences(want map[string]string, c *journal.Capture) []string {
 	return d
 }
 
-// bodyDifferences opens the entry's sealed body, puts digests in place of
-// its secrets, and compares.
-func (s *Server) bodyDifferences(want any, c *journal.Capture) []string {
-	if c == nil || c.SealedBody == "" {
+// bodyDifferences puts digests in place of the captured body's secrets,
+// and compares.
+func bodyDifferences(want any, c captured) []string {
+	if c.body == nil {
 		why := "the request had no body"
-		if c != nil && c.BodyNote != "" {
-			why = c.BodyNote
+		if c.note != "" {
+			why = c.note
 		}
 		return []string{"body: " + why}
 	}
-	raw, err := s.box.Open(c.SealedBody)
-	if err != nil {
-		return []string{"body: could not be read back"}
-	}
 	var got any
-	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+	if err := json.Unmarshal(c.body, &got); err != nil {
 		return []string{"body: not JSON"}
 	}
 	return jsonDifferences("body", want, hideSecrets(got, false), true)

@@ -17,7 +17,10 @@ func (s *Server) startWire(r *http.Request, sw *statusWriter) *journal.Exchange 
 	if s.cfg.NoExchangeCapture || strings.HasPrefix(r.URL.Path, "/_mock/") {
 		return nil
 	}
-	x := &journal.Exchange{Query: r.URL.RawQuery, RequestHeader: r.Header.Clone()}
+	x := &journal.Exchange{Query: r.URL.RawQuery, RequestHeader: r.Header}
+	if !fromServer(r) {
+		x.RequestHeader = r.Header.Clone()
+	}
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = &wireBody{ReadCloser: r.Body, body: &x.Request}
 	}
@@ -31,10 +34,26 @@ func finishWire(r *http.Request, sw *statusWriter, x *journal.Exchange) {
 	if x == nil {
 		return
 	}
-	x.ResponseHeader = sw.Header().Clone()
+	x.ResponseHeader = sw.Header()
+	if !fromServer(r) {
+		x.ResponseHeader = x.ResponseHeader.Clone()
+	}
 	if r.ContentLength > x.Request.Size {
 		x.Request.Size, x.Request.Truncated = r.ContentLength, true
 	}
+}
+
+// fromServer reports whether r came from a net/http.Server. Such a server
+// makes a Request, its Header map and the response's Header map for each
+// request alone, and once the handler has returned reads them at most (it
+// sends the answer's headers as they were at WriteHeader, from a copy):
+// the journal keeps them as they are instead of copying both per request.
+// Nothing in this server writes to a request's headers. A caller of
+// ServeHTTP (a test, an in-process client) may reuse what it passed in,
+// so its exchanges are copied.
+func fromServer(r *http.Request) bool {
+	_, ok := r.Context().Value(http.ServerContextKey).(*http.Server)
+	return ok
 }
 
 // wireBody keeps the start of what is read of a request body.

@@ -43,6 +43,12 @@ func (v *Validator) prepareResponses(op *Operation) {
 		// compiled schema takes the fast path.
 		if len(found) == d.v3.Content.Len() {
 			d.schemas = found
+			d.bareTypes = true
+			for mt := range found {
+				if parsed, params, err := mime.ParseMediaType(mt); err != nil || parsed != mt || len(params) > 0 {
+					d.bareTypes = false
+				}
+			}
 		}
 	}
 }
@@ -72,8 +78,14 @@ func (d declaredResponse) fastBody(status int, header http.Header, body []byte) 
 		}
 	}
 	ct := header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	lazy, declared := d.schemas[mt]
+	// A declared type that parses as itself is its own media type;
+	// anything else (a parameter, another case, spaces) is parsed.
+	mt, err := ct, error(nil)
+	lazy, declared := d.schemas[ct]
+	if !declared || !d.bareTypes || strings.IndexByte(ct, ';') >= 0 {
+		mt, _, err = mime.ParseMediaType(ct)
+		lazy, declared = d.schemas[mt]
+	}
 	if err != nil || !declared {
 		return append(fs, Finding{In: "content-type", Field: "Content-Type",
 			Message: fmt.Sprintf("%q is not declared for status %d (declared: %s)", ct, status, strings.Join(d.declaredTypes(), ", "))}), true

@@ -295,9 +295,15 @@ func (w *jwalker) combined(n *jnode) bool {
 	start := w.i
 	ok := w.own(n)
 	end := w.i
+	// A branch whose types exclude the value's fails without a walk: own
+	// has just read the value, so nothing about its bytes is left to learn
+	// (a nullable object's {type: null} branch no longer reads the object
+	// a second time).
+	kind := tokenKind(w.b[start])
+	fits := func(s *jnode) bool { return s == nil || s.types == 0 || kind == 0 || s.types&kind != 0 }
 	for _, s := range n.allOf {
 		w.i = start
-		if !w.value(s) {
+		if !fits(s) || !w.value(s) {
 			ok = false
 		}
 	}
@@ -305,7 +311,7 @@ func (w *jwalker) combined(n *jnode) bool {
 		any := false
 		for _, s := range n.anyOf {
 			w.i = start
-			if w.value(s) {
+			if fits(s) && w.value(s) {
 				any = true
 			}
 		}
@@ -315,7 +321,7 @@ func (w *jwalker) combined(n *jnode) bool {
 		matches := 0
 		for _, s := range n.oneOf {
 			w.i = start
-			if w.value(s) {
+			if fits(s) && w.value(s) {
 				matches++
 			}
 		}
@@ -323,6 +329,26 @@ func (w *jwalker) combined(n *jnode) bool {
 	}
 	w.i = end
 	return ok
+}
+
+// tokenKind is the jt* bits a value starting with c can satisfy; 0 when c
+// starts no value.
+func tokenKind(c byte) uint8 {
+	switch {
+	case c == '{':
+		return jtObject
+	case c == '[':
+		return jtArray
+	case c == '"':
+		return jtString
+	case c == 't' || c == 'f':
+		return jtBool
+	case c == 'n':
+		return jtNull
+	case c == '-' || '0' <= c && c <= '9':
+		return jtNumber | jtInteger
+	}
+	return 0
 }
 
 func (w *jwalker) own(n *jnode) bool {
@@ -420,6 +446,16 @@ func (n *jnode) simple(t uint8) bool {
 }
 
 func (n *jnode) stringOK(s []byte) bool {
+	return textOK(n, s) && (n.pattern == nil || n.pattern.Match(s))
+}
+
+// textOK is stringOK for a string (a parameter's value), without copying it.
+func (n *jnode) textOK(s string) bool {
+	return textOK(n, s) && (n.pattern == nil || n.pattern.MatchString(s))
+}
+
+// textOK checks s against the node's string keywords but pattern.
+func textOK[T string | []byte](n *jnode, s T) bool {
 	if n.hasEnum {
 		found := false
 		for _, e := range n.enum {
@@ -433,15 +469,15 @@ func (n *jnode) stringOK(s []byte) bool {
 		}
 	}
 	if n.minLen >= 0 || n.maxLen >= 0 {
-		l := int64(utf8.RuneCount(s))
+		var l int64 // code points, an invalid byte counting as one
+		for range string(s) {
+			l++
+		}
 		if n.minLen >= 0 && l < n.minLen || n.maxLen >= 0 && l > n.maxLen {
 			return false
 		}
 	}
 	if n.format == fmtUUID && !isUUID(s) {
-		return false
-	}
-	if n.pattern != nil && !n.pattern.Match(s) {
 		return false
 	}
 	return true
@@ -530,6 +566,13 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	start := w.i
 	w.i++
 	for w.i < len(w.b) {
+		// Skip the run of bytes that need no attention first.
+		for w.i < len(w.b) && strPlain[w.b[w.i]] {
+			w.i++
+		}
+		if w.i >= len(w.b) {
+			break
+		}
 		c := w.b[w.i]
 		switch {
 		case c == '"':
@@ -572,6 +615,15 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	w.bad = true
 	return nil, false, false
 }
+
+// strPlain marks the bytes a JSON string holds as they are: printable
+// ASCII but the quote and the backslash.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // text decodes a string token's content read by str.
 func (w *jwalker) text(raw []byte, escaped bool) (string, bool) {
@@ -666,11 +718,12 @@ func isHex(b []byte) bool {
 }
 
 // isUUID is the engine's uuid format check: 8-4-4-4-12 hex digits.
-func isUUID(s []byte) bool {
+func isUUID[T string | []byte](s T) bool {
 	if len(s) != 36 {
 		return false
 	}
-	for i, c := range s {
+	for i := range len(s) {
+		c := s[i]
 		if i == 8 || i == 13 || i == 18 || i == 23 {
 			if c != '-' {
 				return false

@@ -136,6 +136,7 @@ func (op *Operation) paramsValid(r *http.Request) bool {
 	if !op.paramsFast || r.URL.Fragment != "" {
 		return false
 	}
+	var segBuf [12]string
 	var segs []string
 	var query []queryPair
 	queryRead := false
@@ -144,7 +145,7 @@ func (op *Operation) paramsValid(r *http.Request) bool {
 		switch p.in {
 		case "path":
 			if segs == nil {
-				segs = pathSegments(r.URL.EscapedPath())
+				segs = pathSegments(segBuf[:0], r.URL.EscapedPath())
 				if !literalsMatch(op.segs, segs) {
 					return false
 				}
@@ -202,7 +203,7 @@ func (p *fastParam) valueValid(val string) bool {
 			return false
 		}
 		if p.walk != nil {
-			return p.walk.stringOK([]byte(val))
+			return p.walk.textOK(val)
 		}
 		return p.schema.Validate(val) == nil
 	case paramInteger:
@@ -223,8 +224,7 @@ func (p *fastParam) valueValid(val string) bool {
 
 // pathSegments splits an escaped path into its non-empty segments, as the
 // library does.
-func pathSegments(path string) []string {
-	out := make([]string, 0, 8)
+func pathSegments(out []string, path string) []string {
 	for s := range strings.SplitSeq(path, "/") {
 		if s != "" {
 			out = append(out, s)

@@ -97,6 +97,9 @@ type compiledResponse struct {
 	// schemas maps each declared JSON media type to the schema the
 	// library compiles for it; fastBody validates against these.
 	schemas map[string]*lazySchema
+	// bareTypes says every key of schemas is a media type exactly as
+	// mime.ParseMediaType returns it (lower case, no parameters).
+	bareTypes bool
 	// walks maps each declared JSON media type to its schema compiled for
 	// walkJSON, when it could be.
 	walks map[string]*jnode
@@ -369,11 +372,16 @@ func (o *Operation) DeclaredStatuses() []int {
 }
 
 func (o *Operation) declared(status int) (declaredResponse, bool) {
-	if d, ok := o.responses[strconv.Itoa(status)]; ok {
+	// Keys are built on the stack: this runs on every request.
+	var buf [8]byte
+	if d, ok := o.responses[string(strconv.AppendInt(buf[:0], int64(status), 10))]; ok {
 		return d, true
 	}
-	if d, ok := o.responses[fmt.Sprintf("%dXX", status/100)]; ok {
-		return d, true
+	if status >= 100 && status <= 999 {
+		key := append(strconv.AppendInt(buf[:0], int64(status/100), 10), 'X', 'X')
+		if d, ok := o.responses[string(key)]; ok {
+			return d, true
+		}
 	}
 	d, ok := o.responses["DEFAULT"]
 	return d, ok

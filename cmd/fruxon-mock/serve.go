@@ -159,7 +159,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	warnOpenControlPlane(logger, ln.Addr(), c.controlToken)
-	go srv.WarmUp()
+	// Compile what the first requests haven't yet, beside them; building
+	// the validators and loading fixtures leaves start-up garbage (parsed
+	// YAML, rendered schemas) as large as what stays: hand its pages back
+	// to the OS once that is done.
+	go func() {
+		srv.WarmUp()
+		debug.FreeOSMemory()
+	}()
 	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
 }
 

@@ -61,7 +61,7 @@ func fill(client *http.Client, base string, n, m, conns, pid int, out io.Writer)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "RSS of process %d: %.0f MB (target < 200 MB)\n", pid, float64(rss)/(1<<20))
+		fmt.Fprintf(out, "RSS of process %d: %.0f MB (target ≤ 120 MB)\n", pid, float64(rss)/(1<<20))
 		return nil
 	}
 	runtime.GC()
@@ -74,7 +74,7 @@ func fill(client *http.Client, base string, n, m, conns, pid int, out io.Writer)
 			f.Close()
 		}
 	}
-	fmt.Fprintf(out, "RSS %.0f MB (target < 200 MB); Go heap in use %.0f MB after GC\n", float64(rss)/(1<<20), float64(ms.HeapInuse)/(1<<20))
+	fmt.Fprintf(out, "RSS %.0f MB (target ≤ 120 MB); Go heap after GC: %.0f MB live, %.0f MB in spans in use\n", float64(rss)/(1<<20), float64(ms.HeapAlloc)/(1<<20), float64(ms.HeapInuse)/(1<<20))
 	return nil
 }
 

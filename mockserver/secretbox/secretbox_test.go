@@ -144,3 +144,44 @@ func TestKeyFromString(t *testing.T) {
 		t.Errorf("cross-box open = %q, %v", got, err)
 	}
 }
+
+// TestRawForm: the raw form opens, is a quarter shorter than the text,
+// converts to and from the text form losslessly, and is still checked
+// (short or tampered raw values are refused).
+func TestRawForm(t *testing.T) {
+	b := mustBox(t)
+	const secret = `"sk_live_CANARY_0123456789"`
+	raw := b.SealRaw(secret)
+	if strings.Contains(raw, "CANARY") {
+		t.Fatal("raw form holds the plaintext")
+	}
+	if pt, err := b.OpenRaw(raw); err != nil || pt != secret {
+		t.Fatalf("OpenRaw = %q, %v", pt, err)
+	}
+	text := secretbox.Text(raw)
+	if !secretbox.IsSealed(text) || len(raw) >= len(text)*4/5 {
+		t.Errorf("text %q (%d bytes) for raw of %d bytes", text, len(text), len(raw))
+	}
+	if pt, err := b.Open(text); err != nil || pt != secret {
+		t.Fatalf("Open(Text(raw)) = %q, %v", pt, err)
+	}
+	sealed, _ := b.Seal(secret)
+	back, err := secretbox.Raw(sealed)
+	if err != nil || secretbox.Text(back) != sealed {
+		t.Fatalf("Raw(Seal) does not round-trip: %v", err)
+	}
+	if pt, err := b.OpenRaw(back); err != nil || pt != secret {
+		t.Fatalf("OpenRaw(Raw(Seal)) = %q, %v", pt, err)
+	}
+	if _, err := b.OpenRaw(raw[:10]); !errors.Is(err, secretbox.ErrMalformed) {
+		t.Errorf("short raw: err %v, want ErrMalformed", err)
+	}
+	tampered := []byte(raw)
+	tampered[len(tampered)-1] ^= 1
+	if _, err := b.OpenRaw(string(tampered)); !errors.Is(err, secretbox.ErrDecrypt) {
+		t.Errorf("tampered raw: err %v, want ErrDecrypt", err)
+	}
+	if _, err := secretbox.Raw("nope"); !errors.Is(err, secretbox.ErrMalformed) {
+		t.Errorf("Raw of a non-sealed string: err %v, want ErrMalformed", err)
+	}
+}

@@ -36,16 +36,22 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 		return Config{}, "", err
 	}
 	id := s.newID()
-	if ir.configs[id] != nil {
+	if ir.findConfig(id) != nil {
 		return Config{}, "", errorf(KindConflict, op, "config %q already exists", id)
 	}
 	now := s.nowMillis()
 	c := &configRec{id: id, draft: d, createdAt: now, modifiedAt: now, version: s.bump()}
 	if createdBy != "" {
 		c.createdBy = &createdBy
+		// One client usually makes an integration's configs: share the
+		// stored (never mutated) string with its newest config.
+		if n := len(ir.configOrder); n > 0 {
+			if last := ir.configOrder[n-1].createdBy; last != nil && *last == createdBy {
+				c.createdBy = last
+			}
+		}
 	}
-	ir.configs[id] = c
-	ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+	ir.addConfig(c)
 	return configView(integrationID, c), etag(c.version), nil
 }
 
@@ -96,8 +102,7 @@ func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) erro
 	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
 		return err
 	}
-	delete(ir.configs, id)
-	ir.configOrder = removeSorted(ir.configOrder, configKey, configKey(c))
+	ir.removeConfig(c)
 	return nil
 }
 
@@ -118,11 +123,12 @@ func (s *Store) PublishConfig(tenantName, integrationID, id, ifMatch, by string)
 	}
 	now := s.nowMillis()
 	// The draft is shared, not copied: stored drafts are never mutated.
-	r := &revisionRec{id: s.newID(), number: len(c.revisions) + 1, draft: c.draft, createdAt: now}
+	r := &revisionRec{id: s.newID(), number: len(c.revs()) + 1, draft: c.draft, createdAt: now}
 	if by != "" {
 		r.createdBy = &by
 	}
-	c.revisions = append(c.revisions, r)
+	h := c.history()
+	h.revisions = append(h.revisions, r)
 	c.modifiedAt = now
 	c.version = s.bump()
 	return revisionView(c, r), revisionETag(r.id), nil
@@ -141,7 +147,7 @@ func (s *Store) ListRevisions(tenantName, integrationID, configID string, pageSi
 	if err != nil {
 		return Page[Revision]{}, err
 	}
-	to := len(c.revisions)
+	to := len(c.revs())
 	if p.hasAfter {
 		n, err := strconv.Atoi(p.after)
 		if err != nil {
@@ -149,7 +155,7 @@ func (s *Store) ListRevisions(tenantName, integrationID, configID string, pageSi
 		}
 		to = n - 1 // revision n sits at index n-1; older ones before it
 	}
-	return collect(p, descending(c.revisions, to), nil,
+	return collect(p, descending(c.revs(), to), nil,
 		func(r *revisionRec) string { return strconv.Itoa(r.number) },
 		func(r *revisionRec) Revision { return revisionView(c, r) }), nil
 }
@@ -163,7 +169,7 @@ func (s *Store) GetRevision(tenantName, integrationID, configID, revisionID stri
 	if err != nil {
 		return Revision{}, "", err
 	}
-	for _, r := range c.revisions {
+	for _, r := range c.revs() {
 		if r.id == revisionID {
 			return revisionView(c, r), revisionETag(r.id), nil
 		}

@@ -45,7 +45,7 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[I
 		if f.Type != "" && it.Type != f.Type {
 			return false
 		}
-		if f.HasConfigs != nil && (len(r.configs) > 0) != *f.HasConfigs {
+		if f.HasConfigs != nil && (len(r.configOrder) > 0) != *f.HasConfigs {
 			return false
 		}
 		for _, tag := range tags {
@@ -88,6 +88,7 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 	if err := f.err(op); err != nil {
 		return Integration{}, "", err
 	}
+	md = shareMetadata(md)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -113,7 +114,6 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 			ModifiedAt:     now,
 		},
 		version: s.bump(),
-		configs: map[string]*configRec{},
 	}
 	t.add(r)
 	return cloneIntegration(r.it), etag(r.version), nil
@@ -138,7 +138,7 @@ func (s *Store) PutIntegration(tenantName string, it Integration) error {
 	if t.find(it.ID) != nil {
 		return errorf(KindConflict, op, "integration %q already exists", it.ID)
 	}
-	r := &integrationRec{it: it, version: s.bump(), configs: map[string]*configRec{}}
+	r := &integrationRec{it: it, version: s.bump()}
 	t.add(r)
 	return nil
 }
@@ -152,7 +152,7 @@ func (s *Store) prepareIntegration(f findings, prefix string, it Integration) In
 	checkTags(f, prefix, it.Tags)
 	md := normalizeMetadata(f, join(prefix, "configMetadata"), it.ConfigMetadata)
 	it = cloneIntegration(it)
-	it.ConfigMetadata = md
+	it.ConfigMetadata = shareMetadata(md)
 	if it.Tags == nil {
 		it.Tags = []string{}
 	}
@@ -191,6 +191,7 @@ func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInp
 	if err := f.err(op); err != nil {
 		return Integration{}, "", err
 	}
+	md = shareMetadata(md)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,7 +236,7 @@ func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
 		return err
 	}
-	if n := len(r.configs); n > 0 {
+	if n := len(r.configOrder); n > 0 {
 		return errorf(KindConflict, op, "integration %q still has %d config(s); delete them first", id, n)
 	}
 	t := s.tenants[tenantName]

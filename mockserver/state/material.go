@@ -12,11 +12,36 @@ import (
 // that is what keeps 10,000 integrations × 5 configs small.
 
 // param is one parameter value: a clear JSON value, or for a secret the
-// sealed JSON text of the value.
+// sealed JSON text of the value, held in value as a sealedText (one field
+// for both keeps the many clear values small). name is the declaring
+// metadata's string where there is one, so configs share it.
 type param struct {
-	name   string
-	value  any
-	sealed string
+	name  string
+	value any
+}
+
+// sealedText is a secret's sealed JSON text, raw (secretbox.SealRaw).
+type sealedText string
+
+// sealedParam is a secret parameter with its raw sealed text.
+func sealedParam(name, text string) param { return param{name: name, value: sealedText(text)} }
+
+// sealed is the (raw) sealed text of a secret parameter, "" for a clear one.
+func (p param) sealed() string {
+	s, _ := p.secret()
+	return s
+}
+
+func isSecret(p param) bool {
+	_, ok := p.secret()
+	return ok
+}
+
+// secret returns the sealed text of a secret parameter, or false for a
+// clear one.
+func (p param) secret() (string, bool) {
+	s, ok := p.value.(sealedText)
+	return string(s), ok
 }
 
 // params is a parameter map sorted by name; nil when empty.
@@ -35,7 +60,7 @@ func newParams(ps []param) params {
 func (ps params) clear() map[string]any {
 	out := make(map[string]any, len(ps))
 	for _, p := range ps {
-		if p.sealed == "" {
+		if _, secret := p.secret(); !secret {
 			out[p.name] = cloneJSON(p.value)
 		}
 	}
@@ -46,7 +71,7 @@ func (ps params) clear() map[string]any {
 func (ps params) secrets() []param {
 	var out []param
 	for _, p := range ps {
-		if p.sealed != "" {
+		if _, secret := p.secret(); secret {
 			out = append(out, p)
 		}
 	}
@@ -58,7 +83,25 @@ type auth struct {
 	methodID string
 	level    AuthLevel
 	params   params
-	scopes   []string // granted by OAuth
+	scopes   *[]string // granted by OAuth; nil for a nil list (most auth has none, so it costs a pointer)
+}
+
+// grantedScopes returns the scopes OAuth granted, nil when none were
+// recorded.
+func (a *auth) grantedScopes() []string {
+	if a.scopes == nil {
+		return nil
+	}
+	return *a.scopes
+}
+
+// scopeList keeps a copy of scopes as auth.scopes does.
+func scopeList(scopes []string) *[]string {
+	if scopes == nil {
+		return nil
+	}
+	s := slices.Clone(scopes)
+	return &s
 }
 
 // mapEntry is one stored auth-map entry.

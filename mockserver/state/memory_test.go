@@ -1,8 +1,13 @@
 package state_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/state"
@@ -48,4 +53,93 @@ func heap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// memBody is cmd/loadbench's ≈1 KB create body: two parameters and an
+// API-key method.
+const memBody = `{"id":"acme-crm","displayName":"Acme CRM","description":"Contacts, deals and notes from Acme's CRM, synced every five minutes.",
+"configMetadata":{"parametersMetadata":[{"name":"region","index":0,"type":"String","displayName":"Region","description":"Data residency region",
+"required":true,"secret":false,"options":[{"value":"eu","displayName":"Europe"},{"value":"us","displayName":"United States"}]},
+{"name":"limit","index":1,"type":"Integer","integerRange":{"min":1,"max":500},"required":false,"secret":false,"defaultValue":"100"}],
+"authMetadata":[{"id":"api-key","displayName":"API key","description":"A workspace API key","type":"API_KEY","sensitivity":"SECRET",
+"authProviderName":null,"configTestSupported":true,"supportedLevels":["APPLICATION"],"authMap":{"useMap":false,"keyTemplate":null,"parametersMetadata":[]},
+"authSettings":{"parameters":{"headerName":"X-Api-Key"}},"parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}],"availableScopes":[]}]}}`
+
+// BenchmarkStoreMemory fills a store with 10,000 integrations × 5 configs
+// the way the API does (bodies decoded by encoding/json: loadbench's
+// ≈1 KB create body, and config bodies with a sealed API key) and reports
+// the live heap it holds per integration (its 5 configs included) and the
+// number of heap objects, which the GC scans and which pin heap spans.
+// "same" gives every integration the same metadata, as integrations made
+// from one template have; "distinct" varies a parameter's description, so
+// no two integrations' metadata are equal. Run with
+//
+//	go test -run X -bench StoreMemory -benchtime 1x ./mockserver/state
+//
+// With STATE_HEAPPROFILE=file (and -memprofilerate 1) it writes a heap
+// profile of the filled store to file: the live objects, by allocation site.
+func BenchmarkStoreMemory(b *testing.B) {
+	const n, m = 10_000, 5
+	for _, distinct := range []bool{false, true} {
+		name := "same"
+		if distinct {
+			name = "distinct"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				s, _ := newStore(b, state.Options{})
+				before := memStats()
+				for i := range n {
+					body := strings.Replace(memBody, `"id":"acme-crm"`, `"id":"int-`+strconv.Itoa(i)+`"`, 1)
+					if distinct {
+						body = strings.Replace(body, "Data residency region", "Data residency region (shard "+strconv.Itoa(i)+")", 1)
+					}
+					var in state.CreateIntegrationInput
+					if err := json.Unmarshal([]byte(body), &in); err != nil {
+						b.Fatal(err)
+					}
+					it, _, err := s.CreateIntegration("t1", in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for j := range m {
+						var c state.CreateConfigInput
+						body := fmt.Sprintf(`{"displayName":"Config %d","parameters":{"region":"eu","limit":%d},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"sk_%d_%d"}}}`, j, j+1, i, j)
+						if err := json.Unmarshal([]byte(body), &c); err != nil {
+							b.Fatal(err)
+						}
+						if _, _, err := s.CreateConfig("t1", it.ID, c, ""); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				after := memStats()
+				if p := os.Getenv("STATE_HEAPPROFILE"); p != "" {
+					writeHeapProfile(b, p)
+				}
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "live-B/integration")
+				b.ReportMetric(float64(after.HeapObjects-before.HeapObjects)/n, "objects/integration")
+				runtime.KeepAlive(s)
+			}
+		})
+	}
+}
+
+func memStats() runtime.MemStats {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m
+}
+
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -2,7 +2,6 @@ package state
 
 import (
 	"errors"
-	"slices"
 )
 
 // OAuthRedeemer consumes the single-use keys of the application-level OAuth
@@ -41,13 +40,13 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 		return nil, invalid(op, path, "was issued for auth method %q, which integration %s does not declare", cred.AuthMethodID, it.ID)
 	}
 	b := &builder{f: findings{}, box: s.box}
-	a := &auth{methodID: cred.AuthMethodID, level: cred.Level, scopes: slices.Clone(cred.GrantedScopes)}
+	a := &auth{methodID: cred.AuthMethodID, level: cred.Level, scopes: scopeList(cred.GrantedScopes)}
 	if a.level == "" {
 		a.level = AuthLevelApplication
 	}
 	tokens := make([]param, 0, len(cred.Tokens))
 	for name, token := range cred.Tokens {
-		tokens = append(tokens, param{name: name, sealed: b.seal(token)})
+		tokens = append(tokens, sealedParam(name, b.seal(token)))
 	}
 	a.params = newParams(tokens)
 	if b.err != nil {

@@ -52,9 +52,9 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 			continue
 		}
 		if secretParam(p, c.method) {
-			out = append(out, param{name: name, sealed: b.seal(nv)})
+			out = append(out, sealedParam(p.Name, b.seal(nv)))
 		} else {
-			out = append(out, param{name: name, value: nv})
+			out = append(out, param{name: p.Name, value: nv})
 		}
 	}
 	for i := range c.decl {
@@ -62,7 +62,7 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 		if values[p.Name] != nil {
 			continue // given (valid or already reported)
 		}
-		if j := slices.IndexFunc(c.kept, func(k param) bool { return k.name == p.Name }); j >= 0 && c.kept[j].sealed != "" && secretParam(p, c.method) {
+		if j := slices.IndexFunc(c.kept, func(k param) bool { return k.name == p.Name }); j >= 0 && isSecret(c.kept[j]) && secretParam(p, c.method) {
 			out = append(out, c.kept[j])
 			continue
 		}
@@ -142,14 +142,12 @@ func toFloat(p *int64) *float64 {
 	return &f
 }
 
-// seal seals the JSON text of a value.
+// seal seals the JSON text of a value, in the raw form (secretbox.SealRaw)
+// that is kept in memory; snapshots show it as text (secretbox.Text).
 func (b *builder) seal(v any) string {
 	text, err := json.Marshal(v)
 	if err == nil {
-		var s string
-		if s, err = b.box.Seal(string(text)); err == nil {
-			return s
-		}
+		return b.box.SealRaw(string(text))
 	}
 	if b.err == nil {
 		b.err = err
@@ -159,7 +157,7 @@ func (b *builder) seal(v any) string {
 
 // openValue opens a value sealed by builder.seal.
 func openValue(box *secretbox.Box, sealed string) (any, error) {
-	text, err := box.Open(sealed)
+	text, err := box.OpenRaw(sealed)
 	if err != nil {
 		return nil, err
 	}

@@ -68,10 +68,10 @@ func (s *Store) ConfigForRun(tenantName, integrationID, configID string, v RunVa
 	if err != nil {
 		return RunConfig{}, err
 	}
-	if len(c.revisions) == 0 {
+	if len(c.revs()) == 0 {
 		return RunConfig{}, errorf(KindConflict, op, "config %s has never been published", configID)
 	}
-	rev := c.revisions[len(c.revisions)-1]
+	rev := c.revs()[len(c.revs())-1]
 	b := &rev.draft.bundle
 	if v == RunSandboxVariant {
 		if rev.draft.variant == nil {
@@ -112,7 +112,7 @@ type opener struct {
 func (o *opener) values(ps params) map[string]any {
 	out := ps.clear()
 	for _, p := range ps.secrets() {
-		v, err := openValue(o.s.box, p.sealed)
+		v, err := openValue(o.s.box, p.sealed())
 		if err != nil {
 			if o.err == nil {
 				o.err = internal(o.op, err)
@@ -144,7 +144,7 @@ func (o *opener) auth(a *auth) *RunAuth {
 		Level:         a.level,
 		Settings:      stringMapOrEmpty(m.AuthSettings.Parameters),
 		Parameters:    o.values(a.params),
-		GrantedScopes: cloneSlice(a.scopes),
+		GrantedScopes: cloneSlice(a.grantedScopes()),
 	}
 }
 

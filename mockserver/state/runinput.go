@@ -89,7 +89,7 @@ func (s *Store) ConfigOwner(tenantName, configID string) (integrationID string, 
 		return "", false
 	}
 	for _, ir := range t.ordered() {
-		if ir.configs[configID] != nil {
+		if ir.findConfig(configID) != nil {
 			return ir.it.ID, true
 		}
 	}

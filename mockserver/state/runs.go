@@ -31,9 +31,10 @@ func (s *Store) RecordRun(tenantName, integrationID, configID string, run ToolRu
 	if run.CreatedAt == 0 {
 		run.CreatedAt = s.nowMillis()
 	}
-	c.runs = append(c.runs, run)
-	if extra := len(c.runs) - MaxRunsPerConfig; extra > 0 {
-		c.runs = slices.Delete(c.runs, 0, extra)
+	h := c.history()
+	h.runs = append(h.runs, run)
+	if extra := len(h.runs) - MaxRunsPerConfig; extra > 0 {
+		h.runs = slices.Delete(h.runs, 0, extra)
 	}
 	return cloneRun(run), nil
 }
@@ -51,12 +52,12 @@ func (s *Store) ListRuns(tenantName, integrationID, configID string, pageSize in
 	if err != nil {
 		return Page[ToolRun]{}, err
 	}
-	to := len(c.runs)
+	to := len(c.runList())
 	if p.hasAfter {
 		// Not found means the run was dropped, and so were all older ones.
-		to = max(slices.IndexFunc(c.runs, func(r ToolRun) bool { return r.RunID == p.after }), 0)
+		to = max(slices.IndexFunc(c.runList(), func(r ToolRun) bool { return r.RunID == p.after }), 0)
 	}
-	return collect(p, descending(c.runs, to), nil,
+	return collect(p, descending(c.runList(), to), nil,
 		func(r ToolRun) string { return r.RunID },
 		func(r ToolRun) ToolRun { return cloneRun(r) }), nil
 }

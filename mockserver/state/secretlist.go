@@ -15,7 +15,7 @@ func (s *Store) AllSecretTexts() []string {
 	texts := map[string]bool{}
 	addParams := func(ps params) {
 		for _, p := range ps.secrets() {
-			if v, err := openValue(s.box, p.sealed); err == nil {
+			if v, err := openValue(s.box, p.sealed()); err == nil {
 				for _, t := range SecretTexts(v) {
 					texts[t] = true
 				}
@@ -43,9 +43,9 @@ func (s *Store) AllSecretTexts() []string {
 	}
 	for _, t := range s.tenants {
 		for _, ir := range t.byID {
-			for _, c := range ir.configs {
+			for _, c := range ir.configOrder {
 				addDraft(&c.draft)
-				for _, r := range c.revisions {
+				for _, r := range c.revs() {
 					addDraft(&r.draft)
 				}
 			}

@@ -78,12 +78,12 @@ func (s *Store) Snapshot() Snapshot {
 				cs := ConfigSnapshot{
 					ID: c.id, Draft: c.draft.doc(), CreatedBy: clonePtr(c.createdBy),
 					CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
-					Revisions: make([]RevisionSnapshot, 0, len(c.revisions)),
+					Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
 				}
-				for _, r := range c.revisions {
+				for _, r := range c.revs() {
 					cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: clonePtr(r.createdBy), CreatedAt: r.createdAt})
 				}
-				for _, run := range c.runs {
+				for _, run := range c.runList() {
 					cs.Runs = append(cs.Runs, cloneRun(run))
 				}
 				is.Configs = append(is.Configs, cs)
@@ -135,7 +135,7 @@ func (s *Store) Restore(doc Snapshot) error {
 	for _, t := range tenants { // keep versions unique: none below the counter
 		for _, ir := range t.ordered() {
 			s.seq = max(s.seq, ir.version)
-			for _, c := range ir.configs {
+			for _, c := range ir.configOrder {
 				s.seq = max(s.seq, c.version)
 			}
 			for _, r := range ir.tools {
@@ -171,7 +171,6 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 	ir := &integrationRec{
 		it:      s.prepareIntegration(f, p+".integration", is.Integration),
 		version: is.Version,
-		configs: make(map[string]*configRec, len(is.Configs)),
 	}
 	for j, cs := range is.Configs {
 		cp := index(p+".configs", j)
@@ -180,12 +179,12 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 		switch {
 		case cs.ID == "":
 			f.add(cp+".id", "is required")
-		case ir.configs[cs.ID] != nil:
+		case ir.findConfig(cs.ID) != nil:
 			f.add(cp+".id", "must be unique in the integration")
 		}
 		for k, rs := range cs.Revisions {
 			rp := index(cp+".revisions", k)
-			if rs.ID == "" || slices.ContainsFunc(c.revisions, func(r *revisionRec) bool { return r.id == rs.ID }) {
+			if rs.ID == "" || slices.ContainsFunc(c.revs(), func(r *revisionRec) bool { return r.id == rs.ID }) {
 				f.add(rp+".id", "must be set and unique in the config")
 			}
 			if rs.Number != k+1 {
@@ -195,7 +194,8 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			if reflect.DeepEqual(rev.draft, c.draft) {
 				rev.draft = c.draft // share, as a publish does
 			}
-			c.revisions = append(c.revisions, rev)
+			h := c.history()
+			h.revisions = append(h.revisions, rev)
 		}
 		if len(cs.Runs) > MaxRunsPerConfig {
 			f.add(cp+".runs", "must have at most %d runs", MaxRunsPerConfig)
@@ -207,10 +207,10 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			}
 			run = cloneRun(run)
 			run.Response.Body = body
-			c.runs = append(c.runs, run)
+			h := c.history()
+			h.runs = append(h.runs, run)
 		}
-		ir.configs[c.id] = c
-		ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+		ir.addConfig(c)
 	}
 	for j, ts := range is.Tools {
 		tp := index(p+".tools", j)

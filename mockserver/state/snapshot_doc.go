@@ -50,11 +50,11 @@ func (ps params) doc() (map[string]any, map[string]string) {
 	var clear map[string]any
 	var sealed map[string]string
 	for _, p := range ps {
-		if p.sealed != "" {
+		if text, secret := p.secret(); secret {
 			if sealed == nil {
 				sealed = map[string]string{}
 			}
-			sealed[p.name] = p.sealed
+			sealed[p.name] = secretbox.Text(text)
 		} else {
 			if clear == nil {
 				clear = map[string]any{}
@@ -69,7 +69,7 @@ func (a *auth) doc() *SealedAuth {
 	if a == nil {
 		return nil
 	}
-	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: cloneSlice(a.scopes)}
+	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: cloneSlice(a.grantedScopes())}
 	out.Parameters, out.Secrets = a.params.doc()
 	return out
 }
@@ -117,7 +117,8 @@ func (r *restorer) params(path string, clear map[string]any, sealed map[string]s
 		if _, err := r.box.Open(s); err != nil {
 			r.f.add(path+".secrets."+name, "does not open with this server's secret key")
 		}
-		out = append(out, param{name: name, sealed: s})
+		raw, _ := secretbox.Raw(s) // it opened, so it has the form
+		out = append(out, sealedParam(name, raw))
 	}
 	return newParams(out)
 }
@@ -133,7 +134,7 @@ func (r *restorer) auth(path string, a *SealedAuth) *auth {
 		methodID: a.IntegrationAuthMetadataID,
 		level:    defaultEnum(r.f, path+".level", a.Level, AuthLevelApplication, authLevels),
 		params:   r.params(path, a.Parameters, a.Secrets),
-		scopes:   cloneSlice(a.GrantedScopes),
+		scopes:   scopeList(a.GrantedScopes),
 	}
 }
 

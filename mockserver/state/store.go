@@ -56,20 +56,90 @@ type Store struct {
 type integrationRec struct {
 	it          Integration
 	version     uint64
-	configs     map[string]*configRec
-	configOrder []*configRec // sorted by configKey: creation time, then id
-	tools       []*toolRec   // sorted by id
+	configOrder []*configRec          // sorted by configKey: creation time, then id
+	configs     map[string]*configRec // by id, once there are more than configScan
+	tools       []*toolRec            // sorted by id
+}
+
+// configScan is how many configs an integration finds by scanning
+// configOrder; beyond it, a map by id is kept too. Most integrations have
+// a handful of configs, for which a map would cost more than the configs'
+// own records.
+const configScan = 8
+
+// findConfig returns the config id, or nil.
+func (ir *integrationRec) findConfig(id string) *configRec {
+	if ir.configs != nil {
+		return ir.configs[id]
+	}
+	for _, c := range ir.configOrder {
+		if c.id == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// addConfig keeps c, whose id is not among ir's configs.
+func (ir *integrationRec) addConfig(c *configRec) {
+	ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+	switch {
+	case ir.configs != nil:
+		ir.configs[c.id] = c
+	case len(ir.configOrder) > configScan:
+		ir.configs = make(map[string]*configRec, len(ir.configOrder))
+		for _, c := range ir.configOrder {
+			ir.configs[c.id] = c
+		}
+	}
+}
+
+// removeConfig forgets c, one of ir's configs.
+func (ir *integrationRec) removeConfig(c *configRec) {
+	ir.configOrder = removeSorted(ir.configOrder, configKey, configKey(c))
+	delete(ir.configs, c.id)
 }
 
 type configRec struct {
 	id         string
 	draft      draft
-	revisions  []*revisionRec // oldest first
 	createdBy  *string
 	createdAt  int64
 	modifiedAt int64
 	version    uint64
-	runs       []ToolRun // oldest first, at most maxRuns
+	hist       *configHist // nil until the first publish or run
+}
+
+// configHist is what a config accumulates after its creation, kept apart
+// so the many configs that are never published or run stay small.
+type configHist struct {
+	revisions []*revisionRec // oldest first
+	runs      []ToolRun      // oldest first, at most maxRuns
+}
+
+// revs returns the config's revisions, oldest first.
+func (c *configRec) revs() []*revisionRec {
+	if c.hist == nil {
+		return nil
+	}
+	return c.hist.revisions
+}
+
+// runList returns the config's runs, oldest first.
+func (c *configRec) runList() []ToolRun {
+	if c.hist == nil {
+		return nil
+	}
+	return c.hist.runs
+}
+
+// history returns the config's history for adding to it. Store.mu must
+// be write-locked.
+func (c *configRec) history() *configHist {
+	if c.hist == nil {
+		c.hist = &configHist{}
+	}
+	return c.hist
 }
 
 type revisionRec struct {
@@ -198,7 +268,7 @@ func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRe
 	if err != nil {
 		return nil, nil, err
 	}
-	if c := ir.configs[id]; c != nil {
+	if c := ir.findConfig(id); c != nil {
 		return ir, c, nil
 	}
 	return nil, nil, errorf(KindNotFound, op, "config %q of integration %q not found", id, integrationID)

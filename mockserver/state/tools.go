@@ -81,7 +81,7 @@ func checkTool(f findings, prefix string, t Tool) Tool {
 	t.Description = clonePtr(t.Description)
 	t.ActionType = defaultEnum(f, join(prefix, "actionType"), t.ActionType, ActionTypeReadOnly, actionTypes)
 	t.Descriptor = checkDescriptor(f, prefix, t.Descriptor)
-	t.ParametersMetadata = normalizeParams(f, join(prefix, "parametersMetadata"), cloneParams(t.ParametersMetadata))
+	t.ParametersMetadata = paramLists.intern(normalizeParams(f, join(prefix, "parametersMetadata"), cloneParams(t.ParametersMetadata)))
 	return t
 }
 
@@ -141,7 +141,7 @@ func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolIn
 	}
 	var params []ParameterMetadata
 	if in.ParametersMetadata != nil {
-		params = normalizeParams(f, "parametersMetadata", cloneParams(in.ParametersMetadata))
+		params = paramLists.intern(normalizeParams(f, "parametersMetadata", cloneParams(in.ParametersMetadata)))
 	}
 	if in.ActionType != nil && !slices.Contains(actionTypes, *in.ActionType) {
 		f.add("actionType", "%s", oneOf(actionTypes...))

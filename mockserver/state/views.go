@@ -17,8 +17,8 @@ func configView(integrationID string, c *configRec) Config {
 	}
 	v.Parameters, v.HasAuth, v.HasAuthMap, v.AuthMethodID, v.Auth, v.AuthMapEntries = bundleFace(&d.bundle)
 	v.SandboxVariant = variantView(d.variant)
-	if n := len(c.revisions); n > 0 {
-		id := c.revisions[n-1].id
+	if n := len(c.revs()); n > 0 {
+		id := c.revs()[n-1].id
 		v.PublishedRevisionID = &id
 	}
 	return v
@@ -49,7 +49,7 @@ func bundleFace(b *bundle) (params map[string]any, hasAuth, hasAuthMap bool, met
 	if a := b.auth; a != nil {
 		id := a.methodID
 		methodID = &id
-		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: cloneSlice(a.scopes)}
+		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: cloneSlice(a.grantedScopes())}
 		if view.GrantedScopes == nil {
 			view.GrantedScopes = []string{}
 		}
