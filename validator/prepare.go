@@ -241,6 +241,16 @@ func (op *Operation) lazySchemas() []*lazySchema {
 	return out
 }
 
+// Prepare builds every operation's fast checks now rather than on its
+// first use, and compiles nothing for the library: what a valid request
+// and answer need, cheaply. Safe to call at any time, from any goroutine,
+// more than once.
+func (v *Validator) Prepare() {
+	for _, op := range v.ops {
+		op.prepare()
+	}
+}
+
 // WarmUp compiles every operation and every schema now rather than on
 // first need; a server calls it once it is listening, so that a first
 // request seldom pays for a compilation. Safe to call at any time, from
