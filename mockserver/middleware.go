@@ -242,8 +242,8 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		if e.Status >= 500 || e.Violation {
 			level = slog.LevelWarn
 		}
-		if s.log.Enabled(r.Context(), level) {
-			s.logAccess(r, level, e)
+		if h := s.log.Handler(); h.Enabled(r.Context(), level) {
+			s.logAccess(r, h, level, e)
 		}
 		if s.observe != nil {
 			s.observe(e)
@@ -251,22 +251,25 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 	})
 }
 
-// logAccess writes the access log line of e.
-func (s *Server) logAccess(r *http.Request, level slog.Level, e Entry) {
-	attrs := []slog.Attr{
+// logAccess writes the access log line of e to h. The record goes to the
+// handler directly: Logger.LogAttrs would look up its caller's program
+// counter on every request, for a source nobody reads of this line.
+func (s *Server) logAccess(r *http.Request, h slog.Handler, level slog.Level, e Entry) {
+	rec := slog.NewRecord(time.Now(), level, "request", 0)
+	rec.AddAttrs(
 		slog.String("method", e.Method), slog.String("path", e.Path), slog.Int("status", e.Status),
 		slog.Duration("duration", e.Duration), slog.String("traceId", e.TraceID),
-	}
+	)
 	if e.Operation != "" {
-		attrs = append(attrs, slog.String("operation", e.Operation))
+		rec.AddAttrs(slog.String("operation", e.Operation))
 	}
 	if e.Session != "" {
-		attrs = append(attrs, slog.String("session", e.Session))
+		rec.AddAttrs(slog.String("session", e.Session))
 	}
 	if len(e.Findings) > 0 {
-		attrs = append(attrs, slog.String("findings", validator.Findings(e.Findings).String()))
+		rec.AddAttrs(slog.String("findings", validator.Findings(e.Findings).String()))
 	}
-	s.log.LogAttrs(r.Context(), level, "request", attrs...)
+	h.Handle(r.Context(), rec)
 }
 
 // withBodyLimit caps request bodies; reading past the cap fails, and the
