@@ -762,9 +762,11 @@ func (w *jwalker) lit(s string) bool {
 // as encoding/json would for the engine.
 func (w *jwalker) num() (float64, bool) {
 	start := w.i
-	if w.b[w.i] == '-' {
+	neg := w.b[w.i] == '-'
+	if neg {
 		w.i++
 	}
+	intStart := w.i
 	digits := func() int {
 		n := 0
 		for w.i < len(w.b) && '0' <= w.b[w.i] && w.b[w.i] <= '9' {
@@ -778,6 +780,19 @@ func (w *jwalker) num() (float64, bool) {
 	} else if digits() == 0 {
 		w.bad = true
 		return 0, false
+	}
+	// A plain integer of up to 15 digits is exact in a float64: no
+	// parsing needed (timestamps, counts).
+	if w.i-intStart <= 15 && (w.i >= len(w.b) || w.b[w.i] != '.' && w.b[w.i] != 'e' && w.b[w.i] != 'E') {
+		var v int64
+		for _, c := range w.b[intStart:w.i] {
+			v = v*10 + int64(c-'0')
+		}
+		f := float64(v)
+		if neg {
+			f = -f // -0 stays -0, as ParseFloat makes it
+		}
+		return f, true
 	}
 	if w.i < len(w.b) && w.b[w.i] == '.' {
 		w.i++
