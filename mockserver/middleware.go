@@ -140,6 +140,9 @@ type statusWriter struct {
 	// body keeps the start of what was written, for the journal's
 	// detail view; nil when not kept.
 	body *journal.Body
+	// copyHeaders: the exchange kept for the journal holds copies of the
+	// header maps (see fromServer), decided once in startWire.
+	copyHeaders bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {

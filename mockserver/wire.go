@@ -18,7 +18,8 @@ func (s *Server) startWire(r *http.Request, sw *statusWriter) *journal.Exchange 
 		return nil
 	}
 	x := &journal.Exchange{Query: r.URL.RawQuery, RequestHeader: r.Header}
-	if !fromServer(r) {
+	sw.copyHeaders = !fromServer(r)
+	if sw.copyHeaders {
 		x.RequestHeader = r.Header.Clone()
 	}
 	if r.Body != nil && r.Body != http.NoBody {
@@ -35,7 +36,7 @@ func finishWire(r *http.Request, sw *statusWriter, x *journal.Exchange) {
 		return
 	}
 	x.ResponseHeader = sw.Header()
-	if !fromServer(r) {
+	if sw.copyHeaders {
 		x.ResponseHeader = x.ResponseHeader.Clone()
 	}
 	if r.ContentLength > x.Request.Size {

@@ -134,7 +134,7 @@ func simplePattern(pattern string) *charRun {
 	return run
 }
 
-// match reports whether every byte of s is in the class and their count
+// charRunMatch reports whether every byte of s is in the class and their count
 // within bounds (a byte outside ASCII is in no ASCII class).
 func charRunMatch[T string | []byte](run *charRun, s T) bool {
 	if len(s) < run.min || run.max >= 0 && len(s) > run.max {

@@ -415,57 +415,57 @@ func volatileFormat(s *base.Schema, depth int) bool {
 // property is the schema of a member: declared in properties (of the
 // schema or one of its branches), else additionalProperties.
 func property(s *base.Schema, name string) *base.Schema {
-	var find func(s *base.Schema, depth int) *base.Schema
-	find = func(s *base.Schema, depth int) *base.Schema {
-		if s == nil || depth > 8 {
-			return nil
-		}
+	return searchSchema(s, 0, func(s *base.Schema) (*base.Schema, bool) {
 		if s.Properties != nil {
 			if p, ok := s.Properties.Get(name); ok && p != nil {
-				return p.Schema()
+				return p.Schema(), true
 			}
 		}
-		for _, group := range [][]*base.SchemaProxy{s.AllOf, s.AnyOf, s.OneOf} {
-			for _, p := range group {
-				if p == nil {
-					continue
-				}
-				if found := find(p.Schema(), depth+1); found != nil {
-					return found
-				}
-			}
-		}
+		return nil, false
+	}, func(s *base.Schema) (*base.Schema, bool) {
 		if ap := s.AdditionalProperties; ap != nil && ap.IsA() && ap.A != nil {
-			return ap.A.Schema()
+			return ap.A.Schema(), true
 		}
-		return nil
-	}
-	return find(s, 0)
+		return nil, false
+	})
 }
 
 // items is the schema of an array's elements.
 func items(s *base.Schema) *base.Schema {
-	var find func(s *base.Schema, depth int) *base.Schema
-	find = func(s *base.Schema, depth int) *base.Schema {
-		if s == nil || depth > 8 {
-			return nil
-		}
+	return searchSchema(s, 0, func(s *base.Schema) (*base.Schema, bool) {
 		if s.Items != nil && s.Items.IsA() && s.Items.A != nil {
-			return s.Items.A.Schema()
+			return s.Items.A.Schema(), true
 		}
-		for _, group := range [][]*base.SchemaProxy{s.AllOf, s.AnyOf, s.OneOf} {
-			for _, p := range group {
-				if p == nil {
-					continue
-				}
-				if found := find(p.Schema(), depth+1); found != nil {
-					return found
-				}
-			}
-		}
+		return nil, false
+	}, nil)
+}
+
+// searchSchema answers what own finds in s, else, depth first, in its
+// allOf/anyOf/oneOf branches, else what after (when given) finds in s;
+// nil when none does within 8 levels.
+func searchSchema(s *base.Schema, depth int, own, after func(*base.Schema) (*base.Schema, bool)) *base.Schema {
+	if s == nil || depth > 8 {
 		return nil
 	}
-	return find(s, 0)
+	if found, ok := own(s); ok {
+		return found
+	}
+	for _, group := range [][]*base.SchemaProxy{s.AllOf, s.AnyOf, s.OneOf} {
+		for _, p := range group {
+			if p == nil {
+				continue
+			}
+			if found := searchSchema(p.Schema(), depth+1, own, after); found != nil {
+				return found
+			}
+		}
+	}
+	if after != nil {
+		if found, ok := after(s); ok {
+			return found
+		}
+	}
+	return nil
 }
 
 var (
