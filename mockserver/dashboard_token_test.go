@@ -31,10 +31,34 @@ func TestDashboardAsksForControlToken(t *testing.T) {
 	}
 	waitFor("the token form", `!document.querySelector("#auth").hidden && document.querySelector("#flash").textContent.includes("401")`)
 	c.in(t).must(200, "GET", demo+"/integrations", "")
+	// Every answer now reaches the page 700 ms late, and the token goes in
+	// while a poll sent without it is still on its way: its late 401 must
+	// not ask for the token again, nor stop the list with the token.
+	if err := b.eval(ctx, page, `window.inFlight = 0; var send = window.fetch;
+		window.fetch = function () { window.inFlight++; return send.apply(this, arguments).then(function (r) {
+			return new Promise(function (done) { setTimeout(function () { window.inFlight--; done(r); }, 700); }); }); }; true`, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("a poll without the token in flight", `window.inFlight > 0`)
 	if err := b.eval(ctx, page, `document.querySelector("#auth-token").value = "T0ken"; document.querySelector("#auth").requestSubmit(); true`, nil); err != nil {
 		t.Fatal(err)
 	}
 	waitFor("traffic with the token", `document.querySelector('#traffic-rows tr[data-status="200"]') && document.querySelector("#auth").hidden`)
+	// One poll at a time: entries that arrive now show once each.
+	for i := 0; i < 3; i++ {
+		c.in(t).must(200, "GET", demo+"/integrations", "")
+	}
+	waitFor("the later traffic", `document.querySelectorAll('#traffic-rows tr[data-status="200"]').length >= 4`)
+	time.Sleep(2 * time.Second) // a second loop, if any, lands its copies
+	var ids []string
+	b.eval(ctx, page, `Array.from(document.querySelectorAll("#traffic-rows tr")).map(function (r) { return r.dataset.id; })`, &ids)
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			t.Fatalf("entry %s listed twice: %v", id, ids)
+		}
+		seen[id] = true
+	}
 	var stored string
 	b.eval(ctx, page, `sessionStorage.getItem("fruxon-mock-control-token")`, &stored)
 	if stored != "T0ken" {

@@ -30,8 +30,11 @@
   function when(ms) { return ms ? new Date(ms).toLocaleString() : "–"; }
   function clock(ms) { var d = new Date(ms); return d.toTimeString().slice(0, 8) + "." + String(d.getMilliseconds()).padStart(3, "0"); }
 
-  // api calls the control plane; a 401 asks for the control token.
-  async function api(method, path, body) {
+  // api calls the control plane; a 401 asks for the control token, unless
+  // the token changed while the call was on its way: then the call goes
+  // again, once, with the new one (a late answer to a call sent without the
+  // token must not ask for the token the user just gave).
+  async function api(method, path, body, again) {
     var headers = { "Accept": "application/json" };
     var token = sessionStorage.getItem(TOKEN_KEY);
     if (token) headers["Authorization"] = "Bearer " + token;
@@ -39,6 +42,8 @@
     var resp = await fetch(path, { method: method, headers: headers, cache: "no-store", credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body) });
     if (resp.status === 401) {
+      var now = sessionStorage.getItem(TOKEN_KEY);
+      if (!again && now && now !== token) return api(method, path, body, true);
       $("auth").hidden = false;
       throw new Error("the control plane answered 401: enter its control token above");
     }
@@ -61,7 +66,7 @@
   // ROWS_PER_FRAME per frame; when more arrive than the list shows, only the
   // newest are drawn (it samples) so the page never stalls behind the mock.
   var MAX_KEEP = 1000, ROWS_PER_FRAME = 50;
-  ui.lastID = 0; ui.queue = []; ui.frame = 0; ui.skipped = 0;
+  ui.lastID = 0; ui.queue = []; ui.frame = 0; ui.skipped = 0; ui.gen = 0; ui.polling = false; ui.pollAgain = false;
   function contract(e) {
     var req = e.findings.some(function (f) { return f.where === "request"; });
     if (e.violation) return "✗ response";
@@ -156,18 +161,25 @@
     items.forEach(function (e) { if (e.operationId && !known[e.operationId]) { known[e.operationId] = true; ops.append(el("option", { value: e.operationId })); } });
   }
   function resetTraffic() {
-    ui.entries = []; ui.queue = []; ui.lastID = 0; ui.skipped = 0; ui.selected = 0;
+    ui.entries = []; ui.queue = []; ui.lastID = 0; ui.skipped = 0; ui.selected = 0; ui.gen++;
     if (ui.frame) { cancelAnimationFrame(ui.frame); ui.frame = 0; }
     $("traffic-rows").replaceChildren();
     $("detail").replaceChildren(el("p", { class: "muted", text: "Select a request (click, or Enter / ↑ ↓ in the list) to see its findings, headers and bodies; Tab moves into them, Escape back to the list." }));
   }
+  // pollJournal runs one poll at a time: called while one is on its way, it
+  // asks that one to poll again as soon as it lands (two loops would fetch the
+  // same entries twice). An answer that lands after the list was reset
+  // (another session) is dropped.
   async function pollJournal() {
     clearTimeout(ui.timer);
-    var behind = false;
+    if (ui.polling) { ui.pollAgain = true; return; }
+    ui.polling = true; ui.pollAgain = false;
+    var behind = false, gen = ui.gen;
     if (ui.view === "traffic" && !ui.paused && !document.hidden) {
       try {
         var first = ui.lastID === 0;
         var data = await api("GET", scoped("/_mock/journal?limit=" + (first ? MAX_KEEP : MAX_ROWS) + (first ? "" : "&since=" + ui.lastID)));
+        if (gen !== ui.gen) throw null;
         var items = data.items;
         // A full page means more arrived than asked for: the gap is skipped.
         if (!first && items.length === MAX_ROWS && items[items.length - 1].id > ui.lastID + 1) ui.skipped += items[items.length - 1].id - ui.lastID - 1;
@@ -175,9 +187,10 @@
         // Behind (a full page): every poll redraws the whole list, so
         // poll less often; a layout costs the same for 50 rows as for 1.
         behind = !first && items.length === MAX_ROWS;
-      } catch (err) { flash(err.message, true); }
+      } catch (err) { if (err) flash(err.message, true); }
     }
-    ui.timer = setTimeout(pollJournal, behind ? 1000 : 500);
+    ui.polling = false;
+    ui.timer = setTimeout(pollJournal, ui.pollAgain ? 0 : behind ? 1000 : 500);
   }
   function shellQuote(s) { return "'" + String(s).replace(/'/g, "'\\''") + "'"; }
   var SKIP_HEADERS = { "host": 1, "content-length": 1, "connection": 1, "accept-encoding": 1, "user-agent": 1 };
