@@ -36,7 +36,7 @@ func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, c)
+	writeResource(w, etag, &c)
 }
 
 // handleConfigGet serves GET …/configs/{config}.
@@ -50,7 +50,7 @@ func (s *Server) handleConfigGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, c)
+	writeResource(w, etag, &c)
 }
 
 // handleConfigUpdate serves PATCH …/configs/{config}: the draft only.
@@ -69,7 +69,7 @@ func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, c)
+	writeResource(w, etag, &c)
 }
 
 // handleConfigDelete serves DELETE …/configs/{config}.

@@ -15,7 +15,13 @@ import (
 
 // writeJSON is the one way a JSON success body leaves the server.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	var body []byte
+	var err error
+	if a, ok := v.(jsonAppender); ok {
+		body, err = a.AppendJSON(make([]byte, 0, 512))
+	} else {
+		body, err = json.Marshal(v)
+	}
 	if err != nil {
 		// Our own types always marshal; reaching this is a bug worth a 500.
 		writeProblem(w, &http.Request{}, validator.NewProblem(http.StatusInternalServerError, "could not encode the response"))
@@ -26,6 +32,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	writeBody(w, body) // json.Marshal's slice: nothing else holds it
+}
+
+// jsonAppender is a type that writes its own JSON, exactly as json.Marshal
+// would (state.Config: the answer frontends poll).
+type jsonAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
 }
 
 // jsonContentType is the Content-Type value of every JSON answer, shared:
