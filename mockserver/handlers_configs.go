@@ -17,7 +17,7 @@ func (s *Server) handleConfigList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, page)
+	writeJSON(w, http.StatusOK, &page)
 }
 
 // handleConfigCreate serves POST …/integrations/{integration}/configs.

@@ -30,7 +30,7 @@ func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, page)
+	writeJSON(w, http.StatusOK, &page)
 }
 
 // handleIntegrationCreate serves POST /v1/tenants/{tenant}/integrations.
@@ -49,7 +49,7 @@ func (s *Server) handleIntegrationCreate(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, it)
+	writeResource(w, etag, &it)
 }
 
 // handleIntegrationGet serves GET /v1/tenants/{tenant}/integrations/{integration}.
@@ -63,7 +63,7 @@ func (s *Server) handleIntegrationGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, it)
+	writeResource(w, etag, &it)
 }
 
 // handleIntegrationUpdate serves PATCH /v1/tenants/{tenant}/integrations/{integration}.
@@ -82,7 +82,7 @@ func (s *Server) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	writeResource(w, etag, it)
+	writeResource(w, etag, &it)
 }
 
 // handleIntegrationDelete serves DELETE /v1/tenants/{tenant}/integrations/{integration}.

@@ -80,18 +80,7 @@ func (a *AuthView) appendJSON(b []byte) []byte {
 	b = append(b, `,"integrationAuthMetadataId":`...)
 	b = appendJSONString(b, a.IntegrationAuthMetadataID)
 	b = append(b, `,"grantedScopes":`...)
-	if a.GrantedScopes == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, s := range a.GrantedScopes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, s)
-		}
-		b = append(b, ']')
-	}
+	b = appendStrings(b, a.GrantedScopes)
 	return append(b, '}')
 }
 
@@ -258,4 +247,289 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// AppendJSON appends i's JSON to b, byte for byte what json.Marshal(i)
+// writes (TestAppendJSONMatchesMarshal), without reflection: an
+// integration's metadata is most of what a create or a list answers.
+func (it *Integration) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, it.ID)
+	b = append(b, `,"displayName":`...)
+	b = appendStringPtr(b, it.DisplayName)
+	b = append(b, `,"description":`...)
+	b = appendStringPtr(b, it.Description)
+	b = append(b, `,"type":`...)
+	b = appendJSONString(b, string(it.Type))
+	b = append(b, `,"configMetadata":{"parametersMetadata":`...)
+	if b, err = appendParamsMetadata(b, it.ConfigMetadata.ParametersMetadata); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"authMetadata":`...)
+	if it.ConfigMetadata.AuthMetadata == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range it.ConfigMetadata.AuthMetadata {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = it.ConfigMetadata.AuthMetadata[i].appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `},"tags":`...)
+	b = appendStrings(b, it.Tags)
+	b = append(b, `,"isInternal":`...)
+	b = strconv.AppendBool(b, it.IsInternal)
+	b = append(b, `,"createdAt":`...)
+	b = strconv.AppendInt(b, it.CreatedAt, 10)
+	b = append(b, `,"modifiedAt":`...)
+	b = strconv.AppendInt(b, it.ModifiedAt, 10)
+	return append(b, '}'), nil
+}
+
+func (a *AuthMetadata) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, a.ID)
+	b = append(b, `,"displayName":`...)
+	b = appendStringPtr(b, a.DisplayName)
+	b = append(b, `,"description":`...)
+	b = appendStringPtr(b, a.Description)
+	b = append(b, `,"type":`...)
+	b = appendJSONString(b, string(a.Type))
+	b = append(b, `,"sensitivity":`...)
+	b = appendJSONString(b, string(a.Sensitivity))
+	b = append(b, `,"authProviderName":`...)
+	b = appendStringPtr(b, a.AuthProviderName)
+	b = append(b, `,"configTestSupported":`...)
+	b = strconv.AppendBool(b, a.ConfigTestSupported)
+	b = append(b, `,"supportedLevels":`...)
+	if a.SupportedLevels == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, l := range a.SupportedLevels {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, string(l))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"authMap":{"useMap":`...)
+	b = strconv.AppendBool(b, a.AuthMap.UseMap)
+	b = append(b, `,"keyTemplate":`...)
+	b = appendStringPtr(b, a.AuthMap.KeyTemplate)
+	b = append(b, `,"parametersMetadata":`...)
+	if b, err = appendParamsMetadata(b, a.AuthMap.ParametersMetadata); err != nil {
+		return nil, err
+	}
+	b = append(b, `},"authSettings":{"parameters":`...)
+	if a.AuthSettings.Parameters == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '{')
+		var buf [8]string
+		keys := buf[:0]
+		for k := range a.AuthSettings.Parameters {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSONString(b, a.AuthSettings.Parameters[k])
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `},"parametersMetadata":`...)
+	if b, err = appendParamsMetadata(b, a.ParametersMetadata); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"availableScopes":`...)
+	b = appendStrings(b, a.AvailableScopes)
+	return append(b, '}'), nil
+}
+
+func appendParamsMetadata(b []byte, list []ParameterMetadata) ([]byte, error) {
+	if list == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	var err error
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = list[i].appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (p *ParameterMetadata) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"name":`...)
+	b = appendJSONString(b, p.Name)
+	b = append(b, `,"index":`...)
+	b = strconv.AppendInt(b, int64(p.Index), 10)
+	b = append(b, `,"type":`...)
+	b = appendJSONString(b, string(p.Type))
+	b = append(b, `,"typeName":`...)
+	b = appendStringPtr(b, p.TypeName)
+	b = append(b, `,"integerRange":`...)
+	if r := p.IntegerRange; r == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"min":`...)
+		b = appendIntPtr(b, r.Min)
+		b = append(b, `,"max":`...)
+		b = appendIntPtr(b, r.Max)
+		b = append(b, '}')
+	}
+	b = append(b, `,"floatRange":`...)
+	if r := p.FloatRange; r == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"min":`...)
+		if b, err = appendFloatPtr(b, r.Min); err != nil {
+			return nil, err
+		}
+		b = append(b, `,"max":`...)
+		if b, err = appendFloatPtr(b, r.Max); err != nil {
+			return nil, err
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"options":`...)
+	if p.Options == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range p.Options {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"value":`...)
+			b = appendJSONString(b, p.Options[i].Value)
+			b = append(b, `,"displayName":`...)
+			b = appendStringPtr(b, p.Options[i].DisplayName)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"asset":`...)
+	if a := p.Asset; a == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, `{"assetType":`...)
+		b = appendStringPtr(b, a.AssetType)
+		b = append(b, `,"allowedExtensions":`...)
+		b = appendStrings(b, a.AllowedExtensions)
+		b = append(b, '}')
+	}
+	b = append(b, `,"displayName":`...)
+	b = appendStringPtr(b, p.DisplayName)
+	b = append(b, `,"description":`...)
+	b = appendStringPtr(b, p.Description)
+	b = append(b, `,"required":`...)
+	b = strconv.AppendBool(b, p.Required)
+	b = append(b, `,"secret":`...)
+	b = strconv.AppendBool(b, p.Secret)
+	b = append(b, `,"defaultValue":`...)
+	b = appendStringPtr(b, p.DefaultValue)
+	b = append(b, `,"jsonSchema":`...)
+	if b, err = appendJSONObject(b, p.JSONSchema); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"uiHint":`...)
+	b = appendStringPtr(b, p.UIHint)
+	b = append(b, `,"rules":`...)
+	if p.Rules == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range p.Rules {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"kind":`...)
+			b = appendJSONString(b, p.Rules[i].Kind)
+			b = append(b, `,"value":`...)
+			b = appendStringPtr(b, p.Rules[i].Value)
+			b = append(b, `,"message":`...)
+			b = appendStringPtr(b, p.Rules[i].Message)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
+}
+
+func appendStrings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+func appendIntPtr(b []byte, n *int64) []byte {
+	if n == nil {
+		return append(b, "null"...)
+	}
+	return strconv.AppendInt(b, *n, 10)
+}
+
+func appendFloatPtr(b []byte, f *float64) ([]byte, error) {
+	if f == nil {
+		return append(b, "null"...), nil
+	}
+	return appendJSONValue(b, *f)
+}
+
+// AppendJSON appends the page's JSON to b, byte for byte json.Marshal's:
+// each item through its own AppendJSON when it has one.
+func (p *Page[T]) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	if p.Items == nil {
+		b = append(b, `{"items":null`...)
+	} else {
+		b = append(b, `{"items":[`...)
+		for i := range p.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			switch it := any(&p.Items[i]).(type) {
+			case *Integration:
+				b, err = it.AppendJSON(b)
+			case *Config:
+				b, err = it.AppendJSON(b)
+			default:
+				b, err = appendMarshal(b, it)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"nextPageToken":`...)
+	b = appendStringPtr(b, p.NextPageToken)
+	return append(b, '}'), nil
 }

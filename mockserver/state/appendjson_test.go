@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -22,10 +23,8 @@ func randomValue(r *rand.Rand, depth int) any {
 		return tricky[r.IntN(len(tricky))]
 	case n == 4:
 		return r.IntN(2) == 0
-	case n == 5:
-		return []float64{0, -0.0, 1, -1.5, 1e20, 1e21, 1e-6, 9.99e-7, 123456789.125, 1e-300, 5e-324, math.MaxFloat64, 0.1}[r.IntN(13)]
-	case n == 6:
-		return r.NormFloat64() * math.Pow(10, float64(r.IntN(50)-25))
+	case n <= 6:
+		return randomFloat(r)
 	case n == 7 && depth < 3:
 		return randomObject(r, depth+1)
 	case n == 8 && depth < 3:
@@ -43,6 +42,14 @@ func randomValue(r *rand.Rand, depth int) any {
 		return []string{"a", "<b>"}
 	}
 	return json.Number("12.50")
+}
+
+// randomFloat draws from every form json.Marshal writes a float64 in.
+func randomFloat(r *rand.Rand) float64 {
+	if r.IntN(2) == 0 {
+		return []float64{0, math.Copysign(0, -1), 1, -1.5, 1e20, 1e21, 1e-6, 9.99e-7, 123456789.125, 1e-300, 5e-324, math.MaxFloat64, 0.1}[r.IntN(13)]
+	}
+	return r.NormFloat64() * math.Pow(10, float64(r.IntN(50)-25))
 }
 
 func randomObject(r *rand.Rand, depth int) map[string]any {
@@ -87,6 +94,100 @@ func randomConfig(r *rand.Rand) *Config {
 		c.SandboxVariant = &SandboxVariant{Parameters: randomObject(r, 1), Auth: &AuthInput{IntegrationAuthMetadataID: "<k>", Level: &lvl}}
 	}
 	return c
+}
+
+// fill sets v (settable) to a random value of its type: every pointer
+// nil or set, every slice and map nil, empty or full, strings from tricky,
+// numbers of every size, map[string]any as a JSON decoder makes it.
+func fill(r *rand.Rand, v reflect.Value, depth int) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(tricky[r.IntN(len(tricky))])
+	case reflect.Bool:
+		v.SetBool(r.IntN(2) == 0)
+	case reflect.Int, reflect.Int64:
+		v.SetInt(r.Int64N(1<<53) - r.Int64N(1<<53))
+	case reflect.Float64:
+		v.SetFloat(randomFloat(r))
+	case reflect.Pointer:
+		if r.IntN(3) > 0 && depth < 6 {
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(r, v.Elem(), depth+1)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(r, v.Field(i), depth)
+		}
+	case reflect.Slice:
+		if n := r.IntN(4); n > 0 || r.IntN(2) == 0 {
+			if depth >= 6 {
+				n = 0
+			}
+			v.Set(reflect.MakeSlice(v.Type(), n, n))
+			for i := range n {
+				fill(r, v.Index(i), depth+1)
+			}
+		}
+	case reflect.Map:
+		if v.Type() == reflect.TypeFor[map[string]any]() {
+			if m := randomObject(r, 1); m != nil {
+				v.Set(reflect.ValueOf(m))
+			}
+			return
+		}
+		if r.IntN(4) > 0 {
+			v.Set(reflect.MakeMap(v.Type()))
+			for range r.IntN(4) {
+				k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+				fill(r, k, depth+1)
+				fill(r, e, depth+1)
+				v.SetMapIndex(k, e)
+			}
+		}
+	case reflect.Interface:
+		// map[string]any values are made by randomObject.
+	default:
+		panic("fill: no case for " + v.Type().String())
+	}
+}
+
+// TestAppendJSONMatchesMarshal holds every AppendJSON to json.Marshal's
+// bytes over random values of its type.
+func TestAppendJSONMatchesMarshal(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	check := func(what string, v interface {
+		AppendJSON([]byte) ([]byte, error)
+	}) {
+		t.Helper()
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := v.AppendJSON([]byte("prefix"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got[len("prefix"):], want) || string(got[:len("prefix")]) != "prefix" {
+			t.Fatalf("%s:\n got %s\nwant %s", what, got, want)
+		}
+	}
+	for range 2000 {
+		var it Integration
+		fill(r, reflect.ValueOf(&it).Elem(), 0)
+		check("integration", &it)
+		var c Config
+		fill(r, reflect.ValueOf(&c).Elem(), 0)
+		check("config", &c)
+		var ip Page[Integration]
+		fill(r, reflect.ValueOf(&ip).Elem(), 3)
+		check("page of integrations", &ip)
+		var cp Page[Config]
+		fill(r, reflect.ValueOf(&cp).Elem(), 3)
+		check("page of configs", &cp)
+		var tp Page[Tool]
+		fill(r, reflect.ValueOf(&tp).Elem(), 3)
+		check("page of tools", &tp)
+	}
 }
 
 func TestConfigAppendJSONMatchesMarshal(t *testing.T) {
