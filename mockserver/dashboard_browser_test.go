@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/mocktest/chromium"
 )
 
 // cspWatch runs before the page's own script (DevTools scripts are exempt
@@ -28,28 +29,27 @@ const cspWatch = `window.__csp = []; document.addEventListener("securitypolicyvi
 // screenshot of each view at 1280×800 (to $FRUXON_MOCK_SCREENSHOTS too,
 // when set, which is how docs/dashboard.png is made).
 func TestDashboardInBrowser(t *testing.T) {
-	path := chromiumPath()
+	path := chromium.Path()
 	if path == "" {
 		t.Skip("no Chromium on this machine (apt-get install chromium, or set CHROMIUM): the dashboard browser test needs one")
 	}
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t), Scenarios: scenarioList(t, teapotScenario)})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := startBrowser(t, path)
-	outer := t
+	b := chromium.Start(t, path)
 	var created struct {
 		TargetID string `json:"targetId"`
 	}
-	b.must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &created)
-	page := b.attach(ctx, created.TargetID)
-	b.must(ctx, page, "Page.enable", nil, nil)
-	b.must(ctx, page, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false}, nil)
-	b.must(ctx, page, "Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": cspWatch}, nil)
-	b.must(ctx, page, "Page.navigate", map[string]any{"url": c.m.URL + "/_mock/ui"}, nil)
-	js := func(expr string, out any) bool { return b.eval(ctx, page, expr, out) == nil }
+	b.Must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &created)
+	page := b.Attach(ctx, created.TargetID)
+	b.Must(ctx, page, "Page.enable", nil, nil)
+	b.Must(ctx, page, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false}, nil)
+	b.Must(ctx, page, "Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": cspWatch}, nil)
+	b.Must(ctx, page, "Page.navigate", map[string]any{"url": c.m.URL + "/_mock/ui"}, nil)
+	js := func(expr string, out any) bool { return b.Eval(ctx, page, expr, out) == nil }
 	waitFor := func(t *testing.T, what, expr string) {
 		t.Helper()
-		poll(ctx, t, what, func() bool { var ok bool; return js("!!("+expr+")", &ok) && ok })
+		chromium.Poll(ctx, t, what, func() bool { var ok bool; return js("!!("+expr+")", &ok) && ok })
 	}
 	shots := []string{t.TempDir()}
 	if dir := os.Getenv("FRUXON_MOCK_SCREENSHOTS"); dir != "" {
@@ -60,7 +60,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		var shot struct {
 			Data string `json:"data"`
 		}
-		b.must(ctx, page, "Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
+		b.In(t).Must(ctx, page, "Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
 		png, err := base64.StdEncoding.DecodeString(shot.Data)
 		if err != nil || len(png) < 1000 {
 			t.Fatalf("screenshot %s: %d bytes, %v", name, len(png), err)
@@ -82,7 +82,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// cache, nothing compiled yet) and a reload.
 	for _, load := range []string{"first", "reload"} {
 		if load == "reload" {
-			b.must(ctx, page, "Page.reload", map[string]any{"ignoreCache": true}, nil)
+			b.Must(ctx, page, "Page.reload", map[string]any{"ignoreCache": true}, nil)
 			waitFor(t, "the reload", `performance.getEntriesByType("navigation")[0].type === "reload"`)
 		}
 		waitFor(t, "the first traffic render", `window.dashboard && window.dashboard.firstRender > 0 && performance.getEntriesByType("navigation")[0].loadEventEnd > 0`)
@@ -93,8 +93,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 
 	t.Run("traffic", func(t *testing.T) {
-		b.t = t
-		defer func() { b.t = outer }()
+		b := b.In(t)
 		c.in(t).must(200, "GET", demo+"/integrations", "")
 		waitFor(t, "the 200 in the list", `[...document.querySelectorAll('#traffic-rows tr[data-status="200"]')].some(r => r.textContent.includes("/v1/tenants/demo/integrations") && r.textContent.includes("listIntegrations"))`)
 		c.in(t).problem(400, "POST", demo+"/integrations", `{"displayName":"x","type":"CUSTOM","bogus":1}`)
@@ -112,7 +111,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		screenshot(t, "traffic")
 		// Keyboard: ArrowDown from the selected row selects the next one.
 		js(`document.querySelector('#traffic-rows tr[aria-selected="true"]').focus()`, nil)
-		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}, nil)
+		b.Must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}, nil)
 		waitFor(t, "ArrowDown to select the 200", `document.querySelector('#traffic-rows tr[aria-selected="true"]').dataset.status === "200" && document.activeElement.dataset.status === "200"`)
 		// A config written with a secret: the detail and the curl show it
 		// redacted.
@@ -136,13 +135,11 @@ func TestDashboardInBrowser(t *testing.T) {
 		screenshot(t, "detail")
 		// Keyboard: Escape in the detail pane goes back to the list.
 		js(`document.querySelector("#req-body").focus(); true`, nil)
-		b.must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27}, nil)
+		b.Must(ctx, page, "Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27}, nil)
 		waitFor(t, "Escape to focus the selected row", `document.activeElement.matches('#traffic-rows tr[aria-selected="true"]') && document.activeElement.textContent.includes("createConfig")`)
 	})
 
 	t.Run("scenario", func(t *testing.T) {
-		b.t = t
-		defer func() { b.t = outer }()
 		tab(t, "scenarios", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
 		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="activate"]`)
 		waitFor(t, "teapot shown active", `document.querySelector('tr.active[data-scenario="teapot"]') && document.querySelector('tr[data-scenario="teapot"]').textContent.includes("● active")`)
@@ -154,8 +151,6 @@ func TestDashboardInBrowser(t *testing.T) {
 	})
 
 	t.Run("views", func(t *testing.T) {
-		b.t = t
-		defer func() { b.t = outer }()
 		c.in(t).must(200, "GET", demo+"/integrations", "", "X-Fruxon-Mock-Session", "dash-1")
 		// A published config whose draft then changes: the view marks it.
 		list := c.in(t).must(200, "GET", demo+"/integrations/acme-inventory/configs", "").json(t)
@@ -178,8 +173,6 @@ func TestDashboardInBrowser(t *testing.T) {
 	})
 
 	t.Run("csp", func(t *testing.T) {
-		b.t = t
-		defer func() { b.t = outer }()
 		var before []string
 		js(`window.__csp`, &before)
 		if len(before) != 0 {
@@ -192,7 +185,7 @@ func TestDashboardInBrowser(t *testing.T) {
 			t.Fatal("a script without the nonce ran")
 		}
 		var after []string
-		poll(ctx, t, "the violation report", func() bool { return js(`window.__csp`, &after) && len(after) > 0 })
+		chromium.Poll(ctx, t, "the violation report", func() bool { return js(`window.__csp`, &after) && len(after) > 0 })
 		if !strings.HasPrefix(after[0], "script-src") {
 			t.Fatalf("violations: %v", after)
 		}
@@ -202,8 +195,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// while the page polls. The newest must show up and the list stays
 	// capped; how busy the page got is logged (numbers for the note).
 	t.Run("load", func(t *testing.T) {
-		b.t = t
-		defer func() { b.t = outer }()
+		b := b.In(t)
 		clickButton(ctx, t, b, page, "#tab-traffic")
 		// Probes: the longest gap between animation frames (a frame the
 		// page could not paint), and between 20 ms timer ticks; read for
@@ -219,7 +211,7 @@ func TestDashboardInBrowser(t *testing.T) {
 			Count                                              string
 			Busy                                               float64 // share of wall time the page's main thread ran tasks
 		}
-		b.must(ctx, page, "Performance.enable", nil, nil)
+		b.Must(ctx, page, "Performance.enable", nil, nil)
 		taskTime := func() (sec float64, at time.Time) {
 			var m struct {
 				Metrics []struct {
@@ -227,7 +219,7 @@ func TestDashboardInBrowser(t *testing.T) {
 					Value float64 `json:"value"`
 				} `json:"metrics"`
 			}
-			b.must(ctx, page, "Performance.getMetrics", nil, &m)
+			b.Must(ctx, page, "Performance.getMetrics", nil, &m)
 			for _, x := range m.Metrics {
 				if x.Name == "TaskDuration" {
 					sec = x.Value

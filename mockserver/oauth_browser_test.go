@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/mocktest/chromium"
 )
 
 // appPage is the frontend under test: it starts the flow through the API
@@ -37,7 +38,7 @@ async function connect() {
 // app opens the consent page, the test clicks a button in the popup, and
 // the app receives the message (then the key works in a config create).
 func TestOAuthPopupInBrowser(t *testing.T) {
-	path := chromiumPath()
+	path := chromium.Path()
 	if path == "" {
 		t.Skip("no Chromium on this machine (apt-get install chromium, or set CHROMIUM): the OAuth popup browser test needs one")
 	}
@@ -51,7 +52,7 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 	t.Cleanup(app.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	b := startBrowser(t, path)
+	b := chromium.Start(t, path)
 
 	for _, tt := range []struct {
 		button, wantType, wantField string
@@ -60,23 +61,23 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 		{"deny", "fruxon-oauth-error", "error"},
 	} {
 		t.Run(tt.button, func(t *testing.T) {
-			b.t = t
+			b := b.In(t)
 			var created struct {
 				TargetID string `json:"targetId"`
 			}
-			b.must(ctx, "", "Target.createTarget", map[string]any{"url": app.URL}, &created)
-			page := b.attach(ctx, created.TargetID)
-			poll(ctx, t, "the app page", func() bool {
+			b.Must(ctx, "", "Target.createTarget", map[string]any{"url": app.URL}, &created)
+			page := b.Attach(ctx, created.TargetID)
+			chromium.Poll(ctx, t, "the app page", func() bool {
 				var ready bool
-				return b.eval(ctx, page, `document.readyState === "complete" && typeof connect === "function"`, &ready) == nil && ready
+				return b.Eval(ctx, page, `document.readyState === "complete" && typeof connect === "function"`, &ready) == nil && ready
 			})
 			var status int
-			if err := b.eval(ctx, page, "connect()", &status); err != nil || status != 200 {
+			if err := b.Eval(ctx, page, "connect()", &status); err != nil || status != 200 {
 				t.Fatalf("connect(): %d %v", status, err)
 			}
 			var popup target
-			poll(ctx, t, "the consent popup", func() bool {
-				for _, tg := range b.targets(ctx) {
+			chromium.Poll(ctx, t, "the consent popup", func() bool {
+				for _, tg := range targets(ctx, b) {
 					if tg.Type == "page" && tg.OpenerID == created.TargetID && strings.HasPrefix(tg.URL, m.URL+"/_mock/oauth/authorize?state=") {
 						popup = tg
 						return true
@@ -84,21 +85,21 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 				}
 				return false
 			})
-			ps := b.attach(ctx, popup.TargetID)
+			ps := b.Attach(ctx, popup.TargetID)
 			clickButton(ctx, t, b, ps, `button[value="`+tt.button+`"]`)
 
 			var got struct {
 				Data   map[string]string `json:"data"`
 				Origin string            `json:"origin"`
 			}
-			poll(ctx, t, "the popup's message", func() bool {
-				return b.eval(ctx, page, "window.result", &got) == nil && got.Data != nil
+			chromium.Poll(ctx, t, "the popup's message", func() bool {
+				return b.Eval(ctx, page, "window.result", &got) == nil && got.Data != nil
 			})
 			if got.Data["type"] != tt.wantType || got.Data[tt.wantField] == "" || got.Origin != m.URL {
 				t.Fatalf("the app received %+v from %s", got.Data, got.Origin)
 			}
-			poll(ctx, t, "the popup to close", func() bool {
-				for _, tg := range b.targets(ctx) {
+			chromium.Poll(ctx, t, "the popup to close", func() bool {
+				for _, tg := range targets(ctx, b) {
 					if tg.TargetID == popup.TargetID {
 						return false
 					}
@@ -122,13 +123,31 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 }
 
 // clickButton clicks an element with real mouse events, once it is there.
-func clickButton(ctx context.Context, t *testing.T, b *browser, session, selector string) {
+func clickButton(ctx context.Context, t *testing.T, b *chromium.Browser, session, selector string) {
 	t.Helper()
+	b = b.In(t)
 	var box struct{ X, Y float64 }
 	expr := fmt.Sprintf(`(function () { const e = document.querySelector(%q); if (!e) return null;
   const r = e.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()`, selector)
-	poll(ctx, t, selector, func() bool { return b.eval(ctx, session, expr, &box) == nil && box.X > 0 })
+	chromium.Poll(ctx, t, selector, func() bool { return b.Eval(ctx, session, expr, &box) == nil && box.X > 0 })
 	for _, typ := range []string{"mouseMoved", "mousePressed", "mouseReleased"} {
-		b.must(ctx, session, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": box.X, "y": box.Y, "button": "left", "clickCount": 1}, nil)
+		b.Must(ctx, session, "Input.dispatchMouseEvent", map[string]any{"type": typ, "x": box.X, "y": box.Y, "button": "left", "clickCount": 1}, nil)
 	}
+}
+
+// target is a page, popup or worker, as Target.getTargets lists it.
+type target struct {
+	TargetID string `json:"targetId"`
+	Type     string `json:"type"`
+	URL      string `json:"url"`
+	OpenerID string `json:"openerId"`
+}
+
+// targets lists the browser's targets.
+func targets(ctx context.Context, b *chromium.Browser) []target {
+	var res struct {
+		TargetInfos []target `json:"targetInfos"`
+	}
+	b.Must(ctx, "", "Target.getTargets", nil, &res)
+	return res.TargetInfos
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/mocktest/chromium"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/har"
 )
@@ -57,7 +58,7 @@ const appScript = `(async () => {
 // exchanges pass, the request the mock rejected is a request-side finding
 // at $.displayName, the stub's broken answer a response-side one at $.id.
 func TestBrowserRecordedHAR(t *testing.T) {
-	path := chromiumPath()
+	path := chromium.Path()
 	if path == "" {
 		t.Skip("no Chromium on this machine (apt-get install chromium, or set CHROMIUM): the browser HAR test needs one")
 	}
@@ -82,22 +83,18 @@ func TestBrowserRecordedHAR(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	b := startBrowser(t, path)
+	b := chromium.Start(t, path)
 	var created struct {
 		TargetID string `json:"targetId"`
 	}
-	b.must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &created)
-	var attached struct {
-		SessionID string `json:"sessionId"`
-	}
-	b.must(ctx, "", "Target.attachToTarget", map[string]any{"targetId": created.TargetID, "flatten": true}, &attached)
-	page := attached.SessionID
-	b.must(ctx, page, "Network.enable", map[string]any{"maxPostDataSize": 1 << 16}, nil)
-	b.must(ctx, page, "Page.enable", nil, nil)
-	b.must(ctx, page, "Page.navigate", map[string]any{"url": ts.URL + "/app"}, nil)
+	b.Must(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"}, &created)
+	page := b.Attach(ctx, created.TargetID)
+	b.Must(ctx, page, "Network.enable", map[string]any{"maxPostDataSize": 1 << 16}, nil)
+	b.Must(ctx, page, "Page.enable", nil, nil)
+	b.Must(ctx, page, "Page.navigate", map[string]any{"url": ts.URL + "/app"}, nil)
 	for {
 		var ready string
-		if b.eval(ctx, page, "document.readyState", &ready) == nil && ready == "complete" {
+		if b.Eval(ctx, page, "document.readyState", &ready) == nil && ready == "complete" {
 			break
 		}
 		if ctx.Err() != nil {
@@ -106,7 +103,7 @@ func TestBrowserRecordedHAR(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	var statuses []int
-	if err := b.eval(ctx, page, appScript, &statuses); err != nil {
+	if err := b.Eval(ctx, page, appScript, &statuses); err != nil {
 		t.Fatal(err)
 	}
 	if want := []int{200, 200, 200, 400, 200}; !equalInts(statuses, want) {
@@ -164,7 +161,7 @@ func TestBrowserRecordedHAR(t *testing.T) {
 // harFromNetwork turns the page's Network events into a HAR 1.2 document, as
 // devtools' "Save all as HAR" does: each request with its headers and
 // body, each response with its status, headers and body.
-func harFromNetwork(ctx context.Context, t *testing.T, b *browser, page string) []byte {
+func harFromNetwork(ctx context.Context, t *testing.T, b *chromium.Browser, page string) []byte {
 	t.Helper()
 	type entry struct {
 		order    int
@@ -176,7 +173,7 @@ func harFromNetwork(ctx context.Context, t *testing.T, b *browser, page string) 
 	entries := map[string]*entry{}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		for _, ev := range b.takeEvents() {
+		for _, ev := range b.TakeEvents() {
 			var p struct {
 				RequestID string         `json:"requestId"`
 				WallTime  float64        `json:"wallTime"`
@@ -231,7 +228,7 @@ func harFromNetwork(ctx context.Context, t *testing.T, b *browser, page string) 
 				var pd struct {
 					PostData string `json:"postData"`
 				}
-				b.must(ctx, page, "Network.getRequestPostData", map[string]any{"requestId": id}, &pd)
+				b.Must(ctx, page, "Network.getRequestPostData", map[string]any{"requestId": id}, &pd)
 				text = pd.PostData
 			}
 			request["postData"] = map[string]any{"mimeType": headerOf(e.req["headers"], "Content-Type"), "text": text}
@@ -244,7 +241,7 @@ func harFromNetwork(ctx context.Context, t *testing.T, b *browser, page string) 
 				Body          string `json:"body"`
 				Base64Encoded bool   `json:"base64Encoded"`
 			}
-			b.must(ctx, page, "Network.getResponseBody", map[string]any{"requestId": id}, &body)
+			b.Must(ctx, page, "Network.getResponseBody", map[string]any{"requestId": id}, &body)
 			content := map[string]any{"size": len(body.Body), "mimeType": e.resp["mimeType"], "text": body.Body}
 			if body.Base64Encoded {
 				content["encoding"] = "base64"

@@ -32,10 +32,11 @@ func newPage(ctx context.Context, b *chromium.Browser, u string) (targetID, sess
 	return created.TargetID, b.Attach(ctx, created.TargetID)
 }
 
-// TestEval evaluates expressions in a data: page: a value, a promise, the
-// page's own DOM, a user gesture, a thrown exception and a rejected promise (errors naming
-// the exception), and a method the protocol lacks (an error naming it).
-func TestEval(t *testing.T) {
+// TestBrowserEval evaluates expressions in a data: page: a value, a
+// promise, the page's own DOM, a user gesture; a thrown exception and a
+// rejected promise are errors naming the exception, and so is a method
+// the protocol lacks.
+func TestBrowserEval(t *testing.T) {
 	b := chromium.Start(t, need(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -82,9 +83,9 @@ func TestEval(t *testing.T) {
 	}
 }
 
-// TestEventsAndSubtests: a page's events are kept until taken, and a
+// TestBrowserEventsAndSubtests: a page's events are kept until taken, and a
 // subtest drives the same browser through In.
-func TestEventsAndSubtests(t *testing.T) {
+func TestBrowserEventsAndSubtests(t *testing.T) {
 	b := chromium.Start(t, need(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -109,9 +110,9 @@ func TestEventsAndSubtests(t *testing.T) {
 	}
 }
 
-// TestStartSkipsWithoutBinary: a binary that is not there skips the test
-// instead of failing it; $CHROMIUM wins over $PATH.
-func TestStartSkipsWithoutBinary(t *testing.T) {
+// TestBrowserStartSkipsWithoutBinary: a binary that is not there skips
+// the test instead of failing it; $CHROMIUM wins over $PATH.
+func TestBrowserStartSkipsWithoutBinary(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "no-chromium")
 	var inner *testing.T
 	ok := t.Run("start", func(t *testing.T) {
@@ -128,9 +129,10 @@ func TestStartSkipsWithoutBinary(t *testing.T) {
 	}
 }
 
-// TestAgainstTheMock is the package example: the dashboard of a mock from
-// mocktest, loaded in the browser, lists a request the test makes.
-func TestAgainstTheMock(t *testing.T) {
+// TestBrowserAgainstTheMock is the package example: the dashboard of a
+// mock from mocktest, loaded in the browser, lists a request the test
+// makes.
+func TestBrowserAgainstTheMock(t *testing.T) {
 	path := need(t)
 	m := mocktest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
