@@ -292,8 +292,8 @@ func (b *Browser) Eval(ctx context.Context, session, expr string, out any) error
 	return nil
 }
 
-// Poll calls f every 50 ms until it reports done, and fails t ("timed
-// out waiting for what") when ctx ends first.
+// Poll calls f every 50 ms until it reports done, and fails t with
+// "timed out waiting for " + what when ctx ends first.
 func Poll(ctx context.Context, t testing.TB, what string, f func() bool) {
 	t.Helper()
 	for {
