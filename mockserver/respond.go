@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -18,7 +20,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	var body []byte
 	var err error
 	if a, ok := v.(jsonAppender); ok {
-		body, err = a.AppendJSON(make([]byte, 0, 512))
+		body, err = appendJSON(a)
 	} else {
 		body, err = json.Marshal(v)
 	}
@@ -39,6 +41,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type jsonAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
 }
+
+// appendJSON writes a's JSON into a pooled scratch buffer and returns an
+// exact-size copy (the journal keeps it): growing a fresh slice to a list's
+// 13 KB would copy it several times over.
+func appendJSON(a jsonAppender) ([]byte, error) {
+	bp := scratchPool.Get().(*[]byte)
+	b, err := a.AppendJSON((*bp)[:0])
+	var body []byte
+	if err == nil {
+		body = bytes.Clone(b)
+	}
+	if cap(b) <= maxScratch {
+		*bp = b
+		scratchPool.Put(bp)
+	}
+	return body, err
+}
+
+// maxScratch is the largest scratch buffer the pool keeps (a page of 100
+// integrations with large metadata may be bigger; it is then dropped).
+const maxScratch = 64 << 10
+
+var scratchPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // jsonContentType is the Content-Type value of every JSON answer, shared:
 // a header value slice is replaced, never written in place (Header.Add
