@@ -138,7 +138,7 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 			t.Fatalf("%s:\n got %s\nwant %s", what, got, want)
 		}
 	}
-	for range 2000 {
+	for range appendRounds {
 		var it Integration
 		fill(r, reflect.ValueOf(&it).Elem(), 0)
 		check("integration", &it)
