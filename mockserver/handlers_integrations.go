@@ -39,8 +39,8 @@ func (s *Server) handleIntegrationCreate(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	var in state.CreateIntegrationInput
-	if err := decodeJSON(r, &in); err != nil {
+	in, err := decodeCreateIntegration(r)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}

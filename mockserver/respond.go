@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
@@ -167,6 +169,22 @@ func decodeJSON(r *http.Request, v any) error {
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil
+}
+
+// decodeCreateIntegration decodes a create body on state's reflection-free
+// path, and through decodeJSON (encoding/json, the same errors as every
+// other body) wherever that path declines. The body is read whole first,
+// and put back as it was read, error included, for decodeJSON.
+func decodeCreateIntegration(r *http.Request) (state.CreateIntegrationInput, error) {
+	data, err := io.ReadAll(r.Body)
+	if err == nil {
+		if in, ok := state.DecodeCreateIntegration(data); ok {
+			return in, nil
+		}
+	}
+	r.Body = readCloser{jsondepth.Restore(data, err), r.Body}
+	var in state.CreateIntegrationInput
+	return in, decodeJSON(r, &in)
 }
 
 // noteRuleFindings puts a business-rule 400 (region: must be one of …) in

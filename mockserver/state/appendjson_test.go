@@ -64,12 +64,12 @@ func randomObject(r *rand.Rand, depth int) map[string]any {
 }
 
 // fill sets v (settable) to a random value of its type: every pointer
-// nil or set, every slice and map nil, empty or full, strings from tricky,
+// nil or set, every slice and map nil, empty or full, strings from strs,
 // numbers of every size, map[string]any as a JSON decoder makes it.
-func fill(r *rand.Rand, v reflect.Value, depth int) {
+func fill(r *rand.Rand, strs []string, v reflect.Value, depth int) {
 	switch v.Kind() {
 	case reflect.String:
-		v.SetString(tricky[r.IntN(len(tricky))])
+		v.SetString(strs[r.IntN(len(strs))])
 	case reflect.Bool:
 		v.SetBool(r.IntN(2) == 0)
 	case reflect.Int, reflect.Int64:
@@ -79,11 +79,11 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 	case reflect.Pointer:
 		if r.IntN(3) > 0 && depth < 6 {
 			v.Set(reflect.New(v.Type().Elem()))
-			fill(r, v.Elem(), depth+1)
+			fill(r, strs, v.Elem(), depth+1)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
-			fill(r, v.Field(i), depth)
+			fill(r, strs, v.Field(i), depth)
 		}
 	case reflect.Slice:
 		if n := r.IntN(4); n > 0 || r.IntN(2) == 0 {
@@ -92,7 +92,7 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 			}
 			v.Set(reflect.MakeSlice(v.Type(), n, n))
 			for i := range n {
-				fill(r, v.Index(i), depth+1)
+				fill(r, strs, v.Index(i), depth+1)
 			}
 		}
 	case reflect.Map:
@@ -106,8 +106,8 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 			v.Set(reflect.MakeMap(v.Type()))
 			for range r.IntN(4) {
 				k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-				fill(r, k, depth+1)
-				fill(r, e, depth+1)
+				fill(r, strs, k, depth+1)
+				fill(r, strs, e, depth+1)
 				v.SetMapIndex(k, e)
 			}
 		}
@@ -140,19 +140,19 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 	}
 	for range appendRounds {
 		var it Integration
-		fill(r, reflect.ValueOf(&it).Elem(), 0)
+		fill(r, tricky, reflect.ValueOf(&it).Elem(), 0)
 		check("integration", &it)
 		var c Config
-		fill(r, reflect.ValueOf(&c).Elem(), 0)
+		fill(r, tricky, reflect.ValueOf(&c).Elem(), 0)
 		check("config", &c)
 		var ip Page[Integration]
-		fill(r, reflect.ValueOf(&ip).Elem(), 3)
+		fill(r, tricky, reflect.ValueOf(&ip).Elem(), 3)
 		check("page of integrations", &ip)
 		var cp Page[Config]
-		fill(r, reflect.ValueOf(&cp).Elem(), 3)
+		fill(r, tricky, reflect.ValueOf(&cp).Elem(), 3)
 		check("page of configs", &cp)
 		var tp Page[Tool]
-		fill(r, reflect.ValueOf(&tp).Elem(), 3)
+		fill(r, tricky, reflect.ValueOf(&tp).Elem(), 3)
 		check("page of tools", &tp)
 	}
 	// A value json.Marshal refuses is refused here too.
