@@ -1,8 +1,10 @@
 package validator
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -676,11 +678,7 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	for w.i < len(w.b) {
 		// Skip the run of bytes that need no attention first (locals:
 		// the loop runs in registers).
-		b, i := w.b, w.i
-		for i < len(b) && strPlain[b[i]] {
-			i++
-		}
-		w.i = i
+		w.i = skipPlain(w.b, w.i)
 		if w.i >= len(w.b) {
 			break
 		}
@@ -725,6 +723,28 @@ func (w *jwalker) str() (raw []byte, escaped, ok bool) {
 	}
 	w.bad = true
 	return nil, false, false
+}
+
+// skipPlain returns the index of the first byte from i on that a string
+// can't hold as it is (see strPlain), or len(b). It tests eight bytes at a
+// time: a word's lowest flagged byte is exact (a false flag comes only
+// from a borrow out of a truly flagged byte below it).
+func skipPlain(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		m := ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & highs
+		m |= x & highs // not ASCII
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for i < len(b) && strPlain[b[i]] {
+		i++
+	}
+	return i
 }
 
 // strPlain marks the bytes a JSON string holds as they are: printable

@@ -3,6 +3,7 @@ package validator
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -197,4 +198,30 @@ func mustJSON(v any) []byte {
 		panic(fmt.Sprint(err))
 	}
 	return b
+}
+
+// TestSkipPlainAgreesWithTable: the eight-at-a-time scan stops where the
+// byte-at-a-time one does, at every offset, over bytes of every kind.
+func TestSkipPlainAgreesWithTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("abcXYZ09 ~!\"\\\x00\x1f\x20\x7f\x80\xc3\xa9\xff")
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[i] = byte('a' + r.IntN(26))
+			}
+		}
+		for from := 0; from <= len(b); from++ {
+			want := from
+			for want < len(b) && strPlain[b[want]] {
+				want++
+			}
+			if got := skipPlain(b, from); got != want {
+				t.Fatalf("skipPlain(%q, %d) = %d, want %d", b, from, got, want)
+			}
+		}
+	}
 }
