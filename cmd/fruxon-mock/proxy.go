@@ -60,7 +60,9 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil || maxBody <= 0 {
 		return usageError("max-body", fmt.Sprintf("%q is not a size such as 10MiB", c.maxBody), fromEnv)
 	}
-	logger, err := newLogger(stderr, c.logFormat, c.logLevel)
+	logs := newBatchWriter(stderr)
+	defer logs.Flush()
+	logger, err := newLogger(logs, c.logFormat, c.logLevel)
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}

@@ -121,7 +121,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
-	logger, err := newLogger(stderr, c.logFormat, c.logLevel)
+	logs := newBatchWriter(stderr)
+	defer logs.Flush()
+	logger, err := newLogger(logs, c.logFormat, c.logLevel)
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
