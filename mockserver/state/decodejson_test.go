@@ -17,16 +17,6 @@ func slowDecode(data []byte) (CreateIntegrationInput, error) {
 	return in, err
 }
 
-// loadCreateBody is cmd/loadbench's ≈1 KB create body: the fast path must
-// take it.
-const loadCreateBody = `{"id":"acme-crm","displayName":"Acme CRM","description":"Contacts, deals and notes from Acme's CRM, synced every five minutes.",
-"configMetadata":{"parametersMetadata":[{"name":"region","index":0,"type":"String","displayName":"Region","description":"Data residency region",
-"required":true,"secret":false,"options":[{"value":"eu","displayName":"Europe"},{"value":"us","displayName":"United States"}]},
-{"name":"limit","index":1,"type":"Integer","integerRange":{"min":1,"max":500},"required":false,"secret":false,"defaultValue":"100"}],
-"authMetadata":[{"id":"api-key","displayName":"API key","description":"A workspace API key","type":"API_KEY","sensitivity":"SECRET",
-"authProviderName":null,"configTestSupported":true,"supportedLevels":["APPLICATION"],"authMap":{"useMap":false,"keyTemplate":null,"parametersMetadata":[]},
-"authSettings":{"parameters":{"headerName":"X-Api-Key"}},"parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}],"availableScopes":[]}]}}`
-
 // plain strings need no escape in JSON.
 var plain = []string{"", "a", "region", "Data residency region", "é 中文 🙂", "x-api-key", "{}", "a'b"}
 
@@ -56,7 +46,7 @@ func checkDecode(t *testing.T, data []byte) bool {
 // treats specially, the fast decoder either agrees with encoding/json to
 // the last nil or declines.
 func TestDecodeCreateIntegrationMatchesDecoder(t *testing.T) {
-	if !checkDecode(t, []byte(loadCreateBody)) {
+	if !checkDecode(t, []byte(LoadCreateBody)) {
 		t.Fatal("the load test's create body is not decoded on the fast path")
 	}
 	r := rand.New(rand.NewPCG(5, 6))
@@ -118,16 +108,16 @@ func TestDecodeCreateIntegrationMatchesDecoder(t *testing.T) {
 // FuzzDecodeCreateIntegration: on any bytes the fast decoder agrees with
 // encoding/json or declines.
 func FuzzDecodeCreateIntegration(f *testing.F) {
-	f.Add(loadCreateBody)
+	f.Add(LoadCreateBody)
 	f.Add(`{"configMetadata":{"parametersMetadata":[{"jsonSchema":{"a":[1,-0.5e3,true,null,{"b":"c"}]}}]}}`)
-	f.Add(strings.ReplaceAll(loadCreateBody, `"`, ` " `))
+	f.Add(strings.ReplaceAll(LoadCreateBody, `"`, ` " `))
 	f.Fuzz(func(t *testing.T, body string) {
 		checkDecode(t, []byte(body))
 	})
 }
 
 func BenchmarkDecodeCreateIntegration(b *testing.B) {
-	data := []byte(loadCreateBody)
+	data := []byte(LoadCreateBody)
 	b.Run("encoding/json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

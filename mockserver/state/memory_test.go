@@ -55,16 +55,6 @@ func heap() uint64 {
 	return m.HeapAlloc
 }
 
-// memBody is cmd/loadbench's ≈1 KB create body: two parameters and an
-// API-key method.
-const memBody = `{"id":"acme-crm","displayName":"Acme CRM","description":"Contacts, deals and notes from Acme's CRM, synced every five minutes.",
-"configMetadata":{"parametersMetadata":[{"name":"region","index":0,"type":"String","displayName":"Region","description":"Data residency region",
-"required":true,"secret":false,"options":[{"value":"eu","displayName":"Europe"},{"value":"us","displayName":"United States"}]},
-{"name":"limit","index":1,"type":"Integer","integerRange":{"min":1,"max":500},"required":false,"secret":false,"defaultValue":"100"}],
-"authMetadata":[{"id":"api-key","displayName":"API key","description":"A workspace API key","type":"API_KEY","sensitivity":"SECRET",
-"authProviderName":null,"configTestSupported":true,"supportedLevels":["APPLICATION"],"authMap":{"useMap":false,"keyTemplate":null,"parametersMetadata":[]},
-"authSettings":{"parameters":{"headerName":"X-Api-Key"}},"parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}],"availableScopes":[]}]}}`
-
 // BenchmarkStoreMemory fills a store with 10,000 integrations × 5 configs
 // the way the API does (bodies decoded by encoding/json: loadbench's
 // ≈1 KB create body, and config bodies with a sealed API key) and reports
@@ -90,7 +80,7 @@ func BenchmarkStoreMemory(b *testing.B) {
 				s, _ := newStore(b, state.Options{})
 				before := memStats()
 				for i := range n {
-					body := strings.Replace(memBody, `"id":"acme-crm"`, `"id":"int-`+strconv.Itoa(i)+`"`, 1)
+					body := strings.Replace(state.LoadCreateBody, `"id":"acme-crm"`, `"id":"int-`+strconv.Itoa(i)+`"`, 1)
 					if distinct {
 						body = strings.Replace(body, "Data residency region", "Data residency region (shard "+strconv.Itoa(i)+")", 1)
 					}
