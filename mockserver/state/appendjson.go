@@ -93,6 +93,11 @@ func appendStringPtr(b []byte, s *string) []byte {
 
 // appendJSONObject writes m with its keys sorted, as json.Marshal does.
 func appendJSONObject(b []byte, m map[string]any) ([]byte, error) {
+	return appendMap(b, m, appendJSONValue)
+}
+
+// appendMap writes m with its keys sorted, each value by value.
+func appendMap[V any](b []byte, m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
@@ -110,7 +115,7 @@ func appendJSONObject(b []byte, m map[string]any) ([]byte, error) {
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
-		if b, err = appendJSONValue(b, m[k]); err != nil {
+		if b, err = value(b, m[k]); err != nil {
 			return nil, err
 		}
 	}
@@ -330,25 +335,8 @@ func (a *AuthMetadata) appendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `},"authSettings":{"parameters":`...)
-	if a.AuthSettings.Parameters == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '{')
-		var buf [8]string
-		keys := buf[:0]
-		for k := range a.AuthSettings.Parameters {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, k)
-			b = append(b, ':')
-			b = appendJSONString(b, a.AuthSettings.Parameters[k])
-		}
-		b = append(b, '}')
+	if b, err = appendMap(b, a.AuthSettings.Parameters, func(b []byte, s string) ([]byte, error) { return appendJSONString(b, s), nil }); err != nil {
+		return nil, err
 	}
 	b = append(b, `},"parametersMetadata":`...)
 	if b, err = appendParamsMetadata(b, a.ParametersMetadata); err != nil {

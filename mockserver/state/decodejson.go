@@ -21,13 +21,13 @@ func DecodeCreateIntegration(data []byte) (in CreateIntegrationInput, ok bool) {
 	ok = d.object(func(key []byte) bool {
 		switch string(key) {
 		case "id":
-			return d.once(&seen, 0) && d.strPtr(&in.ID)
+			return once(&seen, 0) && d.strPtr(&in.ID)
 		case "displayName":
-			return d.once(&seen, 1) && d.strPtr(&in.DisplayName)
+			return once(&seen, 1) && d.strPtr(&in.DisplayName)
 		case "description":
-			return d.once(&seen, 2) && d.strPtr(&in.Description)
+			return once(&seen, 2) && d.strPtr(&in.Description)
 		case "configMetadata":
-			if !d.once(&seen, 3) {
+			if !once(&seen, 3) {
 				return false
 			}
 			if d.null() {
@@ -64,7 +64,7 @@ func (d *decoder) ws() {
 }
 
 // once marks field bit in seen, false when it was marked (a key twice).
-func (d *decoder) once(seen *int, bit int) bool {
+func once(seen *int, bit int) bool {
 	if *seen&(1<<bit) != 0 {
 		return false
 	}
@@ -298,21 +298,23 @@ func jsonNumber(tok []byte) bool {
 	return i == len(tok)
 }
 
-// strings reads a list of strings (null: a nil list).
-func (d *decoder) strings(p *[]string) bool {
+// list reads an array into *p, each element by elem; null leaves *p nil,
+// and [] makes it empty, as encoding/json does.
+func list[T any](d *decoder, p *[]T, elem func(*T) bool) bool {
 	if d.null() {
-		*p = nil
 		return true
 	}
-	list := []string{}
+	l := []T{}
 	ok := d.array(func() bool {
-		s, ok := d.str()
-		list = append(list, s)
-		return ok
+		l = append(l, *new(T))
+		return elem(&l[len(l)-1])
 	})
-	*p = list
+	*p = l
 	return ok
 }
+
+// strings reads a list of strings.
+func (d *decoder) strings(p *[]string) bool { return list(d, p, d.strVal) }
 
 // value reads any JSON value as encoding/json decodes into an interface:
 // map[string]any, []any, float64, string, bool, nil.
@@ -355,37 +357,16 @@ func (d *decoder) configMetadata(md *ConfigMetadata) bool {
 	return d.object(func(key []byte) bool {
 		switch string(key) {
 		case "parametersMetadata":
-			return d.once(&seen, 0) && d.paramsMetadata(&md.ParametersMetadata)
+			return once(&seen, 0) && d.paramsMetadata(&md.ParametersMetadata)
 		case "authMetadata":
-			if !d.once(&seen, 1) {
-				return false
-			}
-			if d.null() {
-				return true
-			}
-			list := []AuthMetadata{}
-			ok := d.array(func() bool {
-				list = append(list, AuthMetadata{})
-				return d.authMetadata(&list[len(list)-1])
-			})
-			md.AuthMetadata = list
-			return ok
+			return once(&seen, 1) && list(d, &md.AuthMetadata, d.authMetadata)
 		}
 		return false
 	})
 }
 
 func (d *decoder) paramsMetadata(p *[]ParameterMetadata) bool {
-	if d.null() {
-		return true
-	}
-	list := []ParameterMetadata{}
-	ok := d.array(func() bool {
-		list = append(list, ParameterMetadata{})
-		return d.paramMetadata(&list[len(list)-1])
-	})
-	*p = list
-	return ok
+	return list(d, p, d.paramMetadata)
 }
 
 func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
@@ -393,21 +374,21 @@ func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
 	return d.object(func(key []byte) bool {
 		switch string(key) {
 		case "name":
-			return d.once(&seen, 0) && d.strVal(&p.Name)
+			return once(&seen, 0) && d.strVal(&p.Name)
 		case "index":
 			var n int64
-			ok := d.once(&seen, 1) && d.intVal(&n)
+			ok := once(&seen, 1) && d.intVal(&n)
 			p.Index = int(n)
 			return ok && int64(p.Index) == n
 		case "type":
 			var s string
-			ok := d.once(&seen, 2) && d.strVal(&s)
+			ok := once(&seen, 2) && d.strVal(&s)
 			p.Type = ParameterType(s)
 			return ok
 		case "typeName":
-			return d.once(&seen, 3) && d.strPtr(&p.TypeName)
+			return once(&seen, 3) && d.strPtr(&p.TypeName)
 		case "integerRange":
-			if !d.once(&seen, 4) {
+			if !once(&seen, 4) {
 				return false
 			}
 			if d.null() {
@@ -418,14 +399,14 @@ func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
 			return d.object(func(key []byte) bool {
 				switch string(key) {
 				case "min":
-					return d.once(&rs, 0) && d.intPtr(&p.IntegerRange.Min)
+					return once(&rs, 0) && d.intPtr(&p.IntegerRange.Min)
 				case "max":
-					return d.once(&rs, 1) && d.intPtr(&p.IntegerRange.Max)
+					return once(&rs, 1) && d.intPtr(&p.IntegerRange.Max)
 				}
 				return false
 			})
 		case "floatRange":
-			if !d.once(&seen, 5) {
+			if !once(&seen, 5) {
 				return false
 			}
 			if d.null() {
@@ -436,38 +417,27 @@ func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
 			return d.object(func(key []byte) bool {
 				switch string(key) {
 				case "min":
-					return d.once(&rs, 0) && d.floatPtr(&p.FloatRange.Min)
+					return once(&rs, 0) && d.floatPtr(&p.FloatRange.Min)
 				case "max":
-					return d.once(&rs, 1) && d.floatPtr(&p.FloatRange.Max)
+					return once(&rs, 1) && d.floatPtr(&p.FloatRange.Max)
 				}
 				return false
 			})
 		case "options":
-			if !d.once(&seen, 6) {
-				return false
-			}
-			if d.null() {
-				return true
-			}
-			list := []Option{}
-			ok := d.array(func() bool {
-				list = append(list, Option{})
-				o := &list[len(list)-1]
+			return once(&seen, 6) && list(d, &p.Options, func(o *Option) bool {
 				var os int
 				return d.object(func(key []byte) bool {
 					switch string(key) {
 					case "value":
-						return d.once(&os, 0) && d.strVal(&o.Value)
+						return once(&os, 0) && d.strVal(&o.Value)
 					case "displayName":
-						return d.once(&os, 1) && d.strPtr(&o.DisplayName)
+						return once(&os, 1) && d.strPtr(&o.DisplayName)
 					}
 					return false
 				})
 			})
-			p.Options = list
-			return ok
 		case "asset":
-			if !d.once(&seen, 7) {
+			if !once(&seen, 7) {
 				return false
 			}
 			if d.null() {
@@ -478,24 +448,24 @@ func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
 			return d.object(func(key []byte) bool {
 				switch string(key) {
 				case "assetType":
-					return d.once(&as, 0) && d.strPtr(&p.Asset.AssetType)
+					return once(&as, 0) && d.strPtr(&p.Asset.AssetType)
 				case "allowedExtensions":
-					return d.once(&as, 1) && d.strings(&p.Asset.AllowedExtensions)
+					return once(&as, 1) && d.strings(&p.Asset.AllowedExtensions)
 				}
 				return false
 			})
 		case "displayName":
-			return d.once(&seen, 8) && d.strPtr(&p.DisplayName)
+			return once(&seen, 8) && d.strPtr(&p.DisplayName)
 		case "description":
-			return d.once(&seen, 9) && d.strPtr(&p.Description)
+			return once(&seen, 9) && d.strPtr(&p.Description)
 		case "required":
-			return d.once(&seen, 10) && d.boolVal(&p.Required)
+			return once(&seen, 10) && d.boolVal(&p.Required)
 		case "secret":
-			return d.once(&seen, 11) && d.boolVal(&p.Secret)
+			return once(&seen, 11) && d.boolVal(&p.Secret)
 		case "defaultValue":
-			return d.once(&seen, 12) && d.strPtr(&p.DefaultValue)
+			return once(&seen, 12) && d.strPtr(&p.DefaultValue)
 		case "jsonSchema":
-			if !d.once(&seen, 13) {
+			if !once(&seen, 13) {
 				return false
 			}
 			if d.null() {
@@ -506,33 +476,22 @@ func (d *decoder) paramMetadata(p *ParameterMetadata) bool {
 			p.JSONSchema = m
 			return ok && isMap
 		case "uiHint":
-			return d.once(&seen, 14) && d.strPtr(&p.UIHint)
+			return once(&seen, 14) && d.strPtr(&p.UIHint)
 		case "rules":
-			if !d.once(&seen, 15) {
-				return false
-			}
-			if d.null() {
-				return true
-			}
-			list := []Rule{}
-			ok := d.array(func() bool {
-				list = append(list, Rule{})
-				r := &list[len(list)-1]
+			return once(&seen, 15) && list(d, &p.Rules, func(r *Rule) bool {
 				var rs int
 				return d.object(func(key []byte) bool {
 					switch string(key) {
 					case "kind":
-						return d.once(&rs, 0) && d.strVal(&r.Kind)
+						return once(&rs, 0) && d.strVal(&r.Kind)
 					case "value":
-						return d.once(&rs, 1) && d.strPtr(&r.Value)
+						return once(&rs, 1) && d.strPtr(&r.Value)
 					case "message":
-						return d.once(&rs, 2) && d.strPtr(&r.Message)
+						return once(&rs, 2) && d.strPtr(&r.Message)
 					}
 					return false
 				})
 			})
-			p.Rules = list
-			return ok
 		}
 		return false
 	})
@@ -543,61 +502,54 @@ func (d *decoder) authMetadata(a *AuthMetadata) bool {
 	return d.object(func(key []byte) bool {
 		switch string(key) {
 		case "id":
-			return d.once(&seen, 0) && d.strVal(&a.ID)
+			return once(&seen, 0) && d.strVal(&a.ID)
 		case "displayName":
-			return d.once(&seen, 1) && d.strPtr(&a.DisplayName)
+			return once(&seen, 1) && d.strPtr(&a.DisplayName)
 		case "description":
-			return d.once(&seen, 2) && d.strPtr(&a.Description)
+			return once(&seen, 2) && d.strPtr(&a.Description)
 		case "type":
 			var s string
-			ok := d.once(&seen, 3) && d.strVal(&s)
+			ok := once(&seen, 3) && d.strVal(&s)
 			a.Type = AuthType(s)
 			return ok
 		case "sensitivity":
 			var s string
-			ok := d.once(&seen, 4) && d.strVal(&s)
+			ok := once(&seen, 4) && d.strVal(&s)
 			a.Sensitivity = Sensitivity(s)
 			return ok
 		case "authProviderName":
-			return d.once(&seen, 5) && d.strPtr(&a.AuthProviderName)
+			return once(&seen, 5) && d.strPtr(&a.AuthProviderName)
 		case "configTestSupported":
-			return d.once(&seen, 6) && d.boolVal(&a.ConfigTestSupported)
+			return once(&seen, 6) && d.boolVal(&a.ConfigTestSupported)
 		case "supportedLevels":
-			if !d.once(&seen, 7) {
-				return false
-			}
-			var list []string
-			ok := d.strings(&list)
-			if list != nil {
-				a.SupportedLevels = make([]AuthLevel, len(list))
-				for i, s := range list {
-					a.SupportedLevels[i] = AuthLevel(s)
-				}
-			}
-			return ok
+			return once(&seen, 7) && list(d, &a.SupportedLevels, func(l *AuthLevel) bool {
+				s, ok := d.str()
+				*l = AuthLevel(s)
+				return ok
+			})
 		case "authMap":
-			if !d.once(&seen, 8) {
+			if !once(&seen, 8) {
 				return false
 			}
 			var ms int
 			return d.object(func(key []byte) bool {
 				switch string(key) {
 				case "useMap":
-					return d.once(&ms, 0) && d.boolVal(&a.AuthMap.UseMap)
+					return once(&ms, 0) && d.boolVal(&a.AuthMap.UseMap)
 				case "keyTemplate":
-					return d.once(&ms, 1) && d.strPtr(&a.AuthMap.KeyTemplate)
+					return once(&ms, 1) && d.strPtr(&a.AuthMap.KeyTemplate)
 				case "parametersMetadata":
-					return d.once(&ms, 2) && d.paramsMetadata(&a.AuthMap.ParametersMetadata)
+					return once(&ms, 2) && d.paramsMetadata(&a.AuthMap.ParametersMetadata)
 				}
 				return false
 			})
 		case "authSettings":
-			if !d.once(&seen, 9) {
+			if !once(&seen, 9) {
 				return false
 			}
 			var ss int
 			return d.object(func(key []byte) bool {
-				if string(key) != "parameters" || !d.once(&ss, 0) {
+				if string(key) != "parameters" || !once(&ss, 0) {
 					return false
 				}
 				if d.null() {
@@ -615,9 +567,9 @@ func (d *decoder) authMetadata(a *AuthMetadata) bool {
 				})
 			})
 		case "parametersMetadata":
-			return d.once(&seen, 10) && d.paramsMetadata(&a.ParametersMetadata)
+			return once(&seen, 10) && d.paramsMetadata(&a.ParametersMetadata)
 		case "availableScopes":
-			return d.once(&seen, 11) && d.strings(&a.AvailableScopes)
+			return once(&seen, 11) && d.strings(&a.AvailableScopes)
 		}
 		return false
 	})
