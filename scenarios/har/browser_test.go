@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -93,8 +94,9 @@ func TestBrowserRecordedHAR(t *testing.T) {
 	b.Must(ctx, page, "Page.enable", nil, nil)
 	b.Must(ctx, page, "Page.navigate", map[string]any{"url": ts.URL + "/app"}, nil)
 	for {
-		var ready string
-		if b.Eval(ctx, page, "document.readyState", &ready) == nil && ready == "complete" {
+		// The app's own document, not the blank one it replaces.
+		var ready bool
+		if b.Eval(ctx, page, `document.readyState === "complete" && location.href.startsWith(`+strconv.Quote(ts.URL+"/app")+`)`, &ready) == nil && ready {
 			break
 		}
 		if ctx.Err() != nil {

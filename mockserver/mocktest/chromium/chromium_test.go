@@ -41,9 +41,11 @@ func TestBrowserEval(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, page := newPage(ctx, b, "data:text/html,"+url.PathEscape(`<title>t</title><p id="x">hello</p>`))
+	// The new target shows about:blank first: wait for the data: page
+	// itself, or an eval may land in the blank one as it goes away.
 	chromium.Poll(ctx, t, "the page", func() bool {
-		var ready string
-		return b.Eval(ctx, page, "document.readyState", &ready) == nil && ready == "complete"
+		var ready bool
+		return b.Eval(ctx, page, `document.readyState === "complete" && !!document.querySelector("#x")`, &ready) == nil && ready
 	})
 
 	var n int
