@@ -35,11 +35,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h["Content-Type"] = jsonContentType
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	writeBody(w, body) // json.Marshal's slice: nothing else holds it
+	writeBody(w, body) // a fresh slice (json.Marshal's, or appendJSON's copy): nothing else holds it
 }
 
 // jsonAppender is a type that writes its own JSON, exactly as json.Marshal
-// would (state.Config: the answer frontends poll).
+// would (state's Config, Integration and Page: the answers frontends poll
+// and list).
 type jsonAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
 }

@@ -36,21 +36,11 @@ func (c *Config) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"auth":`...)
 	b = c.Auth.appendJSON(b)
 	b = append(b, `,"authMapEntries":`...)
-	if c.AuthMapEntries == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range c.AuthMapEntries {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"parameters":`...)
-			if b, err = appendJSONObject(b, c.AuthMapEntries[i].Parameters); err != nil {
-				return nil, err
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+	if b, err = appendList(b, c.AuthMapEntries, func(b []byte, e *AuthMapView) ([]byte, error) {
+		b, err := appendJSONObject(append(b, `{"parameters":`...), e.Parameters)
+		return append(b, '}'), err
+	}); err != nil {
+		return nil, err
 	}
 	b = append(b, `,"sandboxMode":`...)
 	b = appendJSONString(b, string(c.SandboxMode))
@@ -141,20 +131,7 @@ func appendJSONValue(b []byte, v any) ([]byte, error) {
 	case map[string]any:
 		return appendJSONObject(b, v)
 	case []any:
-		if v == nil {
-			return append(b, "null"...), nil
-		}
-		b = append(b, '[')
-		var err error
-		for i, e := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendJSONValue(b, e); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
+		return appendList(b, v, func(b []byte, e *any) ([]byte, error) { return appendJSONValue(b, *e) })
 	}
 	return appendMarshal(b, v)
 }
@@ -272,19 +249,8 @@ func (it *Integration) AppendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"authMetadata":`...)
-	if it.ConfigMetadata.AuthMetadata == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range it.ConfigMetadata.AuthMetadata {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = it.ConfigMetadata.AuthMetadata[i].appendJSON(b); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
+	if b, err = appendList(b, it.ConfigMetadata.AuthMetadata, appendAuthMetadata); err != nil {
+		return nil, err
 	}
 	b = append(b, `},"tags":`...)
 	b = appendStrings(b, it.Tags)
@@ -297,7 +263,7 @@ func (it *Integration) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func (a *AuthMetadata) appendJSON(b []byte) ([]byte, error) {
+func appendAuthMetadata(b []byte, a *AuthMetadata) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, a.ID)
@@ -314,18 +280,7 @@ func (a *AuthMetadata) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"configTestSupported":`...)
 	b = strconv.AppendBool(b, a.ConfigTestSupported)
 	b = append(b, `,"supportedLevels":`...)
-	if a.SupportedLevels == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, l := range a.SupportedLevels {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, string(l))
-		}
-		b = append(b, ']')
-	}
+	b, _ = appendList(b, a.SupportedLevels, func(b []byte, l *AuthLevel) ([]byte, error) { return appendJSONString(b, string(*l)), nil })
 	b = append(b, `,"authMap":{"useMap":`...)
 	b = strconv.AppendBool(b, a.AuthMap.UseMap)
 	b = append(b, `,"keyTemplate":`...)
@@ -348,6 +303,11 @@ func (a *AuthMetadata) appendJSON(b []byte) ([]byte, error) {
 }
 
 func appendParamsMetadata(b []byte, list []ParameterMetadata) ([]byte, error) {
+	return appendList(b, list, appendParamMetadata)
+}
+
+// appendList writes list as a JSON array (nil: null), each element by elem.
+func appendList[T any](b []byte, list []T, elem func([]byte, *T) ([]byte, error)) ([]byte, error) {
 	if list == nil {
 		return append(b, "null"...), nil
 	}
@@ -357,14 +317,14 @@ func appendParamsMetadata(b []byte, list []ParameterMetadata) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = list[i].appendJSON(b); err != nil {
+		if b, err = elem(b, &list[i]); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, ']'), nil
 }
 
-func (p *ParameterMetadata) appendJSON(b []byte) ([]byte, error) {
+func appendParamMetadata(b []byte, p *ParameterMetadata) ([]byte, error) {
 	var err error
 	b = append(b, `{"name":`...)
 	b = appendJSONString(b, p.Name)
@@ -399,22 +359,11 @@ func (p *ParameterMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, '}')
 	}
 	b = append(b, `,"options":`...)
-	if p.Options == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Options {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"value":`...)
-			b = appendJSONString(b, p.Options[i].Value)
-			b = append(b, `,"displayName":`...)
-			b = appendStringPtr(b, p.Options[i].DisplayName)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b, _ = appendList(b, p.Options, func(b []byte, o *Option) ([]byte, error) {
+		b = appendJSONString(append(b, `{"value":`...), o.Value)
+		b = appendStringPtr(append(b, `,"displayName":`...), o.DisplayName)
+		return append(b, '}'), nil
+	})
 	b = append(b, `,"asset":`...)
 	if a := p.Asset; a == nil {
 		b = append(b, "null"...)
@@ -442,39 +391,18 @@ func (p *ParameterMetadata) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uiHint":`...)
 	b = appendStringPtr(b, p.UIHint)
 	b = append(b, `,"rules":`...)
-	if p.Rules == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Rules {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"kind":`...)
-			b = appendJSONString(b, p.Rules[i].Kind)
-			b = append(b, `,"value":`...)
-			b = appendStringPtr(b, p.Rules[i].Value)
-			b = append(b, `,"message":`...)
-			b = appendStringPtr(b, p.Rules[i].Message)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b, _ = appendList(b, p.Rules, func(b []byte, r *Rule) ([]byte, error) {
+		b = appendJSONString(append(b, `{"kind":`...), r.Kind)
+		b = appendStringPtr(append(b, `,"value":`...), r.Value)
+		b = appendStringPtr(append(b, `,"message":`...), r.Message)
+		return append(b, '}'), nil
+	})
 	return append(b, '}'), nil
 }
 
 func appendStrings(b []byte, list []string) []byte {
-	if list == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
+	b, _ = appendList(b, list, func(b []byte, s *string) ([]byte, error) { return appendJSONString(b, *s), nil })
+	return b
 }
 
 func appendIntPtr(b []byte, n *int64) []byte {
@@ -494,28 +422,16 @@ func appendFloatPtr(b []byte, f *float64) ([]byte, error) {
 // AppendJSON appends the page's JSON to b, byte for byte json.Marshal's:
 // each item through its own AppendJSON when it has one.
 func (p *Page[T]) AppendJSON(b []byte) ([]byte, error) {
-	var err error
-	if p.Items == nil {
-		b = append(b, `{"items":null`...)
-	} else {
-		b = append(b, `{"items":[`...)
-		for i := range p.Items {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			switch it := any(&p.Items[i]).(type) {
-			case *Integration:
-				b, err = it.AppendJSON(b)
-			case *Config:
-				b, err = it.AppendJSON(b)
-			default:
-				b, err = appendMarshal(b, it)
-			}
-			if err != nil {
-				return nil, err
-			}
+	b, err := appendList(append(b, `{"items":`...), p.Items, func(b []byte, item *T) ([]byte, error) {
+		if a, ok := any(item).(interface {
+			AppendJSON([]byte) ([]byte, error)
+		}); ok {
+			return a.AppendJSON(b)
 		}
-		b = append(b, ']')
+		return appendMarshal(b, item)
+	})
+	if err != nil {
+		return nil, err
 	}
 	b = append(b, `,"nextPageToken":`...)
 	b = appendStringPtr(b, p.NextPageToken)
