@@ -57,6 +57,19 @@ func (s *Server) handleTokenMint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, tokenResponse{Token: token, ExpiresAt: exp.UnixMilli()})
 }
 
+// DevTokenLifetime is how long a DevToken is good for.
+const DevTokenLifetime = 24 * time.Hour
+
+// DevToken mints a token good for every tenant for DevTokenLifetime,
+// signed like POST /_mock/tokens' (with the JWT secret, or the server's
+// per-process one), so every auth mode accepts it. mocktest's clients
+// send it.
+func (s *Server) DevToken() (string, error) {
+	now := s.now()
+	return SignHS256(s.cfg.JWTSecret, map[string]any{"iss": "fruxon-mock", "sub": "mocktest",
+		"iat": now.Unix(), "exp": now.Add(DevTokenLifetime).Unix()})
+}
+
 // tokenClaims checks a token request beyond its schema: a tenant claim
 // that is empty would read as "every tenant", so it is refused.
 func (s *Server) tokenClaims(in tokenRequest) (map[string]any, time.Time, error) {

@@ -63,7 +63,9 @@ func start(t *testing.T, cfg mockserver.Config) (*client, *syncBuffer) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return &client{t: t, m: mocktest.Start(t, cfg), auth: "Bearer dev", log: &answerLog{}}, logs
+	m := mocktest.Start(t, cfg)
+	m.Token = "" // the client sets Authorization itself (c.auth), or sends none
+	return &client{t: t, m: m, auth: "Bearer dev", log: &answerLog{}}, logs
 }
 
 func (c *client) do(method, path, body string, headers ...string) *answer {

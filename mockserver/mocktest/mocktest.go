@@ -1,10 +1,15 @@
 // Package mocktest starts the Fruxon mock for a Go test in one line:
 //
 //	m := mocktest.Start(t)
-//	resp, err := http.Get(m.URL + "/v1/tenants/acme/integrations")
+//	resp, err := m.Client.Get(m.URL + "/v1/tenants/acme/integrations") // 200: Client authenticates
 //
 // Each Start gives the test its own server on a loopback port, closed when
 // the test ends; Reset empties its state between subtests.
+//
+// m.Client authenticates: it sends Authorization: Bearer m.Token, a dev
+// token the mock accepts for every tenant, on every request that carries
+// no Authorization or X-API-KEY of its own. Set a header to send another
+// credential, or m.Token = "" to send none (a 401 test).
 //
 // Tests that run in parallel can share one server instead, each in a
 // session of its own (see Session):
@@ -27,15 +32,23 @@ type Mock struct {
 	URL string
 	// Server is the handler, for direct access to its state.
 	Server *mockserver.Server
-	// Client talks to URL (in a session, naming it on every request);
-	// when the config sets a ControlToken, Client sends it
-	// (X-Fruxon-Mock-Control-Token) on every request that doesn't carry
-	// the header already.
+	// Client talks to URL (in a session, naming it on every request).
+	// It sends Authorization: Bearer Token on every request without an
+	// Authorization or X-API-KEY header; when the config sets a
+	// ControlToken, it sends that (X-Fruxon-Mock-Control-Token) on every
+	// request that doesn't carry the header already.
 	Client *http.Client
+	// Token is the credential Client sends: a dev token good for every
+	// tenant for a day (mockserver.DevToken). Set it to "" to send none,
+	// or to another token (e.g. one minted with tenant claims); set it
+	// before the requests it should apply to.
+	Token string
 	// SessionID is the session Client names; "" for the shared state.
-	SessionID string
-	ts        *httptest.Server
-	t         testing.TB // the session's test
+	SessionID    string
+	ts           *httptest.Server
+	t            testing.TB // the session's test
+	controlToken string
+	base         http.RoundTripper // what Client's transport sends through
 }
 
 // Start runs a mock with cfg (zero value: embedded spec, permissive auth,
@@ -51,27 +64,53 @@ func Start(t testing.TB, cfg ...mockserver.Config) *Mock {
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
 	}
+	token, err := srv.DevToken()
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	client := ts.Client()
-	if c.ControlToken != "" {
-		client.Transport = controlTokenTransport{token: c.ControlToken, next: client.Transport}
-	}
-	return &Mock{URL: ts.URL, Server: srv, Client: client, ts: ts}
+	return newMock(ts, srv, token, c.ControlToken)
 }
 
-// controlTokenTransport adds the control token to requests without one.
-type controlTokenTransport struct {
-	token string
-	next  http.RoundTripper
+// newMock is the Mock of a started server, its Client sending token (and
+// controlToken, when set).
+func newMock(ts *httptest.Server, srv *mockserver.Server, token, controlToken string) *Mock {
+	base := ts.Client().Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	m := &Mock{URL: ts.URL, Server: srv, Token: token, ts: ts, controlToken: controlToken, base: base}
+	m.Client = &http.Client{Transport: mockTransport{m: m, base: base}}
+	return m
 }
 
-func (t controlTokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Header.Get(mockserver.ControlTokenHeader) == "" {
-		r = r.Clone(r.Context())
-		r.Header.Set(mockserver.ControlTokenHeader, t.token)
+// mockTransport adds to each request what its Mock says: the session,
+// the control token and the credential, each only where the request
+// doesn't carry its own.
+type mockTransport struct {
+	m    *Mock
+	base http.RoundTripper
+}
+
+func (t mockTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	m := t.m
+	auth := m.Token != "" && r.Header.Get("Authorization") == "" && r.Header.Get("X-API-KEY") == ""
+	control := m.controlToken != "" && r.Header.Get(mockserver.ControlTokenHeader) == ""
+	if m.SessionID == "" && !auth && !control {
+		return t.base.RoundTrip(r)
 	}
-	return t.next.RoundTrip(r)
+	r = r.Clone(r.Context())
+	if m.SessionID != "" {
+		r.Header.Set(mockserver.SessionHeader, m.SessionID)
+	}
+	if control {
+		r.Header.Set(mockserver.ControlTokenHeader, m.controlToken)
+	}
+	if auth {
+		r.Header.Set("Authorization", "Bearer "+m.Token)
+	}
+	return t.base.RoundTrip(r)
 }
 
 // Reset empties the mock's state (back to its fixtures, if any); in a

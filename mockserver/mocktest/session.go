@@ -28,10 +28,14 @@ var (
 // use with the zero Config and never closed (it ends with the process).
 // Tests share it through Session, which keeps their data apart:
 //
-//	func TestSave(t *testing.T) {
+//	func TestList(t *testing.T) {
 //		t.Parallel()
 //		m := mocktest.Session(t)
-//		// m.Client's requests see only this test's writes.
+//		resp, err := m.Client.Get(m.URL + "/v1/tenants/demo/integrations") // the fixtures and this test's writes
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		resp.Body.Close()
 //	}
 func Shared(t testing.TB) *Mock {
 	t.Helper()
@@ -41,8 +45,12 @@ func Shared(t testing.TB) *Mock {
 			sharedErr = err
 			return
 		}
-		ts := httptest.NewServer(srv)
-		shared = &Mock{URL: ts.URL, Server: srv, Client: ts.Client(), ts: ts}
+		token, err := srv.DevToken()
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		shared = newMock(httptest.NewServer(srv), srv, token, "")
 	})
 	if sharedErr != nil {
 		t.Fatalf("mocktest: %v", sharedErr)
@@ -61,17 +69,14 @@ func Session(t testing.TB) *Mock {
 // (X-Fruxon-Mock-Session) on every request: it starts from the fixture
 // state, sees only its own writes, and its journal holds only its own
 // requests. The session is deleted when the test ends. The returned
-// Mock's Reset resets only the session.
+// Mock's Reset resets only the session. Its Client authenticates like
+// m's, with its own Token field (m.Token when the session starts).
 func (m *Mock) Session(t testing.TB) *Mock {
 	t.Helper()
 	id := sessionID(t.Name())
-	base := m.Client.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	c := *m.Client
-	c.Transport = stamp{base: base, id: id}
-	s := &Mock{URL: m.URL, Server: m.Server, Client: &c, ts: m.ts, SessionID: id, t: t}
+	s := &Mock{URL: m.URL, Server: m.Server, Token: m.Token, ts: m.ts, SessionID: id, t: t,
+		controlToken: m.controlToken, base: m.base}
+	s.Client = &http.Client{Transport: mockTransport{m: s, base: m.base}}
 	t.Cleanup(func() {
 		req, err := http.NewRequest(http.MethodDelete, m.URL+"/_mock/sessions/"+url.PathEscape(id), nil)
 		if err != nil {
@@ -102,18 +107,6 @@ func sessionID(name string) string {
 	var n [4]byte
 	_, _ = rand.Read(n[:])
 	return b.String() + "-" + hex.EncodeToString(n[:])
-}
-
-// stamp adds the session header to every request it sends.
-type stamp struct {
-	base http.RoundTripper
-	id   string
-}
-
-func (s stamp) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set(mockserver.SessionHeader, s.id)
-	return s.base.RoundTrip(r)
 }
 
 // Pattern is what Verify looks for in the session's journal; the fields
