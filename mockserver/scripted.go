@@ -125,15 +125,16 @@ func requestedScenarios(r *http.Request) []string {
 }
 
 // preferAnswer serves the spec's documented response for a status code
-// (Prism's "Prefer: code=404, example=name" convention).
+// (Prism's "Prefer: code=404, example=name" convention; code 0 is the
+// operation's success status).
 func (s *Server) preferAnswer(r *http.Request, op *validator.Operation, code int, example string) *recorder {
 	rec := newRecorder()
+	if code == 0 {
+		code = successStatus(op)
+	}
 	ct, body, header, ok := op.Example(code, example)
 	if !ok {
-		p := validator.NewProblem(http.StatusBadRequest, fmt.Sprintf("%s documents no %d response with example %q", op.ID, code, example))
-		p.Title = "One or more validation errors occurred."
-		p.Errors = map[string][]string{"Prefer": {fmt.Sprintf("documented codes: %v", op.DeclaredStatuses())}}
-		writeProblem(rec, r, p)
+		writeProblem(rec, r, preferProblem(op, code, example))
 		return rec
 	}
 	for k, v := range header {
@@ -149,6 +150,42 @@ func (s *Server) preferAnswer(r *http.Request, op *validator.Operation, code int
 	rec.WriteHeader(code)
 	rec.Write(body)
 	return rec
+}
+
+// preferProblem is the 400 for a Prefer the spec has no answer for: it
+// names what the spec does document, statuses or example names.
+func preferProblem(op *validator.Operation, code int, example string) *validator.Problem {
+	names, declared := op.ExampleNames(code)
+	var detail, advice string
+	switch {
+	case !declared:
+		statuses := make([]string, 0, len(op.DeclaredStatuses()))
+		for _, st := range op.DeclaredStatuses() {
+			statuses = append(statuses, strconv.Itoa(st))
+		}
+		detail = fmt.Sprintf("%s documents no %d response", op.ID, code)
+		advice = fmt.Sprintf("code=%d is not documented for %s; its statuses: %s", code, op.ID, strings.Join(statuses, ", "))
+	case len(names) == 0:
+		detail = fmt.Sprintf("%s's %d response has no example %q", op.ID, code, example)
+		advice = fmt.Sprintf("example=%s: the %d response has no named examples; send Prefer: code=%d alone", example, code, code)
+	default:
+		detail = fmt.Sprintf("%s's %d response has no example %q", op.ID, code, example)
+		advice = fmt.Sprintf("example=%s: the %d response's examples are %s", example, code, strings.Join(names, ", "))
+	}
+	p := validator.NewProblem(http.StatusBadRequest, detail)
+	p.Title = "One or more validation errors occurred."
+	p.Errors = map[string][]string{"Prefer": {advice}}
+	return p
+}
+
+// successStatus is the lowest 2xx status op documents (200 when none).
+func successStatus(op *validator.Operation) int {
+	for _, st := range op.DeclaredStatuses() {
+		if st >= 200 && st < 300 {
+			return st
+		}
+	}
+	return http.StatusOK
 }
 
 // badPreferCode returns the value of a Prefer code= that is not a status

@@ -165,6 +165,7 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 			}
 		}
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
+			adviseMediaType(r, op, fs)
 			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
 			writeProblem(w, r, s.requestProblem(r, fs))
 			return
@@ -203,6 +204,33 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		s.respond(w, r, v, op, rec)
 		rec.release()
 	})
+}
+
+// adviseMediaType rewrites a finding on the request's Content-Type to say
+// what to send: the library's words only name what was sent ("the content
+// type 'application/x-www-form-urlencoded' … is an unknown type", what a
+// plain curl -d gets).
+func adviseMediaType(r *http.Request, op *validator.Operation, fs validator.Findings) {
+	var accepted []string
+	if _, o := op.V3(); o != nil && o.RequestBody != nil && o.RequestBody.Content != nil {
+		for mt := range o.RequestBody.Content.FromOldest() {
+			accepted = append(accepted, mt)
+		}
+	}
+	if len(accepted) == 0 {
+		return
+	}
+	send := "send Content-Type: " + strings.Join(accepted, " or ")
+	for i := range fs {
+		if fs[i].In != "content-type" {
+			continue
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "" {
+			fs[i].Message = fmt.Sprintf("%q is not a media type %s takes: %s", ct, op.ID, send)
+		} else {
+			fs[i].Message = "is missing: " + send
+		}
+	}
 }
 
 // requestProblem answers request findings; a body over the size limit is

@@ -6,10 +6,11 @@ import (
 )
 
 // Prefer reads Prism's convention for asking a mock for a documented
-// response: "Prefer: code=404" or "Prefer: code=404, example=notFound".
+// response: "Prefer: code=404", "Prefer: code=404, example=notFound", or
+// "Prefer: example=created" (code 0: the operation's success answer).
 // Preferences are separated by ',' or ';', values may be quoted, names are
 // case-insensitive and other preferences are ignored. ok is false unless
-// a code between 100 and 599 is given.
+// a code between 100 and 599 or an example is given (a bad code: false).
 func Prefer(header string) (code int, example string, ok bool) {
 	for _, part := range strings.FieldsFunc(header, func(r rune) bool { return r == ',' || r == ';' }) {
 		name, value, found := strings.Cut(strings.TrimSpace(part), "=")
@@ -31,7 +32,7 @@ func Prefer(header string) (code int, example string, ok bool) {
 			example = value
 		}
 	}
-	if code == 0 {
+	if code == 0 && example == "" {
 		return 0, "", false
 	}
 	return code, example, true

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
@@ -42,6 +43,29 @@ func (o *Operation) Example(status int, name string) (contentType string, body [
 		return mt, body, header, true
 	}
 	return "", nil, nil, false
+}
+
+// ExampleNames lists the named examples of the response documented for
+// status, in the spec's order across its media types; declared is false
+// when the operation documents no response for status.
+func (o *Operation) ExampleNames(status int) (names []string, declared bool) {
+	resp := o.response(status)
+	if resp == nil {
+		return nil, false
+	}
+	if resp.Content != nil {
+		for _, media := range resp.Content.FromOldest() {
+			if media == nil || media.Examples == nil {
+				continue
+			}
+			for key := range media.Examples.FromOldest() {
+				if !slices.Contains(names, key) {
+					names = append(names, key)
+				}
+			}
+		}
+	}
+	return names, true
 }
 
 // response finds the declared response for a status in the high-level model.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -37,8 +38,40 @@ type exitError struct {
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d: %s", e.code, e.msg) }
 
-// version is set at build time with -ldflags "-X main.version=…".
+// version is set at build time with -ldflags "-X main.version=…" (the
+// Dockerfile does); otherwise the module's version from the build info.
 var version = "dev"
+
+// versionText is what "fruxon-mock version" prints: the version, the
+// module and its version, the VCS revision the binary was built from and
+// the Go release, from the binary's build info (bi may be nil).
+func versionText(version string, bi *debug.BuildInfo) string {
+	if bi == nil {
+		return fmt.Sprintf("fruxon-mock %s\n(no build info in this binary)\n", version)
+	}
+	mod := bi.Main.Version
+	if mod == "" {
+		mod = "(devel)"
+	}
+	if version == "dev" && mod != "(devel)" {
+		version = mod // go install …@v1.2.3
+	}
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	revision := "unknown: built without VCS information (-buildvcs=false, or not in a git clone; go stamps no git worktree)"
+	if r := settings["vcs.revision"]; r != "" {
+		revision = r
+		if t := settings["vcs.time"]; t != "" {
+			revision += " (" + t + ")"
+		}
+		if settings["vcs.modified"] == "true" {
+			revision += ", with uncommitted changes"
+		}
+	}
+	return fmt.Sprintf("fruxon-mock %s\nmodule:   %s %s\nrevision: %s\ngo:       %s\n", version, bi.Main.Path, mod, revision, bi.GoVersion)
+}
 
 const usage = `fruxon-mock: a stateful, contract-true fake of the Fruxon Integrations API
 
@@ -52,7 +85,7 @@ Usage:
   fruxon-mock validate-traffic F   validate the exchanges of a HAR 1.2 file against the spec
   fruxon-mock scenarios list       list the built-in scenarios with their descriptions
   fruxon-mock healthcheck [--url]  exit 0 when the mock answers /_mock/health
-  fruxon-mock version              print the version
+  fruxon-mock version              print the version, module and VCS revision
 
 Run "fruxon-mock COMMAND --help" for a command's flags.
 `
@@ -85,7 +118,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "healthcheck":
 		return runHealthcheck(ctx, rest, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "fruxon-mock", version)
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprint(stdout, versionText(version, bi))
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

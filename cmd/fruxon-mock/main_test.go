@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -249,5 +251,38 @@ func TestVersion(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "fruxon-mock ") {
 		t.Fatalf("%v %q", err, out.String())
+	}
+}
+
+// version names the module's version and the VCS revision from the build
+// info, and says so when the build had none.
+func TestVersionText(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/fruxon/fruxon-mock", Version: "v1.2.3"},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "4ae1b95d"}, {Key: "vcs.time", Value: "2026-12-05T10:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	got := versionText("dev", bi)
+	for _, want := range []string{"fruxon-mock v1.2.3\n", "github.com/fruxon/fruxon-mock v1.2.3", "revision: 4ae1b95d (2026-12-05T10:00:00Z), with uncommitted changes", "go1.26.8"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("version text %q lacks %q", got, want)
+		}
+	}
+	if got := versionText("v9", &debug.BuildInfo{Main: debug.Module{Path: "m", Version: "(devel)"}}); !strings.Contains(got, "fruxon-mock v9\n") || !strings.Contains(got, "revision: unknown: built without VCS information") {
+		t.Errorf("an -X version without VCS information: %q", got)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "module:") || !strings.Contains(out.String(), "revision:") {
+		t.Errorf("fruxon-mock version: %v %q", err, out.String())
+	}
+}
+
+// A busy port names the flag and the variable that pick another.
+func TestServeBusyPortSaysWhatToDo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	err = run(context.Background(), []string{"serve", "--addr", ln.Addr().String()}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "already in use") || !strings.Contains(err.Error(), "--addr") || !strings.Contains(err.Error(), "FRUXON_MOCK_ADDR") {
+		t.Fatalf("serve on a busy port: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -158,7 +159,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		return err
+		return listenError(c.addr, err)
 	}
 	warnOpenControlPlane(logger, ln.Addr(), c.controlToken)
 	// Compile what the first requests haven't yet, beside them; building
@@ -170,6 +171,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.FreeOSMemory()
 	}()
 	return serveUntilDone(ctx, ln, srv, logger, c.shutdownTimeout)
+}
+
+// listenError says what to do when the address can't be had: a busy port
+// (another mock still running, or something else) takes another --addr.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is already in use (another fruxon-mock still running?): stop it, or listen elsewhere with --addr 127.0.0.1:8081 or FRUXON_MOCK_ADDR=127.0.0.1:8081 (%v)", addr, err)
+	}
+	return fmt.Errorf("cannot listen on %s (--addr, FRUXON_MOCK_ADDR): %w", addr, err)
 }
 
 // startMemoryLimit bounds the heap while pauseGC holds the collector off.
