@@ -76,11 +76,14 @@ func journalEntry(e Entry) journal.Entry {
 		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
 	}
 	for _, f := range e.Findings {
-		where := "request"
-		if f.IsResponse() {
+		where, kind := "request", journal.KindViolation
+		switch {
+		case f.IsResponse():
 			where = "response"
+		case e.Refused:
+			kind = journal.KindRefusal
 		}
-		je.Findings = append(je.Findings, journal.Finding{Where: where, Message: f.Message, Field: optional(f.Field)})
+		je.Findings = append(je.Findings, journal.Finding{Where: where, Kind: kind, Message: f.Message, Field: optional(f.Field)})
 	}
 	return je
 }

@@ -139,6 +139,22 @@ func TestDashboardInBrowser(t *testing.T) {
 		waitFor(t, "Escape to focus the selected row", `document.activeElement.matches('#traffic-rows tr[aria-selected="true"]') && document.activeElement.textContent.includes("createConfig")`)
 	})
 
+	// A request refused as the contract declares (a 401 for a missing
+	// credential) is neutral, as the journal's finding kind says; a request
+	// that fails validation stays red.
+	t.Run("refused", func(t *testing.T) {
+		b := b.In(t)
+		c.in(t).must(401, "GET", demo+"/integrations/stripe", "", "Authorization", "")
+		waitFor(t, "the 401, refused as declared", `(function () { const r = document.querySelector('#traffic-rows tr[data-status="401"]');
+  return r && r.dataset.contract === "refused" && !r.classList.contains("broken") && r.textContent.includes("refused as declared") && !r.textContent.includes("✗"); })()`)
+		clickButton(ctx, t, b, page, `#traffic-rows tr[data-status="401"]`)
+		waitFor(t, "its detail, refused and not broken", `(function () { const d = document.querySelector("#detail");
+  return d && d.textContent.includes("401 — refused as the contract says") && !d.textContent.includes("contract broken") &&
+    document.querySelector('#findings tr[data-kind="refusal"]') && !document.querySelector("#findings tr.broken"); })()`)
+		waitFor(t, "the invalid 400, still broken", `document.querySelector('#traffic-rows tr[data-status="400"]').dataset.contract === "broken"`)
+		screenshot(t, "refused")
+	})
+
 	t.Run("scenario", func(t *testing.T) {
 		tab(t, "scenarios", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
 		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="activate"]`)

@@ -34,8 +34,11 @@ type exchange struct {
 	operation string
 	findings  []validator.Finding
 	violation bool
-	scenario  string
-	subject   string
+	// refused: the request's findings explain a refusal the contract
+	// declares (auth, a business rule), not a request that breaks it.
+	refused  bool
+	scenario string
+	subject  string
 	// allowViolation: a scenario stub may break the contract on purpose.
 	allowViolation bool
 	// bodyTooLarge: reading the body hit --max-body.
@@ -187,16 +190,20 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // journal and the access log are built from it. What it exports never holds
 // a header value or a body, so it can't carry a secret.
 type Entry struct {
-	Time       time.Time
-	TraceID    string
-	Method     string
-	Path       string
-	Status     int
-	Duration   time.Duration
-	Tenant     string
-	Operation  string
-	Findings   []validator.Finding
-	Violation  bool
+	Time      time.Time
+	TraceID   string
+	Method    string
+	Path      string
+	Status    int
+	Duration  time.Duration
+	Tenant    string
+	Operation string
+	Findings  []validator.Finding
+	Violation bool
+	// Refused says the request-side Findings explain a refusal the
+	// contract declares (a 401 or 403 reason, a business rule's 400): the
+	// request kept the contract and the answer says so.
+	Refused    bool
 	Scenario   string
 	BytesWrote int
 	// Session is the session the request named ("" for none);
@@ -229,7 +236,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		e := Entry{
 			Time: start, TraceID: ex.traceID, Method: r.Method, Path: r.URL.Path,
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
-			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation,
+			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation, Refused: ex.refused,
 			Scenario: ex.scenario, BytesWrote: sw.bytes,
 			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture, wire: wire,
 		}

@@ -121,6 +121,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, status int, reas
 	}
 	exchangeFrom(r.Context()).note(func(e *exchange) {
 		e.findings = append(e.findings, validator.Finding{In: in, Field: field, Message: reason})
+		e.refused = true
 	})
 	writeProblem(w, r, validator.NewProblem(status, ""))
 }
@@ -201,5 +202,5 @@ func noteRuleFindings(r *http.Request, se *state.Error) {
 	if len(fs) == 0 {
 		fs = append(fs, validator.Finding{In: "body", Message: se.Detail})
 	}
-	exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
+	exchangeFrom(r.Context()).note(func(e *exchange) { e.findings, e.refused = append(e.findings, fs...), true })
 }

@@ -84,13 +84,26 @@ type Capture struct {
 	Header map[string]string
 }
 
-// Finding is one validation finding of an entry.
+// Finding is one finding of an entry.
 type Finding struct {
 	// Where is "request" or "response".
-	Where   string  `json:"where"`
+	Where string `json:"where"`
+	// Kind is KindViolation or KindRefusal.
+	Kind    string  `json:"kind"`
 	Message string  `json:"message"`
 	Field   *string `json:"field"`
 }
+
+// Kinds of finding: what a dashboard shows as the contract broken, or as a
+// request refused the way the contract says.
+const (
+	// KindViolation: the exchange breaks the contract (the request fails
+	// validation against the spec, or the answer does).
+	KindViolation = "violation"
+	// KindRefusal: why a request the spec accepts was refused as the
+	// contract declares (a 401 or 403 reason, a business rule's 400).
+	KindRefusal = "refusal"
+)
 
 // Filter selects entries in List; zero fields select everything.
 type Filter struct {

@@ -67,13 +67,20 @@
   // newest are drawn (it samples) so the page never stalls behind the mock.
   var MAX_KEEP = 1000, ROWS_PER_FRAME = 50;
   ui.lastID = 0; ui.queue = []; ui.frame = 0; ui.skipped = 0; ui.gen = 0; ui.polling = false; ui.pollAgain = false;
+  // The journal tells a broken contract (a request or answer that fails
+  // validation: findings of kind "violation", red) from a refusal the
+  // contract declares (a 401's reason, a business rule's 400, a 404:
+  // neutral) and from notes (nothing broken).
+  function requestBroken(e) { return e.findings.some(function (f) { return f.where === "request" && f.kind === "violation"; }); }
+  function broken(e) { return e.violation || requestBroken(e); }
+  function refused(e) { return !broken(e) && e.status >= 400 && e.status < 500; }
   function contract(e) {
-    var req = e.findings.some(function (f) { return f.where === "request"; });
     if (e.violation) return "✗ response";
-    if (req) return "✗ request";
+    if (requestBroken(e)) return "✗ request";
+    if (refused(e)) return "refused as declared";
     return "✓";
   }
-  function broken(e) { return e.violation || e.findings.length > 0; }
+  function contractClass(e) { return broken(e) ? "bad" : refused(e) ? "refused" : "good"; }
   function matcher() {
     var p = $("f-path").value.trim(), st = $("f-status").value.trim(), se = $("f-session").value.trim(),
       op = $("f-op").value.trim().toLowerCase(), onlyBroken = $("f-broken").checked, control = $("f-control").checked;
@@ -91,9 +98,10 @@
       el("td", { class: "mono", text: clock(e.time) }), el("td", { text: e.method }), el("td", { class: "path", text: e.path }),
       el("td", { text: e.operationId || "–" }), el("td", { class: "s" + String(e.status)[0], text: e.status }),
       el("td", { text: e.durationMs.toFixed(1) }), el("td", { text: e.session || "–" }), el("td", { text: e.scenario || "–" }),
-      el("td", { class: broken(e) ? "bad" : "good", text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
+      el("td", { class: contractClass(e), text: contract(e) + (e.findings.length ? " (" + e.findings.length + ")" : "") }));
     for (var c = tr.firstChild; c; c = c.nextSibling) c.setAttribute("role", "cell");
     if (broken(e)) tr.classList.add("broken");
+    tr.setAttribute("data-contract", broken(e) ? "broken" : refused(e) ? "refused" : "kept");
     return tr;
   }
   function stats(started) {
@@ -232,13 +240,14 @@
     var box = $("detail");
     if (!e) { box.replaceChildren(el("p", { class: "muted", text: "That request is no longer in the journal." })); return; }
     var dl = el("dl");
-    [["Status", e.status + (broken(e) ? " — contract broken" : "")], ["Operation", e.operationId || "–"], ["Time", when(e.time)],
+    [["Status", e.status + (broken(e) ? " — contract broken" : refused(e) ? " — refused as the contract says" : "")], ["Operation", e.operationId || "–"], ["Time", when(e.time)],
       ["Duration", e.durationMs.toFixed(2) + " ms"], ["Tenant", e.tenant || "–"], ["Session", (e.session || "(shared)") + (e.sessionNote ? " — " + e.sessionNote : "")],
       ["Scenario", e.scenario || "–"], ["Trace id", e.traceId]].forEach(function (p) { dl.append(el("dt", { text: p[0] }), el("dd", { text: p[1] })); });
     var findings = e.findings.length === 0 ? el("p", { class: "good", text: "✓ No findings: request and response match the contract." }) :
       el("table", { id: "findings", "aria-label": "Findings" }, el("thead", null, el("tr", null, el("th", { text: "Side" }), el("th", { text: "JSON path" }), el("th", { text: "Rule / message" }))),
         el("tbody", null, ...e.findings.map(function (f) {
-          return el("tr", { class: "broken" }, el("td", { class: "bad", text: "✗ " + f.where }), el("td", { class: "mono", text: f.field || "(whole)" }), el("td", { text: f.message }));
+          var mark = f.kind === "violation" ? ["broken", "bad", "✗ " + f.where] : f.kind === "refusal" ? ["", "refused", "refused: " + f.where] : ["", "muted", "note: " + f.where];
+          return el("tr", { class: mark[0], "data-kind": f.kind }, el("td", { class: mark[1], text: mark[2] }), el("td", { class: "mono", text: f.field || "(whole)" }), el("td", { text: f.message }));
         })));
     var curl = curlFor(e, d);
     var copy = el("button", { type: "button", id: "copy-curl", text: "Copy as curl", onclick: function () { copyText(curl, "curl command copied (secrets stay redacted)"); } });
