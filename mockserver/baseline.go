@@ -72,7 +72,7 @@ func journalEntry(e Entry) journal.Entry {
 	je := journal.Entry{
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
-		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
+		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: make([]journal.Finding, 0, len(e.Findings)+len(e.Notes)),
 		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
 	}
 	for _, f := range e.Findings {
@@ -84,6 +84,9 @@ func journalEntry(e Entry) journal.Entry {
 			kind = journal.KindRefusal
 		}
 		je.Findings = append(je.Findings, journal.Finding{Where: where, Kind: kind, Message: f.Message, Field: optional(f.Field)})
+	}
+	for _, f := range e.Notes {
+		je.Findings = append(je.Findings, journal.Finding{Where: "request", Kind: journal.KindNote, Message: f.Message, Field: optional(f.Field)})
 	}
 	return je
 }

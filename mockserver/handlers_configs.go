@@ -36,6 +36,7 @@ func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.flagWeakSecrets(r, c.WeakSecrets)
 	writeResource(w, etag, &c)
 }
 
@@ -69,6 +70,7 @@ func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.flagWeakSecrets(r, c.WeakSecrets)
 	writeResource(w, etag, &c)
 }
 

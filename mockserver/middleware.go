@@ -36,7 +36,9 @@ type exchange struct {
 	violation bool
 	// refused: the request's findings explain a refusal the contract
 	// declares (auth, a business rule), not a request that breaks it.
-	refused  bool
+	refused bool
+	// notes are findings that break nothing (a weak secret stored).
+	notes    []validator.Finding
 	scenario string
 	subject  string
 	// allowViolation: a scenario stub may break the contract on purpose.
@@ -203,7 +205,10 @@ type Entry struct {
 	// Refused says the request-side Findings explain a refusal the
 	// contract declares (a 401 or 403 reason, a business rule's 400): the
 	// request kept the contract and the answer says so.
-	Refused    bool
+	Refused bool
+	// Notes break nothing but are worth knowing (a stored secret too
+	// short or too common to be redacted wherever it shows).
+	Notes      []validator.Finding
 	Scenario   string
 	BytesWrote int
 	// Session is the session the request named ("" for none);
@@ -237,7 +242,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Time: start, TraceID: ex.traceID, Method: r.Method, Path: r.URL.Path,
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
 			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation, Refused: ex.refused,
-			Scenario: ex.scenario, BytesWrote: sw.bytes,
+			Notes: ex.notes, Scenario: ex.scenario, BytesWrote: sw.bytes,
 			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture, wire: wire,
 		}
 		apiOp, run := ex.apiOp, ex.run
@@ -249,7 +254,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			s.countCoverage(e.Session, apiOp, e.Status, run)
 		}
 		level := slog.LevelInfo
-		if e.Status >= 500 || e.Violation {
+		if e.Status >= 500 || e.Violation || len(e.Notes) > 0 {
 			level = slog.LevelWarn
 		}
 		if h := s.log.Handler(); h.Enabled(r.Context(), level) {
@@ -278,6 +283,9 @@ func (s *Server) logAccess(r *http.Request, h slog.Handler, level slog.Level, e 
 	}
 	if len(e.Findings) > 0 {
 		rec.AddAttrs(slog.String("findings", validator.Findings(e.Findings).String()))
+	}
+	if len(e.Notes) > 0 {
+		rec.AddAttrs(slog.String("notes", validator.Findings(e.Notes).String()))
 	}
 	h.Handle(r.Context(), rec)
 }

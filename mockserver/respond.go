@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
@@ -203,4 +204,20 @@ func noteRuleFindings(r *http.Request, se *state.Error) {
 		fs = append(fs, validator.Finding{In: "body", Message: se.Detail})
 	}
 	exchangeFrom(r.Context()).note(func(e *exchange) { e.findings, e.refused = append(e.findings, fs...), true })
+}
+
+// flagWeakSecrets notes, on the exchange that stored them, secrets whose
+// text can't be redacted wherever it shows ("path: why", from the store),
+// and logs them; never their values.
+func (s *Server) flagWeakSecrets(r *http.Request, weak []string) {
+	if len(weak) == 0 {
+		return
+	}
+	fs := make([]validator.Finding, len(weak))
+	for i, w := range weak {
+		path, why, _ := strings.Cut(w, ": ")
+		fs[i] = validator.Finding{In: "body", Field: path, Message: "this secret can't be redacted wherever it shows (" + why +
+			"): the journal and dashboard hide it only where the API carries secrets (auth parameters, credential headers)"}
+	}
+	exchangeFrom(r.Context()).note(func(e *exchange) { e.notes = append(e.notes, fs...) })
 }

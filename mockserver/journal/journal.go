@@ -88,14 +88,14 @@ type Capture struct {
 type Finding struct {
 	// Where is "request" or "response".
 	Where string `json:"where"`
-	// Kind is KindViolation or KindRefusal.
+	// Kind is KindViolation, KindRefusal or KindNote.
 	Kind    string  `json:"kind"`
 	Message string  `json:"message"`
 	Field   *string `json:"field"`
 }
 
-// Kinds of finding: what a dashboard shows as the contract broken, or as a
-// request refused the way the contract says.
+// Kinds of finding: what a dashboard shows as the contract broken, as a
+// request refused the way the contract says, or as a note.
 const (
 	// KindViolation: the exchange breaks the contract (the request fails
 	// validation against the spec, or the answer does).
@@ -103,6 +103,9 @@ const (
 	// KindRefusal: why a request the spec accepts was refused as the
 	// contract declares (a 401 or 403 reason, a business rule's 400).
 	KindRefusal = "refusal"
+	// KindNote: nothing is broken, but worth knowing (a stored secret too
+	// short or too common to be redacted wherever it shows).
+	KindNote = "note"
 )
 
 // Filter selects entries in List; zero fields select everything.

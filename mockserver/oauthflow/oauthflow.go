@@ -157,8 +157,10 @@ func (f *Flow) RedeemOAuthKey(tenant, integration, key string) (state.OAuthCrede
 		Tokens: map[string]string{
 			"accessToken":  "fake_at_" + random(),
 			"refreshToken": "fake_rt_" + random(),
-			"tokenType":    "Bearer",
-			"expiresAt":    f.now().Add(time.Hour).UTC().Format(time.RFC3339),
+		},
+		Details: map[string]string{
+			"tokenType": "Bearer",
+			"expiresAt": f.now().Add(time.Hour).UTC().Format(time.RFC3339),
 		},
 		GrantedScopes: slices.Clone(g.req.Scopes),
 	}, nil

@@ -31,7 +31,7 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 	if err != nil {
 		return Config{}, "", err
 	}
-	d, err := s.buildDraft(op, tenantName, &ir.it, draft{sandboxMode: SandboxModeNone}, UpdateConfigInput(in))
+	d, weak, err := s.buildDraft(op, tenantName, &ir.it, draft{sandboxMode: SandboxModeNone}, UpdateConfigInput(in))
 	if err != nil {
 		return Config{}, "", err
 	}
@@ -52,7 +52,9 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 		}
 	}
 	ir.addConfig(c)
-	return configView(integrationID, c), etag(c.version), nil
+	view := configView(integrationID, c)
+	view.WeakSecrets = weak
+	return view, etag(c.version), nil
 }
 
 // GetConfig returns a config's public view and its ETag.
@@ -80,14 +82,16 @@ func (s *Store) UpdateConfig(tenantName, integrationID, id string, in UpdateConf
 	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
 		return Config{}, "", err
 	}
-	d, err := s.buildDraft(op, tenantName, &ir.it, c.draft, in)
+	d, weak, err := s.buildDraft(op, tenantName, &ir.it, c.draft, in)
 	if err != nil {
 		return Config{}, "", err
 	}
 	c.draft = d
 	c.modifiedAt = s.nowMillis()
 	c.version = s.bump()
-	return configView(integrationID, c), etag(c.version), nil
+	view := configView(integrationID, c)
+	view.WeakSecrets = weak
+	return view, etag(c.version), nil
 }
 
 // DeleteConfig deletes a config with its revisions and runs.

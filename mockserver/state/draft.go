@@ -7,8 +7,9 @@ import (
 )
 
 // buildDraft validates a config create or PATCH against the integration and
-// returns the new draft; old is the current draft (for a create, an empty
-// one with its defaults). It changes nothing: the caller stores the result.
+// returns the new draft, and the weak secrets it was given (see
+// builder.weak); old is the current draft (for a create, an empty one with
+// its defaults). It changes nothing: the caller stores the result.
 //
 // PATCH rule, at every level of the body (displayName, parameters, auth,
 // authMap, sandboxMode, sandboxVariant and the variant's parameters, auth
@@ -17,7 +18,7 @@ import (
 // replacement omits keeps its stored value: in parameters always, in auth
 // when the auth method is unchanged, in an auth-map entry when an old entry
 // has the same clear parameters (and its authConfig the same method).
-func (s *Store) buildDraft(op, tenantName string, it *Integration, old draft, in UpdateConfigInput) (draft, error) {
+func (s *Store) buildDraft(op, tenantName string, it *Integration, old draft, in UpdateConfigInput) (draft, []string, error) {
 	b := &builder{f: findings{}, box: s.box}
 	d := old // fields are replaced below, never mutated
 	if in.DisplayName != nil {
@@ -43,19 +44,19 @@ func (s *Store) buildDraft(op, tenantName string, it *Integration, old draft, in
 		b.f.add("oAuthCredentialKey", "cannot be combined with auth")
 	}
 	if err := b.f.err(op); err != nil {
-		return old, err
+		return old, nil, err
 	}
 	if b.err != nil {
-		return old, internal(op, b.err)
+		return old, nil, internal(op, b.err)
 	}
 	if key != "" {
 		a, err := s.redeem(op, tenantName, it, key)
 		if err != nil {
-			return old, err
+			return old, nil, err
 		}
 		d.auth = a
 	}
-	return d, nil
+	return d, b.weak, nil
 }
 
 // bundle builds parameters, auth and authMap at prefix ("" or

@@ -13,11 +13,15 @@ type OAuthRedeemer interface {
 }
 
 // OAuthCredential is what a redeemed key yields; the store keeps it as the
-// config's auth, every token sealed.
+// config's auth, every token sealed and the details in the clear.
 type OAuthCredential struct {
-	AuthMethodID  string
-	Level         AuthLevel         // empty means APPLICATION
-	Tokens        map[string]string // e.g. accessToken, refreshToken
+	AuthMethodID string
+	Level        AuthLevel // empty means APPLICATION
+	// Tokens are the secrets (accessToken, refreshToken).
+	Tokens map[string]string
+	// Details describe them and are not secret (tokenType "Bearer",
+	// expiresAt): sealed, they would be redacted wherever they show.
+	Details       map[string]string
 	GrantedScopes []string
 }
 
@@ -44,11 +48,16 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 	if a.level == "" {
 		a.level = AuthLevelApplication
 	}
-	tokens := make([]param, 0, len(cred.Tokens))
+	ps := make([]param, 0, len(cred.Tokens)+len(cred.Details))
 	for name, token := range cred.Tokens {
-		tokens = append(tokens, sealedParam(name, b.seal(token)))
+		ps = append(ps, sealedParam(name, b.seal(token)))
 	}
-	a.params = newParams(tokens)
+	for name, detail := range cred.Details {
+		if _, secret := cred.Tokens[name]; !secret {
+			ps = append(ps, param{name: name, value: detail})
+		}
+	}
+	a.params = newParams(ps)
 	if b.err != nil {
 		return nil, internal(op, b.err)
 	}

@@ -16,6 +16,9 @@ type builder struct {
 	f   findings
 	box *secretbox.Box
 	err error // first sealing failure: an internal error, not a finding
+	// weak lists the secrets given whose text can't be redacted wherever
+	// it shows (see WeakSecret), as "path: why".
+	weak []string
 }
 
 // paramCheck says how to check one parameter map.
@@ -52,6 +55,7 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 			continue
 		}
 		if secretParam(p, c.method) {
+			b.noteWeak(path, nv)
 			out = append(out, sealedParam(p.Name, b.seal(nv)))
 		} else {
 			out = append(out, param{name: p.Name, value: nv})
@@ -140,6 +144,23 @@ func toFloat(p *int64) *float64 {
 	}
 	f := float64(*p)
 	return &f
+}
+
+// noteWeak notes a secret value at path whose text, or a part of it, is
+// too short or too common to be redacted wherever it shows.
+func (b *builder) noteWeak(path string, v any) {
+	texts := SecretTexts(v)
+	for i, t := range texts {
+		if why := WeakSecret(t); why != "" {
+			if i > 0 {
+				why = "a part of it is " + why
+			} else {
+				why = "it is " + why
+			}
+			b.weak = append(b.weak, path+": "+why)
+			return
+		}
+	}
 }
 
 // seal seals the JSON text of a value, in the raw form (secretbox.SealRaw)

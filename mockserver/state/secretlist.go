@@ -7,8 +7,10 @@ import (
 
 // AllSecretTexts lists the texts (see SecretTexts) of every secret the
 // store holds, in every tenant's drafts, revisions, sandbox variants and
-// auth maps, so a caller can redact them from what it shows. A value that
-// can't be opened is skipped: it can't be shown either.
+// auth maps, so a caller can redact them wherever they show. Weak texts
+// (see WeakSecret) are left out: replacing "Bearer" or "eu" everywhere
+// would destroy the text around them; they were flagged when stored. A
+// value that can't be opened is skipped: it can't be shown either.
 func (s *Store) AllSecretTexts() []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -17,7 +19,9 @@ func (s *Store) AllSecretTexts() []string {
 		for _, p := range ps.secrets() {
 			if v, err := openValue(s.box, p.sealed()); err == nil {
 				for _, t := range SecretTexts(v) {
-					texts[t] = true
+					if WeakSecret(t) == "" {
+						texts[t] = true
+					}
 				}
 			}
 		}

@@ -195,6 +195,11 @@ type Config struct {
 	CreatedBy           *string         `json:"createdBy"`
 	CreatedAt           int64           `json:"createdAt"`
 	ModifiedAt          int64           `json:"modifiedAt"`
+	// WeakSecrets is set only on the Config a create or update returns:
+	// the secrets it stored whose text can't be redacted wherever it shows
+	// (see WeakSecret), as "path: why", for the caller to flag. Never
+	// part of the answer.
+	WeakSecrets []string `json:"-"`
 }
 
 // AuthView is the public face of a stored credential: never its values.
