@@ -30,6 +30,8 @@ type replayConfig struct {
 	noDurations bool
 	cov         coverageFlags
 	parallel    int
+	// keepSessions leaves the target's sessions in place
+	keepSessions bool
 	// parity mode
 	compare      string
 	compareToken string
@@ -66,6 +68,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Float64Var(&c.cov.min, "min-coverage", 0, "exit 1 when less than this percentage of declared (operation, status) pairs is covered")
 	fs.StringVar(&c.compare, "compare", "", "parity: also run every step against this base URL and report how its answers differ from --target's")
 	fs.StringVar(&c.compareToken, "compare-token", "", "bearer token for --compare (default: --token's)")
+	fs.BoolVar(&c.keepSessions, "keep-sessions", false, "leave on a fruxon-mock target the session each scenario ran in (default: deleted when the scenario ends)")
 	fs.StringArrayVar(&c.ignore, "ignore", nil, "parity: don't report divergences at this body JSONPath or inside it (repeatable), e.g. '$.items[*].description'")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -104,7 +107,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	opts := replay.Options{
 		Target: c.target, Validator: v, Token: c.token, ControlToken: c.control, Tenant: c.tenant,
 		FailFast: c.failFast, NoDurations: c.noDurations, Parallel: c.parallel,
-		Compare: c.compare, CompareToken: c.compareToken, Ignore: ignore,
+		Compare: c.compare, CompareToken: c.compareToken, Ignore: ignore, KeepSessions: c.keepSessions,
 	}
 	if !c.json {
 		opts.Progress = stdout

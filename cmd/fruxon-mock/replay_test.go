@@ -264,3 +264,48 @@ func TestReplayAgainst401SuggestsToken(t *testing.T) {
 		}
 	}
 }
+
+// replay against a served mock deletes the session each scenario ran in
+// when it ends (58 were left after two runs of the library); with
+// --keep-sessions they stay, for a look at their journal.
+func TestReplayRemovesItsSessions(t *testing.T) {
+	srv, err := mockserver.New(mockserver.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	sessions := func() []string {
+		resp, err := http.Get(ts.URL + "/_mock/sessions")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var list struct {
+			Sessions []struct {
+				ID string `json:"id"`
+			} `json:"sessions"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, s := range list.Sessions {
+			ids = append(ids, s.ID)
+		}
+		return ids
+	}
+	scenarioFile := filepath.Join("testdata", "coverage", "list.yaml")
+	if out, code := replayCLI(t, "--target", ts.URL, "--token", "t", scenarioFile); code != 0 {
+		t.Fatalf("replay: exit %d\n%s", code, out)
+	}
+	if left := sessions(); len(left) != 0 {
+		t.Fatalf("sessions left on the target after replay: %v", left)
+	}
+	if out, code := replayCLI(t, "--target", ts.URL, "--token", "t", "--keep-sessions", scenarioFile); code != 0 {
+		t.Fatalf("replay --keep-sessions: exit %d\n%s", code, out)
+	}
+	if kept := sessions(); len(kept) != 1 || !strings.HasSuffix(kept[0], "-coverage-list") {
+		t.Fatalf("sessions after replay --keep-sessions: %v, want the scenario's", kept)
+	}
+}

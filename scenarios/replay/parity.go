@@ -47,6 +47,9 @@ type side struct {
 	label string
 	base  string
 	token string
+	// mock: the target answered /_mock/health (set unless KeepSessions),
+	// so the sessions a replay made there are deleted after it.
+	mock bool
 }
 
 // reachable checks that a target answers HTTP at all (any status will

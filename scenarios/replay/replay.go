@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -77,6 +78,11 @@ type Options struct {
 	// Ignore lists body paths whose divergences are not reported (parity
 	// mode); a path ignores what it selects and everything inside it.
 	Ignore []*scenarios.JSONPath
+	// KeepSessions leaves on the target the session each scenario ran in;
+	// by default a fruxon-mock target's is deleted (DELETE
+	// /_mock/sessions/{id}) when the scenario ends, so replays don't pile
+	// sessions up on a served mock.
+	KeepSessions bool
 }
 
 // Replay runs the scenarios' steps, in order, against the target and
@@ -177,6 +183,11 @@ func (x *replayer) probe(ctx context.Context, list []*scenarios.Scenario) {
 		}
 		x.opts.Mock = &isMock
 	}
+	if !x.opts.KeepSessions {
+		for _, sd := range sides {
+			sd.mock = x.get(ctx, sd, "/_mock/health") != nil
+		}
+	}
 	if x.opts.Stubs == nil {
 		known := map[string]int{}
 		if x.opts.Mock != nil && *x.opts.Mock && needs(scenarios.RequireStubs) {
@@ -194,6 +205,32 @@ func (x *replayer) probe(ctx context.Context, list []*scenarios.Scenario) {
 			}
 		}
 		x.opts.Stubs = func(name string) bool { return known[name] == len(sides) }
+	}
+}
+
+// endSession deletes a scenario's session on every side that is a
+// fruxon-mock, unless Options.KeepSessions. It is best effort: a session
+// the steps never created answers 404, and a failure leaves one behind.
+func (x *replayer) endSession(ctx context.Context, session string) {
+	if x.opts.KeepSessions {
+		return
+	}
+	for _, sd := range []*side{x.a, x.b} {
+		if sd == nil || !sd.mock {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		req, err := http.NewRequestWithContext(ctx, http.MethodDelete, sd.base+"/_mock/sessions/"+url.PathEscape(session), nil)
+		if err == nil {
+			if x.opts.ControlToken != "" {
+				req.Header.Set(scenarios.ControlTokenHeader, x.opts.ControlToken)
+			}
+			if resp, err := x.opts.Client.Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}
+		cancel()
 	}
 }
 
@@ -250,8 +287,15 @@ func (x *replayer) scenario(ctx context.Context, s *scenarios.Scenario) Scenario
 		varsB = maps.Clone(vars)
 	}
 	start := time.Now()
+	ran := false
+	defer func() {
+		if ran {
+			x.endSession(ctx, session)
+		}
+	}()
 	for _, st := range s.Steps {
 		var res StepReport
+		ran = ran || (skip == "" && !x.stopped.Load())
 		switch {
 		case x.stopped.Load():
 			res = StepReport{Name: st.Name, Outcome: Skipped, Reason: "not run: --fail-fast stopped the replay"}

@@ -200,6 +200,10 @@ steps:
 `)
 	var got []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if scenarios.ControlPath(r.URL.Path) {
+			http.NotFound(w, r) // the probe for a fruxon-mock: not a step
+			return
+		}
 		b, _ := io.ReadAll(r.Body)
 		got = append(got, strings.Join([]string{r.Header.Get("Authorization"), r.Header.Get("Accept"),
 			r.Header.Get("Content-Type"), r.Header.Get(scenarios.ScenarioHeader), r.Header.Get(scenarios.SessionHeader), string(b)}, "|"))
