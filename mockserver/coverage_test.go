@@ -41,28 +41,34 @@ func TestCoverageEndpoint(t *testing.T) {
 	c.must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Session", "s1")
 	c.problem(404, "GET", api+"/integrations/nope", "", "X-Fruxon-Mock-Session", "s1")
 	c.must(401, "GET", api+"/integrations", "", "Authorization", "")
-	c.must(418, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "teapot")
-	c.problem(404, "GET", "/v1/nowhere", "") // unmatched 404: not missing in spec
-	c.must(200, "GET", "/_mock/journal", "") // control plane: not counted
+	c.must(418, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "teapot") // forced by a stub
+	c.problem(404, "GET", api+"/integrations/nope", "", "Prefer", "code=404")       // forced
+	c.must(200, "GET", api+"/integrations/nope", "", "Prefer", "code=200")          // forced: no such integration
+	c.problem(404, "GET", "/v1/nowhere", "")                                        // unmatched 404: not missing in spec
+	c.must(200, "GET", "/_mock/journal", "")                                        // control plane: not counted
 
 	rep := coverageOf(t, c, "")
+	// Answers Prefer or a stub forced count apart: they never cover a pair.
 	tests := []struct {
-		op     string
-		status int
-		count  int64
-		cov    string
+		op            string
+		status        int
+		count, forced int64
+		cov           string
 	}{
-		{"listIntegrations", 200, 2, coverage.StatusCovered},
-		{"listIntegrations", 401, 1, coverage.StatusCovered},
-		{"getIntegration", 404, 1, coverage.StatusCovered},
-		{"getIntegration", 200, 0, coverage.StatusNotCovered},
-		{"listIntegrations", 418, 1, coverage.StatusMissingInSpc},
+		{"listIntegrations", 200, 2, 0, coverage.StatusCovered},
+		{"listIntegrations", 401, 1, 0, coverage.StatusCovered},
+		{"getIntegration", 404, 1, 1, coverage.StatusCovered},
+		{"getIntegration", 200, 0, 1, coverage.StatusNotCovered},
+		{"listIntegrations", 418, 0, 1, coverage.StatusMissingInSpc},
 	}
 	for _, tt := range tests {
 		r, ok := coverageRow(rep, tt.op, tt.status)
-		if !ok || r.Count != tt.count || r.CoverageStatus != tt.cov {
-			t.Errorf("%s %d = %+v (found %v), want count %d %s", tt.op, tt.status, r, ok, tt.count, tt.cov)
+		if !ok || r.Count != tt.count || r.Forced != tt.forced || r.CoverageStatus != tt.cov {
+			t.Errorf("%s %d = %+v (found %v), want count %d, forced %d, %s", tt.op, tt.status, r, ok, tt.count, tt.forced, tt.cov)
 		}
+	}
+	if rep.Totals.ForcedOnly != 1 {
+		t.Errorf("totals.forcedOnly = %d, want 1 (getIntegration 200)", rep.Totals.ForcedOnly)
 	}
 	if rep.Totals.Covered != 3 || rep.Totals.MissingInSpec != 1 || rep.Totals.Pairs < 50 {
 		t.Errorf("totals = %+v", rep.Totals)

@@ -21,7 +21,13 @@ func (s *Server) handleCoverageReset(w http.ResponseWriter, r *http.Request) {
 // countCoverage counts an answered Integrations API exchange, and the
 // routing of a tool run, in the shared counter and the request's session
 // (the one its header or its token's session claim selected; "" for none).
-func (s *Server) countCoverage(session string, op *validator.Operation, status int, run *coverage.Run) {
+// An answer Prefer or a stub forced is counted apart: the client did not
+// reach the state that answer stands for.
+func (s *Server) countCoverage(session string, op *validator.Operation, status int, run *coverage.Run, forced bool) {
+	if forced {
+		s.coverage.RecordForced(session, op, status)
+		return
+	}
 	s.coverage.RecordOp(session, op, status)
 	if run != nil && status == http.StatusOK {
 		s.coverage.RecordRun(session, *run)

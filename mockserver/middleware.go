@@ -63,6 +63,8 @@ type exchange struct {
 	// coverage counts.
 	apiOp *validator.Operation
 	run   *coverage.Run
+	// forced: Prefer or a scenario stub answered (scripted.go).
+	forced bool
 }
 
 func (e *exchange) note(f func(e *exchange)) {
@@ -245,13 +247,13 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Notes: ex.notes, Scenario: ex.scenario, BytesWrote: sw.bytes,
 			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture, wire: wire,
 		}
-		apiOp, run := ex.apiOp, ex.run
+		apiOp, run, forced := ex.apiOp, ex.run, ex.forced
 		ex.mu.Unlock()
 		if e.Status == 0 {
 			e.Status = http.StatusOK
 		}
 		if apiOp != nil {
-			s.countCoverage(e.Session, apiOp, e.Status, run)
+			s.countCoverage(e.Session, apiOp, e.Status, run, forced)
 		}
 		level := slog.LevelInfo
 		if e.Status >= 500 || e.Violation || len(e.Notes) > 0 {

@@ -18,13 +18,15 @@ import (
 // documented example (Prefer: code=NNN), before auth and request
 // validation, so a frontend can reach any answer on demand. It reports
 // whether it answered. The answer is still validated by the caller.
+// Its answers are forced: they say so in scenarios.ForcedHeader and
+// coverage counts them apart.
 func (s *Server) scripted(w http.ResponseWriter, r *http.Request, op *validator.Operation) (*recorder, bool) {
 	if a, handled := s.stubAnswer(w, r); handled {
-		return a, true
+		return forced(r, a, "stub"), true
 	}
 	prefer := r.Header.Get("Prefer")
 	if code, example, ok := scenarios.Prefer(prefer); ok {
-		return s.preferAnswer(r, op, code, example), true
+		return forced(r, s.preferAnswer(r, op, code, example), "prefer"), true
 	}
 	if bad := badPreferCode(prefer); bad != "" {
 		rec := newRecorder()
@@ -32,9 +34,19 @@ func (s *Server) scripted(w http.ResponseWriter, r *http.Request, op *validator.
 		p.Title = "One or more validation errors occurred."
 		p.Errors = map[string][]string{"Prefer": {fmt.Sprintf("code=%s is not a status code between 100 and 599", bad)}}
 		writeProblem(rec, r, p)
-		return rec, true
+		return forced(r, rec, "prefer"), true
 	}
 	return nil, false
+}
+
+// forced marks a scripted answer (nil: a dropped connection) and its
+// exchange as forced by how ("prefer" or "stub").
+func forced(r *http.Request, rec *recorder, how string) *recorder {
+	exchangeFrom(r.Context()).note(func(e *exchange) { e.forced = true })
+	if rec != nil {
+		rec.header.Set(scenarios.ForcedHeader, how)
+	}
+	return rec
 }
 
 // stubAnswer consults the scenario engine. A dropped connection is written

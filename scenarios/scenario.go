@@ -259,6 +259,10 @@ const (
 	// ControlTokenHeader carries a mock's --control-token on /_mock/*
 	// calls (mockserver.ControlTokenHeader).
 	ControlTokenHeader = "X-Fruxon-Mock-Control-Token"
+	// ForcedHeader marks an answer the mock's scripting forced ("prefer":
+	// a Prefer header, "stub": a scenario stub), which coverage counts
+	// apart from the answers a client reached.
+	ForcedHeader = "X-Fruxon-Mock-Forced"
 )
 
 // ControlPath reports whether a URL path is on a fruxon-mock's control

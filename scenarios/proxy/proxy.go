@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
@@ -300,8 +301,14 @@ func (p *Proxy) finish(r *http.Request, ex *exchange, status int) {
 		if e.Session != nil {
 			sess = *e.Session
 		}
-		p.coverage.RecordOp(sess, ex.op, e.TargetStatus)
-		if e.TargetStatus == http.StatusOK && strings.HasSuffix(ex.op.Path, ":run") {
+		// A mock behind the proxy marks the answers Prefer or a stub forced.
+		forced := ex.respHead.Get(scenarios.ForcedHeader) != ""
+		if forced {
+			p.coverage.RecordForced(sess, ex.op, e.TargetStatus)
+		} else {
+			p.coverage.RecordOp(sess, ex.op, e.TargetStatus)
+		}
+		if !forced && e.TargetStatus == http.StatusOK && strings.HasSuffix(ex.op.Path, ":run") {
 			if run, ok := coverage.RunFromBody(ex.respBody); ok {
 				p.coverage.RecordRun(sess, run)
 			}

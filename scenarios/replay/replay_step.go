@@ -176,7 +176,7 @@ func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte,
 	op, _, err := x.opts.Validator.Match(req.Method, req.URL.Path)
 	if err != nil {
 		if primary {
-			x.cover(req, nil, resp.StatusCode, body)
+			x.cover(req, nil, resp.StatusCode, resp.Header, body)
 		}
 		var me *validator.MatchError
 		if errors.As(err, &me) && resp.StatusCode != me.Status {
@@ -185,7 +185,7 @@ func (x *replayer) contract(req *http.Request, resp *http.Response, body []byte,
 		return nil
 	}
 	if primary {
-		x.cover(req, op, resp.StatusCode, body)
+		x.cover(req, op, resp.StatusCode, resp.Header, body)
 	}
 	if fs := x.opts.Validator.ValidateResponse(req, op, resp.StatusCode, resp.Header, body); len(fs) > 0 {
 		return []string{fmt.Sprintf("contract: the %d answer to %s breaks the spec: %s", resp.StatusCode, op.ID, fs)}

@@ -1,7 +1,9 @@
 // Package coverage counts which parts of the contract an exchange
 // exercised: (operation, declared status) pairs, statuses the spec does not
 // declare ("missing in spec"), and tool runs by executionMode × sandboxMode
-// × route. The mock, the proxy, replay and the HAR checker all feed it, and
+// × route. Answers forced by the mock's scripting (Prefer, a scenario
+// stub) are counted apart: they show the client handles an answer, not
+// that it reached the state that leads there. The mock, the proxy, replay and the HAR checker all feed it, and
 // its report has the shape Specmatic users know (apiCoverage[].operations).
 //
 // Counting a known pair is one read of a map built from the spec at start
@@ -80,13 +82,17 @@ type Set struct {
 type Counter struct {
 	set    *Set
 	counts []atomic.Int64 // per declared pair, as in set.pairs
+	forced []atomic.Int64 // forced answers per declared pair (see RecordForced)
 	runs   []atomic.Int64 // per known run combination, as in set.runs
 
 	mu sync.Mutex
 	// guards extra and extraRuns: what the spec can't predict
-	extra     map[extraKey]int64
+	extra     map[extraKey]extraCount
 	extraRuns map[Run]int64
 }
+
+// extraCount counts an undeclared row's answers, reached and forced.
+type extraCount struct{ reached, forced int64 }
 
 type extraKey struct {
 	op, method, path string
@@ -132,7 +138,7 @@ func New(specName string, v *validator.Validator) *Set {
 }
 
 func (s *Set) newCounter() *Counter {
-	return &Counter{set: s, counts: make([]atomic.Int64, len(s.pairs)), runs: make([]atomic.Int64, len(s.runs))}
+	return &Counter{set: s, counts: make([]atomic.Int64, len(s.pairs)), forced: make([]atomic.Int64, len(s.pairs)), runs: make([]atomic.Int64, len(s.runs))}
 }
 
 // Record counts an exchange in the shared counter and, when session is not
@@ -140,43 +146,61 @@ func (s *Set) newCounter() *Counter {
 // not counted: nothing answers there, so nothing is missing in the spec.
 func (s *Set) Record(session string, ex Exchange) {
 	if i, ok := s.index[pairKey{ex.OperationID, ex.Status}]; ok {
-		s.count(session, i)
+		s.count(session, i, false)
 		return
 	}
-	s.recordExtra(session, ex)
+	s.recordExtra(session, ex, false)
 }
 
 // RecordOp is Record for an operation of the Set's validator (the mock's
 // hot path: the index is keyed by the operation itself, and whether the
 // status is declared is only worked out for a status the index lacks).
 func (s *Set) RecordOp(session string, op *validator.Operation, status int) {
-	if i, ok := s.byOp[opStatus{op, status}]; ok {
-		s.count(session, i)
-		return
-	}
-	s.recordExtra(session, Exchange{OperationID: op.ID, Method: op.Method, Path: op.Path, Status: status, Declared: op.Declares(status)})
+	s.recordOp(session, op, status, false)
 }
 
-func (s *Set) count(session string, i int) {
-	s.shared.counts[i].Add(1)
+// RecordForced counts an answer the mock's scripting forced (Prefer, a
+// scenario stub) for an operation of the Set's validator: it shows in the
+// report's forced counts, never as covered.
+func (s *Set) RecordForced(session string, op *validator.Operation, status int) {
+	s.recordOp(session, op, status, true)
+}
+
+func (s *Set) recordOp(session string, op *validator.Operation, status int, forced bool) {
+	if i, ok := s.byOp[opStatus{op, status}]; ok {
+		s.count(session, i, forced)
+		return
+	}
+	s.recordExtra(session, Exchange{OperationID: op.ID, Method: op.Method, Path: op.Path, Status: status, Declared: op.Declares(status)}, forced)
+}
+
+func (s *Set) count(session string, i int, forced bool) {
+	add := func(c *Counter) {
+		if forced {
+			c.forced[i].Add(1)
+		} else {
+			c.counts[i].Add(1)
+		}
+	}
+	add(s.shared)
 	if session != Shared {
 		if c := s.session(session, true); c != nil {
-			c.counts[i].Add(1)
+			add(c)
 		}
 	}
 }
 
-func (s *Set) recordExtra(session string, ex Exchange) {
+func (s *Set) recordExtra(session string, ex Exchange, forced bool) {
 	if ex.OperationID == Unmatched && (ex.Status == 404 || ex.Status == 405) {
 		return
 	}
 	if ex.OperationID == "" {
 		ex.OperationID = Unmatched
 	}
-	s.shared.addExtra(ex)
+	s.shared.addExtra(ex, forced)
 	if session != Shared {
 		if c := s.session(session, true); c != nil {
-			c.addExtra(ex)
+			c.addExtra(ex, forced)
 		}
 	}
 }
@@ -240,6 +264,7 @@ func (s *Set) Reset(session string) {
 	}
 	for i := range c.counts {
 		c.counts[i].Store(0)
+		c.forced[i].Store(0)
 	}
 	for i := range c.runs {
 		c.runs[i].Store(0)
@@ -249,15 +274,21 @@ func (s *Set) Reset(session string) {
 	c.mu.Unlock()
 }
 
-func (c *Counter) addExtra(ex Exchange) {
+func (c *Counter) addExtra(ex Exchange, forced bool) {
 	k := extraKey{ex.OperationID, ex.Method, ex.Path, ex.Status, ex.Declared}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.extra == nil {
-		c.extra = map[extraKey]int64{}
+		c.extra = map[extraKey]extraCount{}
 	}
 	if _, ok := c.extra[k]; !ok && len(c.extra) >= maxExtra {
 		k = extraKey{Unmatched, "*", "*", 0, false} // the overflow row
 	}
-	c.extra[k]++
+	n := c.extra[k]
+	if forced {
+		n.forced++
+	} else {
+		n.reached++
+	}
+	c.extra[k] = n
 }

@@ -210,3 +210,41 @@ func BenchmarkRecord(b *testing.B) {
 		}
 	})
 }
+
+// A forced answer (Prefer, a stub) is counted apart: it never makes a pair
+// covered, shows in forced and in the totals' forcedOnly, and the table
+// marks it ~.
+func TestForcedAnswersCountApart(t *testing.T) {
+	set, v := newSet(t)
+	get := v.Operation("getIntegration")
+	set.RecordForced("s1", get, 200)
+	set.RecordForced("s1", get, 404)
+	set.RecordOp("s1", get, 404)
+	set.RecordForced("s1", get, 418) // a stub's undeclared status
+	for _, key := range []string{coverage.Shared, "s1"} {
+		rep := set.Report(key)
+		if r := row(t, rep, "getIntegration", 200); r.CoverageStatus != coverage.StatusNotCovered || r.Count != 0 || r.Forced != 1 {
+			t.Errorf("%q: forced-only 200 = %+v, want not covered, count 0, forced 1", key, r)
+		}
+		if r := row(t, rep, "getIntegration", 404); r.CoverageStatus != coverage.StatusCovered || r.Count != 1 || r.Forced != 1 {
+			t.Errorf("%q: 404 = %+v, want covered by the reached one, forced 1", key, r)
+		}
+		if r := row(t, rep, "getIntegration", 418); r.CoverageStatus != coverage.StatusMissingInSpc || r.Count != 0 || r.Forced != 1 {
+			t.Errorf("%q: 418 = %+v", key, r)
+		}
+		if rep.Totals.Covered != 1 || rep.Totals.ForcedOnly != 1 || rep.Totals.MissingInSpec != 1 {
+			t.Errorf("%q: totals = %+v", key, rep.Totals)
+		}
+		var table bytes.Buffer
+		if err := rep.WriteTable(&table); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(table.String(), "~200") || !strings.Contains(table.String(), "+404") || !strings.Contains(table.String(), "1 more only forced") {
+			t.Errorf("%q: table:\n%s", key, table.String())
+		}
+	}
+	set.Reset("s1")
+	if r := row(t, set.Report("s1"), "getIntegration", 200); r.Forced != 0 {
+		t.Errorf("after reset: %+v", r)
+	}
+}

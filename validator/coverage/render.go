@@ -10,11 +10,11 @@ import (
 )
 
 // WriteTable prints a compact table: one line per operation, its declared
-// statuses marked + (covered) or - (not), then rows missing in the spec,
-// tool runs and the totals.
+// statuses marked + (covered), ~ (only forced by Prefer or a stub) or -
+// (not), then rows missing in the spec, tool runs and the totals.
 func (r Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "OPERATION\tMETHOD PATH\tSTATUSES (+ covered, - not)")
+	fmt.Fprintln(tw, "OPERATION\tMETHOD PATH\tSTATUSES (+ covered, ~ only forced by Prefer or a stub, - not)")
 	var missing []Operation
 	for _, sc := range r.APICoverage {
 		var cur string
@@ -35,8 +35,11 @@ func (r Report) WriteTable(w io.Writer) error {
 				cur, marks, line = op.OperationID, nil, op.Method+" "+op.Path
 			}
 			mark := "-"
-			if op.CoverageStatus == StatusCovered {
+			switch {
+			case op.CoverageStatus == StatusCovered:
 				mark = "+"
+			case op.Forced > 0:
+				mark = "~"
 			}
 			marks = append(marks, mark+strconv.Itoa(op.ResponseCode))
 		}
@@ -51,8 +54,8 @@ func (r Report) WriteTable(w io.Writer) error {
 	for _, run := range r.ToolRuns {
 		fmt.Fprintf(w, "tool runs: %s × %s → %s: %d\n", run.ExecutionMode, run.SandboxMode, run.Route, run.Count)
 	}
-	_, err := fmt.Fprintf(w, "coverage: %d of %d declared (operation, status) pairs (%.1f%%), %d missing in spec\n",
-		r.Totals.Covered, r.Totals.Pairs, r.Totals.Percent, r.Totals.MissingInSpec)
+	_, err := fmt.Fprintf(w, "coverage: %d of %d declared (operation, status) pairs (%.1f%%), %d more only forced by Prefer or a stub, %d missing in spec\n",
+		r.Totals.Covered, r.Totals.Pairs, r.Totals.Percent, r.Totals.ForcedOnly, r.Totals.MissingInSpec)
 	return err
 }
 
@@ -62,10 +65,10 @@ var htmlReport = template.Must(template.New("coverage").Parse(`<!doctype html>
 td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
 .covered{background:#e3f6e3}.not{background:#fbe4e4}.missing{background:#fff3cd}</style></head>
 <body><h1>API coverage</h1>
-<p>{{.Totals.Covered}} of {{.Totals.Pairs}} declared (operation, status) pairs covered ({{printf "%.1f" .Totals.Percent}}%), {{.Totals.MissingInSpec}} missing in spec.</p>
+<p>{{.Totals.Covered}} of {{.Totals.Pairs}} declared (operation, status) pairs covered ({{printf "%.1f" .Totals.Percent}}%), {{.Totals.ForcedOnly}} more only forced by Prefer or a scenario stub, {{.Totals.MissingInSpec}} missing in spec.</p>
 {{range .APICoverage}}<h2>{{.Specification}}</h2>
-<table><tr><th>operationId</th><th>method</th><th>path</th><th>status</th><th>coverage</th><th>count</th></tr>
-{{range .Operations}}<tr class="{{if eq .CoverageStatus "covered"}}covered{{else if eq .CoverageStatus "not covered"}}not{{else}}missing{{end}}"><td>{{.OperationID}}</td><td>{{.Method}}</td><td>{{.Path}}</td><td>{{.ResponseCode}}</td><td>{{.CoverageStatus}}</td><td>{{.Count}}</td></tr>
+<table><tr><th>operationId</th><th>method</th><th>path</th><th>status</th><th>coverage</th><th>count</th><th>forced</th></tr>
+{{range .Operations}}<tr class="{{if eq .CoverageStatus "covered"}}covered{{else if eq .CoverageStatus "not covered"}}not{{else}}missing{{end}}"><td>{{.OperationID}}</td><td>{{.Method}}</td><td>{{.Path}}</td><td>{{.ResponseCode}}</td><td>{{.CoverageStatus}}</td><td>{{.Count}}</td><td>{{.Forced}}</td></tr>
 {{end}}</table>{{end}}
 {{if .ToolRuns}}<h2>Tool runs</h2><table><tr><th>executionMode</th><th>sandboxMode</th><th>route</th><th>count</th></tr>
 {{range .ToolRuns}}<tr><td>{{.ExecutionMode}}</td><td>{{.SandboxMode}}</td><td>{{.Route}}</td><td>{{.Count}}</td></tr>

@@ -35,7 +35,11 @@ type Operation struct {
 	OperationID    string `json:"operationId"`
 	ResponseCode   int    `json:"responseCode"`
 	CoverageStatus string `json:"coverageStatus"`
-	Count          int64  `json:"count"`
+	// Count is how many answers the client reached.
+	Count int64 `json:"count"`
+	// Forced is how many answers the mock's scripting forced (Prefer, a
+	// scenario stub): not in Count, and never what makes a row covered.
+	Forced int64 `json:"forced"`
 }
 
 // RunCount is how many tool runs took one routing.
@@ -51,6 +55,8 @@ type Totals struct {
 	Covered       int     `json:"covered"`
 	Percent       float64 `json:"percent"`
 	MissingInSpec int     `json:"missingInSpec"`
+	// ForcedOnly counts the declared pairs only forced answers exercised.
+	ForcedOnly int `json:"forcedOnly"`
 }
 
 // Report is the coverage of a session (Shared: every exchange). A session
@@ -70,12 +76,15 @@ func (c *Counter) report() Report {
 	rep := Report{ToolRuns: []RunCount{}}
 	ops := make([]Operation, 0, len(s.pairs))
 	for i, p := range s.pairs {
-		n := c.counts[i].Load()
+		n, forced := c.counts[i].Load(), c.forced[i].Load()
 		row := Operation{Path: p.op.Path, Method: p.op.Method, OperationID: p.op.ID, ResponseCode: p.status,
-			CoverageStatus: StatusNotCovered, Count: n}
-		if n > 0 {
+			CoverageStatus: StatusNotCovered, Count: n, Forced: forced}
+		switch {
+		case n > 0:
 			row.CoverageStatus = StatusCovered
 			rep.Totals.Covered++
+		case forced > 0:
+			rep.Totals.ForcedOnly++
 		}
 		ops = append(ops, row)
 	}
@@ -89,10 +98,13 @@ func (c *Counter) report() Report {
 	var extra []Operation
 	for k, n := range c.extra {
 		row := Operation{Path: k.path, Method: k.method, OperationID: k.op, ResponseCode: k.status,
-			CoverageStatus: StatusMissingInSpc, Count: n}
-		if k.declared {
+			CoverageStatus: StatusMissingInSpc, Count: n.reached, Forced: n.forced}
+		switch {
+		case k.declared && n.reached == 0:
+			row.CoverageStatus = StatusNotCovered // only forced, by a "4XX" or default response
+		case k.declared:
 			row.CoverageStatus = StatusCovered // by a "4XX" or default response
-		} else {
+		default:
 			rep.Totals.MissingInSpec++
 		}
 		extra = append(extra, row)

@@ -373,7 +373,8 @@
     var c = await api("GET", scoped("/_mock/coverage"));
     var sec = $("coverage");
     sec.replaceChildren(el("p", { class: "summary", text: "Covered " + c.totals.covered + " of " + c.totals.pairs + " declared (operation, status) pairs — " + c.totals.percent + "%" +
-      (c.totals.missingInSpec ? "; " + c.totals.missingInSpec + " answered but not declared" : "") + ". ✓ covered (count), ✗ not covered, ! not in the spec." }));
+      (c.totals.forcedOnly ? "; " + c.totals.forcedOnly + " more only forced by Prefer or a stub" : "") +
+      (c.totals.missingInSpec ? "; " + c.totals.missingInSpec + " answered but not declared" : "") + ". ✓ covered (count), ⚑ forced by Prefer or a stub (count, not coverage), ✗ not covered, ! not in the spec." }));
     c.apiCoverage.forEach(function (spec) {
       var byOp = {};
       spec.operations.forEach(function (o) { (byOp[o.operationId] = byOp[o.operationId] || { o: o, rows: [] }).rows.push(o); });
@@ -383,9 +384,11 @@
           var g = byOp[id];
           return el("tr", { "data-operation": id }, el("td", { class: "mono", text: id }), el("td", { class: "mono", text: g.o.method + " " + g.o.path }),
             el("td", null, ...g.rows.map(function (r) {
-              var cls = r.coverageStatus === "covered" ? "covered" : r.coverageStatus === "missing in spec" ? "missing" : "";
-              var mark = cls === "covered" ? "✓" : cls === "missing" ? "!" : "✗";
-              return el("span", { class: "chip " + cls, title: r.coverageStatus, text: r.responseCode + " " + mark + (r.count ? " " + r.count : "") });
+              var cls = r.coverageStatus === "covered" ? "covered" : r.coverageStatus === "missing in spec" ? "missing" : r.forced ? "forced" : "";
+              var mark = cls === "covered" ? "✓" : cls === "missing" ? "!" : cls === "forced" ? "⚑" : "✗";
+              var forced = r.forced ? " ⚑" + r.forced : "";
+              return el("span", { class: "chip " + cls, title: r.coverageStatus + (r.forced ? "; " + r.forced + " forced by Prefer or a stub" : ""),
+                "data-forced": String(r.forced || 0), text: r.responseCode + " " + mark + (r.count ? " " + r.count : "") + (cls === "forced" ? " " + r.forced : forced) });
             })));
         }))));
     });
