@@ -37,7 +37,7 @@ func TestClientAuthenticatesByDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close() // 200: m.Client authenticates
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET through Start's Client: %d %s, want 200", resp.StatusCode, resp.Header.Get(mockserver.ReasonHeader))
 	}
@@ -88,4 +88,16 @@ func TestClientSendsNoneOrAnother(t *testing.T) {
 	if st, _ := get(t, m, "/v1/tenants/demo/integrations", "X-API-KEY", "demo-api-key"); st != http.StatusOK {
 		t.Fatalf("own X-API-KEY: %d, want 200 (no Authorization added beside it)", st)
 	}
+}
+
+// The package doc's session example, as written.
+func TestPackageDocSessionExample(t *testing.T) {
+	m := mocktest.Session(t) // its Client also names the session
+	resp, err := m.Client.Post(m.URL+"/v1/tenants/acme/integrations", "application/json",
+		strings.NewReader(`{"displayName": "Acme CRM"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	m.Verify(t, mocktest.Pattern{OperationID: "createIntegration", Count: mocktest.Times(1)})
 }

@@ -1,7 +1,11 @@
 // Package mocktest starts the Fruxon mock for a Go test in one line:
 //
 //	m := mocktest.Start(t)
-//	resp, err := m.Client.Get(m.URL + "/v1/tenants/acme/integrations") // 200: Client authenticates
+//	resp, err := m.Client.Get(m.URL + "/v1/tenants/acme/integrations")
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	defer resp.Body.Close() // 200: m.Client authenticates
 //
 // Each Start gives the test its own server on a loopback port, closed when
 // the test ends; Reset empties its state between subtests.
@@ -12,9 +16,15 @@
 // credential, or m.Token = "" to send none (a 401 test).
 //
 // Tests that run in parallel can share one server instead, each in a
-// session of its own (see Session):
+// session of its own (see Session), and verify what they sent:
 //
-//	m := mocktest.Session(t) // its Client stamps X-Fruxon-Mock-Session
+//	m := mocktest.Session(t) // its Client also names the session
+//	resp, err := m.Client.Post(m.URL+"/v1/tenants/acme/integrations", "application/json",
+//		strings.NewReader(`{"displayName": "Acme CRM"}`))
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	resp.Body.Close()
 //	m.Verify(t, mocktest.Pattern{OperationID: "createIntegration", Count: mocktest.Times(1)})
 package mocktest
 
