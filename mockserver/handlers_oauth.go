@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -59,11 +60,11 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 	}
 	i := slices.IndexFunc(it.ConfigMetadata.AuthMetadata, func(m state.AuthMetadata) bool { return m.ID == in.AuthMethodID })
 	if i < 0 {
-		return oauthflow.Request{}, fieldError(op, "authMethodId", "is not an auth method of integration "+it.ID)
+		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is not an auth method of integration "+it.ID)
 	}
 	m := it.ConfigMetadata.AuthMetadata[i]
 	if m.Type != state.AuthTypeOAuth2 {
-		return oauthflow.Request{}, fieldError(op, "authMethodId", "is a "+string(m.Type)+" auth method; oauth:start needs an OAUTH2 one")
+		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is a "+string(m.Type)+" auth method; oauth:start needs an OAUTH2 one")
 	}
 	origin, field := r.Header.Get("Origin"), "Origin"
 	if origin == "null" {
@@ -74,12 +75,12 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 	}
 	if origin != "" {
 		if origin, err = normalizeOrigin(origin); err != nil {
-			return oauthflow.Request{}, fieldError(op, field, err.Error())
+			return oauthflow.Request{}, core.FieldError(op, field, err.Error())
 		}
 		if !s.cors.allows(origin) {
 			// The popup posts the credential key to this origin: only a
 			// page the developer allowed may receive it.
-			return oauthflow.Request{}, fieldError(op, field, "is not on --cors-origins; the consent popup posts the credential key only to an allowed origin")
+			return oauthflow.Request{}, core.FieldError(op, field, "is not on --cors-origins; the consent popup posts the credential key only to an allowed origin")
 		}
 	}
 	level := state.AuthLevelApplication
@@ -98,7 +99,7 @@ func (s *Server) handleOAuthConsentPage(w http.ResponseWriter, r *http.Request) 
 	st := r.URL.Query().Get("state")
 	req, err := s.oauth.Lookup(st)
 	if err != nil {
-		s.writeError(w, r, fieldError("OAuthConsent", "state", err.Error()))
+		s.writeError(w, r, core.FieldError("OAuthConsent", "state", err.Error()))
 		return
 	}
 	writePage(w, r, s.log, consentPage, pageData{Request: req, State: st})
@@ -117,7 +118,7 @@ func (s *Server) handleOAuthDecide(w http.ResponseWriter, r *http.Request) {
 		req, err := s.oauth.Deny(st)
 		switch {
 		case err != nil:
-			s.writeError(w, r, fieldError("OAuthDecide", "state", err.Error()))
+			s.writeError(w, r, core.FieldError("OAuthDecide", "state", err.Error()))
 		case asJSON:
 			p := validator.NewProblem(http.StatusBadRequest, "the user denied the authorization ("+oauthAccessDenied+")")
 			p.Errors = map[string][]string{"decision": {oauthAccessDenied + ": the user denied the authorization"}}
@@ -131,7 +132,7 @@ func (s *Server) handleOAuthDecide(w http.ResponseWriter, r *http.Request) {
 	key, req, err := s.oauth.Approve(st)
 	switch {
 	case err != nil:
-		s.writeError(w, r, fieldError("OAuthDecide", "state", err.Error()))
+		s.writeError(w, r, core.FieldError("OAuthDecide", "state", err.Error()))
 	case asJSON:
 		writeJSON(w, http.StatusOK, map[string]string{"oAuthCredentialKey": key})
 	default:
@@ -145,15 +146,15 @@ func (s *Server) handleOAuthDecide(w http.ResponseWriter, r *http.Request) {
 func parseDecision(r *http.Request) (st, decision string, err error) {
 	const op = "OAuthDecide"
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
-		return "", "", fieldError(op, "Content-Type", "must be application/x-www-form-urlencoded")
+		return "", "", core.FieldError(op, "Content-Type", "must be application/x-www-form-urlencoded")
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return "", "", fieldError(op, "body", "could not be read: "+err.Error())
+		return "", "", core.FieldError(op, "body", "could not be read: "+err.Error())
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return "", "", fieldError(op, "body", "is not a valid form: "+err.Error())
+		return "", "", core.FieldError(op, "body", "is not a valid form: "+err.Error())
 	}
 	fields := map[string][]string{}
 	for name, vals := range form {
@@ -172,7 +173,7 @@ func parseDecision(r *http.Request) (st, decision string, err error) {
 		fields["decision"] = append(fields["decision"], "must be one of: approve, deny")
 	}
 	if len(fields) > 0 {
-		return "", "", &state.Error{Kind: state.KindInvalid, Op: op, Detail: "the consent form has invalid fields", Fields: fields}
+		return "", "", &core.Error{Kind: core.KindInvalid, Op: op, Detail: "the consent form has invalid fields", Fields: fields}
 	}
 	return st, decision, nil
 }
@@ -202,10 +203,6 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
-}
-
-func fieldError(op, field, msg string) error {
-	return &state.Error{Kind: state.KindInvalid, Op: op, Detail: field + " " + msg, Fields: map[string][]string{field: {msg}}}
 }
 
 func orDefault(p *string, def string) string {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -56,13 +57,13 @@ func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
 func decodeStrict(r *http.Request, v any) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return &state.Error{Kind: state.KindInvalid, Detail: "the body could not be read: " + err.Error(),
+		return &core.Error{Kind: core.KindInvalid, Detail: "the body could not be read: " + err.Error(),
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return &state.Error{Kind: state.KindInvalid, Detail: "the body is not a state document: " + err.Error(),
+		return &core.Error{Kind: core.KindInvalid, Detail: "the body is not a state document: " + err.Error(),
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil

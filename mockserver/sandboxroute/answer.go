@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -26,7 +27,7 @@ func (r *Router) prepare(in RunInput, tool state.Tool, it state.Integration, m m
 	secrets := slices.Concat(m.prod.Secrets, m.use.Secrets)
 	for _, p := range tool.ParametersMetadata {
 		if v, ok := params[p.Name]; ok && p.Secret {
-			secrets = append(secrets, state.SecretTexts(v)...)
+			secrets = append(secrets, core.SecretTexts(v)...)
 		}
 	}
 	cfg, auth := m.use.Parameters, m.use.Auth

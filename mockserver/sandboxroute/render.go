@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -169,7 +170,7 @@ func (r *renderer) err() error {
 		}
 		detail = "the tool's request has placeholders without a value: " + strings.Join(quoted, ", ")
 	}
-	return &state.Error{Kind: state.KindInvalid, Op: "RunTool", Detail: detail, Fields: f}
+	return &core.Error{Kind: core.KindInvalid, Op: "RunTool", Detail: detail, Fields: f}
 }
 
 // valueText is a parameter value as template text: a string as itself,

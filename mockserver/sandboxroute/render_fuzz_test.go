@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
@@ -39,8 +40,8 @@ func FuzzRender(f *testing.F) {
 			Headers: map[string]string{"X-V": header}, QueryParameters: map[string]string{"q": query}, Body: &value}
 		got, err := sandboxroute.Render(tool, values)
 		if err != nil {
-			var se *state.Error
-			if !errors.As(err, &se) || se.Kind != state.KindInvalid || len(se.Fields) == 0 {
+			var se *core.Error
+			if !errors.As(err, &se) || se.Kind != core.KindInvalid || len(se.Fields) == 0 {
 				t.Fatalf("Render = %v, want a KindInvalid error naming fields", err)
 			}
 		} else {

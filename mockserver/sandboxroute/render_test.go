@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
@@ -120,9 +121,9 @@ func TestRenderErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := sandboxroute.Render(tt.tool, values)
-			var se *state.Error
-			if !errors.As(err, &se) || se.Kind != state.KindInvalid {
-				t.Fatalf("err = %v, want a KindInvalid *state.Error", err)
+			var se *core.Error
+			if !errors.As(err, &se) || se.Kind != core.KindInvalid {
+				t.Fatalf("err = %v, want a KindInvalid *core.Error", err)
 			}
 			if len(se.Fields) != len(tt.fields) {
 				t.Fatalf("fields = %v, want %v", se.Fields, tt.fields)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -184,7 +185,7 @@ func Decide(mode state.ExecutionMode, sandbox state.SandboxMode, action state.Ac
 	return prod
 }
 
-// Run runs a tool and records the run. Errors are *state.Error (400, 404,
+// Run runs a tool and records the run. Errors are *core.Error (400, 404,
 // 409 by kind) or *Error (502, 504).
 func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 	it, _, err := r.storeOf(in).GetIntegration(in.Tenant, in.Integration)
@@ -199,7 +200,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 		return Result{}, err
 	}
 	m, resolveErr := r.resolve(in, tool.ActionType)
-	if resolveErr != nil && state.KindOf(resolveErr) != state.KindConflict {
+	if resolveErr != nil && core.KindOf(resolveErr) != core.KindConflict {
 		return Result{}, resolveErr // 404, a foreign config (400), internal
 	}
 	params, err := state.CheckRunParameters(tool.ParametersMetadata, in.Input.Parameters)
@@ -262,7 +263,7 @@ func checkInput(in state.RunToolInput) error {
 		f["executionMode"] = []string{"must be one of: PRODUCTION, SANDBOX"}
 	}
 	if len(f) > 0 {
-		return &state.Error{Kind: state.KindInvalid, Op: "RunTool", Detail: "the request has invalid fields", Fields: f}
+		return &core.Error{Kind: core.KindInvalid, Op: "RunTool", Detail: "the request has invalid fields", Fields: f}
 	}
 	return nil
 }
@@ -295,7 +296,7 @@ func (r *Router) resolve(in RunInput, action state.ActionType) (material, error)
 			return material{prod: prod, use: v, decision: d}, nil
 		}
 	}
-	return material{}, &state.Error{Kind: state.KindConflict, Op: "RunTool",
+	return material{}, &core.Error{Kind: core.KindConflict, Op: "RunTool",
 		Detail: fmt.Sprintf("config %s was published again while the run read it; retry", in.Input.ConfigID)}
 }
 
@@ -305,11 +306,11 @@ const maxResolves = 3
 // configError turns "no such config" into a 400 when the config belongs to
 // another integration of the tenant.
 func (r *Router) configError(in RunInput, err error) error {
-	if state.KindOf(err) != state.KindNotFound {
+	if core.KindOf(err) != core.KindNotFound {
 		return err
 	}
 	if owner, ok := r.storeOf(in).ConfigOwner(in.Tenant, in.Input.ConfigID); ok && owner != in.Integration {
-		return &state.Error{Kind: state.KindInvalid, Op: "RunTool",
+		return &core.Error{Kind: core.KindInvalid, Op: "RunTool",
 			Detail: fmt.Sprintf("config %s belongs to integration %q, not %q", in.Input.ConfigID, owner, in.Integration),
 			Fields: map[string][]string{"configId": {fmt.Sprintf("must be a config of integration %q", in.Integration)}}}
 	}

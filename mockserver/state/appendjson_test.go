@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // tricky holds the strings json.Marshal escapes in every way it does.
@@ -145,13 +147,13 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 		var c Config
 		fill(r, tricky, reflect.ValueOf(&c).Elem(), 0)
 		check("config", &c)
-		var ip Page[Integration]
+		var ip core.Page[Integration]
 		fill(r, tricky, reflect.ValueOf(&ip).Elem(), 3)
 		check("page of integrations", &ip)
-		var cp Page[Config]
+		var cp core.Page[Config]
 		fill(r, tricky, reflect.ValueOf(&cp).Elem(), 3)
 		check("page of configs", &cp)
-		var tp Page[Tool]
+		var tp core.Page[Tool]
 		fill(r, tricky, reflect.ValueOf(&tp).Elem(), 3)
 		check("page of tools", &tp)
 	}

@@ -2,43 +2,19 @@ package state
 
 import (
 	"maps"
-	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // Deep copies of the API types, so nothing a caller holds aliases the
 // store's memory. Stored records are replaced, never mutated in place, but
 // a caller could still mutate what it was given; hence copies both ways.
 
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// deref returns *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-// cloneSlice copies a slice of plain values, keeping nil as nil.
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return slices.Clone(s)
-}
-
 func cloneIntegration(it Integration) Integration {
-	it.DisplayName = clonePtr(it.DisplayName)
-	it.Description = clonePtr(it.Description)
+	it.DisplayName = core.ClonePtr(it.DisplayName)
+	it.Description = core.ClonePtr(it.Description)
 	it.ConfigMetadata = cloneConfigMetadata(it.ConfigMetadata)
-	it.Tags = cloneSlice(it.Tags)
+	it.Tags = core.CloneSlice(it.Tags)
 	return it
 }
 
@@ -61,32 +37,32 @@ func cloneParams(ps []ParameterMetadata) []ParameterMetadata {
 }
 
 func cloneParam(p ParameterMetadata) ParameterMetadata {
-	p.TypeName = clonePtr(p.TypeName)
+	p.TypeName = core.ClonePtr(p.TypeName)
 	if p.IntegerRange != nil {
-		p.IntegerRange = &IntegerRange{Min: clonePtr(p.IntegerRange.Min), Max: clonePtr(p.IntegerRange.Max)}
+		p.IntegerRange = &IntegerRange{Min: core.ClonePtr(p.IntegerRange.Min), Max: core.ClonePtr(p.IntegerRange.Max)}
 	}
 	if p.FloatRange != nil {
-		p.FloatRange = &FloatRange{Min: clonePtr(p.FloatRange.Min), Max: clonePtr(p.FloatRange.Max)}
+		p.FloatRange = &FloatRange{Min: core.ClonePtr(p.FloatRange.Min), Max: core.ClonePtr(p.FloatRange.Max)}
 	}
 	if p.Options != nil {
 		opts := make([]Option, len(p.Options))
 		for i, o := range p.Options {
-			opts[i] = Option{Value: o.Value, DisplayName: clonePtr(o.DisplayName)}
+			opts[i] = Option{Value: o.Value, DisplayName: core.ClonePtr(o.DisplayName)}
 		}
 		p.Options = opts
 	}
 	if p.Asset != nil {
-		p.Asset = &Asset{AssetType: clonePtr(p.Asset.AssetType), AllowedExtensions: cloneSlice(p.Asset.AllowedExtensions)}
+		p.Asset = &Asset{AssetType: core.ClonePtr(p.Asset.AssetType), AllowedExtensions: core.CloneSlice(p.Asset.AllowedExtensions)}
 	}
-	p.DisplayName = clonePtr(p.DisplayName)
-	p.Description = clonePtr(p.Description)
-	p.DefaultValue = clonePtr(p.DefaultValue)
-	p.JSONSchema = cloneJSONMap(p.JSONSchema)
-	p.UIHint = clonePtr(p.UIHint)
+	p.DisplayName = core.ClonePtr(p.DisplayName)
+	p.Description = core.ClonePtr(p.Description)
+	p.DefaultValue = core.ClonePtr(p.DefaultValue)
+	p.JSONSchema = core.CloneJSONMap(p.JSONSchema)
+	p.UIHint = core.ClonePtr(p.UIHint)
 	if p.Rules != nil {
 		rules := make([]Rule, len(p.Rules))
 		for i, r := range p.Rules {
-			rules[i] = Rule{Kind: r.Kind, Value: clonePtr(r.Value), Message: clonePtr(r.Message)}
+			rules[i] = Rule{Kind: r.Kind, Value: core.ClonePtr(r.Value), Message: core.ClonePtr(r.Message)}
 		}
 		p.Rules = rules
 	}
@@ -99,26 +75,26 @@ func cloneAuthMethods(ms []AuthMetadata) []AuthMetadata {
 	}
 	out := make([]AuthMetadata, len(ms))
 	for i, m := range ms {
-		m.DisplayName = clonePtr(m.DisplayName)
-		m.Description = clonePtr(m.Description)
-		m.AuthProviderName = clonePtr(m.AuthProviderName)
-		m.SupportedLevels = cloneSlice(m.SupportedLevels)
+		m.DisplayName = core.ClonePtr(m.DisplayName)
+		m.Description = core.ClonePtr(m.Description)
+		m.AuthProviderName = core.ClonePtr(m.AuthProviderName)
+		m.SupportedLevels = core.CloneSlice(m.SupportedLevels)
 		m.AuthMap = AuthMapMetadata{
 			UseMap:             m.AuthMap.UseMap,
-			KeyTemplate:        clonePtr(m.AuthMap.KeyTemplate),
+			KeyTemplate:        core.ClonePtr(m.AuthMap.KeyTemplate),
 			ParametersMetadata: cloneParams(m.AuthMap.ParametersMetadata),
 		}
 		m.AuthSettings = AuthSettings{Parameters: maps.Clone(m.AuthSettings.Parameters)}
 		m.ParametersMetadata = cloneParams(m.ParametersMetadata)
-		m.AvailableScopes = cloneSlice(m.AvailableScopes)
+		m.AvailableScopes = core.CloneSlice(m.AvailableScopes)
 		out[i] = m
 	}
 	return out
 }
 
 func cloneTool(t Tool) Tool {
-	t.DisplayName = clonePtr(t.DisplayName)
-	t.Description = clonePtr(t.Description)
+	t.DisplayName = core.ClonePtr(t.DisplayName)
+	t.Description = core.ClonePtr(t.Description)
 	t.Descriptor = cloneDescriptor(t.Descriptor)
 	t.ParametersMetadata = cloneParams(t.ParametersMetadata)
 	return t
@@ -128,15 +104,15 @@ func cloneDescriptor(d ToolDescriptor) ToolDescriptor {
 	a := d.APITool
 	a.Headers = maps.Clone(a.Headers)
 	a.QueryParameters = maps.Clone(a.QueryParameters)
-	a.Body = clonePtr(a.Body)
+	a.Body = core.ClonePtr(a.Body)
 	return ToolDescriptor{APITool: a}
 }
 
 func cloneRun(r ToolRun) ToolRun {
-	r.RevisionID = clonePtr(r.RevisionID)
+	r.RevisionID = core.ClonePtr(r.RevisionID)
 	r.Request.Headers = maps.Clone(r.Request.Headers)
-	r.Request.Body = clonePtr(r.Request.Body)
+	r.Request.Body = core.ClonePtr(r.Request.Body)
 	r.Response.Headers = maps.Clone(r.Response.Headers)
-	r.Response.Body = cloneJSON(r.Response.Body)
+	r.Response.Body = core.CloneJSON(r.Response.Body)
 	return r
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -39,7 +40,7 @@ func TestConcurrentUse(t *testing.T) {
 				if _, err := s.ListIntegrations("t1", state.IntegrationFilter{Query: "w"}); err != nil {
 					errs <- err
 				}
-				if _, err := s.ConfigForRun("t1", "acme", cfg.ID, state.RunProduction); err != nil && state.KindOf(err) != state.KindConflict {
+				if _, err := s.ConfigForRun("t1", "acme", cfg.ID, state.RunProduction); err != nil && core.KindOf(err) != core.KindConflict {
 					errs <- err
 				}
 				_ = s.Snapshot()
@@ -81,7 +82,7 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range results {
 		if err == nil {
 			ok++
-		} else if state.KindOf(err) != state.KindConflict {
+		} else if core.KindOf(err) != core.KindConflict {
 			t.Error(err)
 		}
 	}

@@ -1,22 +1,26 @@
 package state
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+)
 
 // ListConfigs returns a page of an integration's configs, oldest first.
-func (s *Store) ListConfigs(tenantName, integrationID string, pageSize int, pageToken string) (Page[Config], error) {
+func (s *Store) ListConfigs(tenantName, integrationID string, pageSize int, pageToken string) (core.Page[Config], error) {
 	const op = "ListConfigs"
-	p, err := newPager(op, pageSize, pageToken, "configs", tenantName, integrationID)
+	p, err := core.NewPager(op, pageSize, pageToken, "configs", tenantName, integrationID)
 	if err != nil {
-		return Page[Config]{}, err
+		return core.Page[Config]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ir, err := s.integration(op, tenantName, integrationID)
 	if err != nil {
-		return Page[Config]{}, err
+		return core.Page[Config]{}, err
 	}
 	all := ir.configOrder
-	return collect(p, ascending(all, startAfter(p, all, configKey)), nil, configKey,
+	return core.Collect(p, core.Ascending(all, core.StartAfter(p, all, configKey)), nil, configKey,
 		func(c *configRec) Config { return configView(integrationID, c) }), nil
 }
 
@@ -37,7 +41,7 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 	}
 	id := s.newID()
 	if ir.findConfig(id) != nil {
-		return Config{}, "", errorf(KindConflict, op, "config %q already exists", id)
+		return Config{}, "", core.Errorf(core.KindConflict, op, "config %q already exists", id)
 	}
 	now := s.nowMillis()
 	c := &configRec{id: id, draft: d, createdAt: now, modifiedAt: now, version: s.bump()}
@@ -52,7 +56,7 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 		}
 	}
 	ir.addConfig(c)
-	return configView(integrationID, c), etag(c.version), nil
+	return configView(integrationID, c), core.ETag(c.version), nil
 }
 
 // GetConfig returns a config's public view and its ETag.
@@ -63,7 +67,7 @@ func (s *Store) GetConfig(tenantName, integrationID, id string) (Config, string,
 	if err != nil {
 		return Config{}, "", err
 	}
-	return configView(integrationID, c), etag(c.version), nil
+	return configView(integrationID, c), core.ETag(c.version), nil
 }
 
 // UpdateConfig patches a config's draft (see buildDraft for the rules). It
@@ -77,7 +81,7 @@ func (s *Store) UpdateConfig(tenantName, integrationID, id string, in UpdateConf
 	if err != nil {
 		return Config{}, "", err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(c.version)); err != nil {
 		return Config{}, "", err
 	}
 	d, err := s.buildDraft(op, tenantName, &ir.it, c.draft, in)
@@ -87,7 +91,7 @@ func (s *Store) UpdateConfig(tenantName, integrationID, id string, in UpdateConf
 	c.draft = d
 	c.modifiedAt = s.nowMillis()
 	c.version = s.bump()
-	return configView(integrationID, c), etag(c.version), nil
+	return configView(integrationID, c), core.ETag(c.version), nil
 }
 
 // DeleteConfig deletes a config with its revisions and runs.
@@ -99,7 +103,7 @@ func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) erro
 	if err != nil {
 		return err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(c.version)); err != nil {
 		return err
 	}
 	ir.removeConfig(c)
@@ -118,7 +122,7 @@ func (s *Store) PublishConfig(tenantName, integrationID, id, ifMatch, by string)
 	if err != nil {
 		return Revision{}, "", err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(c.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(c.version)); err != nil {
 		return Revision{}, "", err
 	}
 	now := s.nowMillis()
@@ -135,27 +139,27 @@ func (s *Store) PublishConfig(tenantName, integrationID, id, ifMatch, by string)
 }
 
 // ListRevisions returns a page of a config's revisions, newest first.
-func (s *Store) ListRevisions(tenantName, integrationID, configID string, pageSize int, pageToken string) (Page[Revision], error) {
+func (s *Store) ListRevisions(tenantName, integrationID, configID string, pageSize int, pageToken string) (core.Page[Revision], error) {
 	const op = "ListRevisions"
-	p, err := newPager(op, pageSize, pageToken, "revisions", tenantName, integrationID, configID)
+	p, err := core.NewPager(op, pageSize, pageToken, "revisions", tenantName, integrationID, configID)
 	if err != nil {
-		return Page[Revision]{}, err
+		return core.Page[Revision]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, c, err := s.config(op, tenantName, integrationID, configID)
 	if err != nil {
-		return Page[Revision]{}, err
+		return core.Page[Revision]{}, err
 	}
 	to := len(c.revs())
-	if p.hasAfter {
-		n, err := strconv.Atoi(p.after)
+	if after, ok := p.After(); ok {
+		n, err := strconv.Atoi(after)
 		if err != nil {
-			return Page[Revision]{}, invalid(op, "pageToken", "is not a valid page token")
+			return core.Page[Revision]{}, core.Invalid(op, "pageToken", "is not a valid page token")
 		}
 		to = n - 1 // revision n sits at index n-1; older ones before it
 	}
-	return collect(p, descending(c.revs(), to), nil,
+	return core.Collect(p, core.Descending(c.revs(), to), nil,
 		func(r *revisionRec) string { return strconv.Itoa(r.number) },
 		func(r *revisionRec) Revision { return revisionView(c, r) }), nil
 }
@@ -174,5 +178,5 @@ func (s *Store) GetRevision(tenantName, integrationID, configID, revisionID stri
 			return revisionView(c, r), revisionETag(r.id), nil
 		}
 	}
-	return Revision{}, "", errorf(KindNotFound, op, "revision %q of config %q not found", revisionID, configID)
+	return Revision{}, "", core.Errorf(core.KindNotFound, op, "revision %q of config %q not found", revisionID, configID)
 }

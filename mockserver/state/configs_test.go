@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -139,7 +140,7 @@ func TestUpdateConfigAllOrNothing(t *testing.T) {
 		{SandboxMode: ptr(state.SandboxModeVendor), AuthMap: []state.AuthMapEntry{{}}},
 	}
 	for i, in := range bad {
-		if _, _, err := s.UpdateConfig("t1", "acme", cfg.ID, in, tag); state.KindOf(err) != state.KindInvalid {
+		if _, _, err := s.UpdateConfig("t1", "acme", cfg.ID, in, tag); core.KindOf(err) != core.KindInvalid {
 			t.Fatalf("patch %d: err = %v, want invalid", i, err)
 		}
 		after, tag2, _ := s.GetConfig("t1", "acme", cfg.ID)
@@ -242,13 +243,13 @@ func TestConfigCRUD(t *testing.T) {
 	if _, _, err := s.UpdateConfig("t1", "acme", ids[0], state.UpdateConfigInput{}, tag); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeleteConfig("t1", "acme", ids[0], tag), state.KindConflict)
+	wantKind(t, s.DeleteConfig("t1", "acme", ids[0], tag), core.KindConflict)
 	_, _, err = s.UpdateConfig("t1", "acme", ids[0], state.UpdateConfigInput{}, tag)
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	_, err = s.ListConfigs("t1", "nope", 0, "")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 	_, _, err = s.GetConfig("t1", "acme", "nope")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 	_, err = s.ListConfigs("t1", "acme", 0, "bad!")
 	wantFields(t, err, map[string]string{"pageToken": "not a valid"})
 }

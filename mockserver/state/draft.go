@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // buildDraft validates a config create or PATCH against the integration and
@@ -18,14 +20,14 @@ import (
 // when the auth method is unchanged, in an auth-map entry when an old entry
 // has the same clear parameters (and its authConfig the same method).
 func (s *Store) buildDraft(op, tenantName string, it *Integration, old draft, in UpdateConfigInput) (draft, error) {
-	b := &builder{f: findings{}, box: s.box}
+	b := &builder{f: core.Findings{}, box: s.box}
 	d := old // fields are replaced below, never mutated
 	if in.DisplayName != nil {
-		d.displayName = clonePtr(in.DisplayName)
+		d.displayName = core.ClonePtr(in.DisplayName)
 	}
 	if in.SandboxMode != nil {
 		if !slices.Contains(sandboxModes, *in.SandboxMode) {
-			b.f.add("sandboxMode", "%s", oneOf(sandboxModes...))
+			b.f.Add("sandboxMode", "%s", core.OneOf(sandboxModes...))
 		}
 		d.sandboxMode = *in.SandboxMode
 	}
@@ -38,15 +40,15 @@ func (s *Store) buildDraft(op, tenantName string, it *Integration, old draft, in
 		v := b.bundle("sandboxVariant", it, prev, *in.SandboxVariant)
 		d.variant = &v
 	}
-	key := deref(in.OAuthCredentialKey)
+	key := core.Deref(in.OAuthCredentialKey)
 	if key != "" && in.Auth != nil {
-		b.f.add("oAuthCredentialKey", "cannot be combined with auth")
+		b.f.Add("oAuthCredentialKey", "cannot be combined with auth")
 	}
-	if err := b.f.err(op); err != nil {
+	if err := b.f.Err(op); err != nil {
 		return old, err
 	}
 	if b.err != nil {
-		return old, internal(op, b.err)
+		return old, core.Internal(op, b.err)
 	}
 	if key != "" {
 		a, err := s.redeem(op, tenantName, it, key)
@@ -64,19 +66,19 @@ func (b *builder) bundle(prefix string, it *Integration, old bundle, in SandboxV
 	out := old
 	if in.Parameters != nil {
 		out.params = b.params(paramCheck{
-			path:       join(prefix, "parameters"),
+			path:       core.Join(prefix, "parameters"),
 			decl:       it.ConfigMetadata.ParametersMetadata,
 			undeclared: "is not declared by the integration",
 			kept:       old.params,
 		}, in.Parameters)
 	}
 	if in.Auth != nil {
-		out.auth = b.auth(join(prefix, "auth"), it, old.auth, *in.Auth)
+		out.auth = b.auth(core.Join(prefix, "auth"), it, old.auth, *in.Auth)
 		if out.auth == nil {
 			return out // the method is unknown: auth-map findings would only repeat that
 		}
 	}
-	mapPath := join(prefix, "authMap")
+	mapPath := core.Join(prefix, "authMap")
 	switch {
 	case in.AuthMap != nil:
 		out.authMap = b.authMap(mapPath, it, out.auth, old.authMap, in.AuthMap)
@@ -91,12 +93,12 @@ func (b *builder) bundle(prefix string, it *Integration, old bundle, in SandboxV
 func (b *builder) auth(path string, it *Integration, old *auth, in AuthInput) *auth {
 	idPath := path + ".integrationAuthMetadataId"
 	if in.IntegrationAuthMetadataID == "" {
-		b.f.add(idPath, "is required")
+		b.f.Add(idPath, "is required")
 		return nil
 	}
 	m := authMethod(it, in.IntegrationAuthMetadataID)
 	if m == nil {
-		b.f.add(idPath, "is not an auth method of integration %s", it.ID)
+		b.f.Add(idPath, "is not an auth method of integration %s", it.ID)
 		return nil
 	}
 	out := &auth{methodID: m.ID, level: AuthLevelApplication}
@@ -107,9 +109,9 @@ func (b *builder) auth(path string, it *Integration, old *auth, in AuthInput) *a
 		out.level = *in.Level
 		switch {
 		case !slices.Contains(authLevels, out.level):
-			b.f.add(path+".level", "%s", oneOf(authLevels...))
+			b.f.Add(path+".level", "%s", core.OneOf(authLevels...))
 		case len(m.SupportedLevels) > 0 && !slices.Contains(m.SupportedLevels, out.level):
-			b.f.add(path+".level", "%s", oneOf(m.SupportedLevels...))
+			b.f.Add(path+".level", "%s", core.OneOf(m.SupportedLevels...))
 		}
 	}
 	var kept params
@@ -131,12 +133,12 @@ func (b *builder) auth(path string, it *Integration, old *auth, in AuthInput) *a
 // belongs to, or reports why there is none.
 func (b *builder) mapMethod(path string, it *Integration, a *auth) *AuthMetadata {
 	if a == nil {
-		b.f.add(path, "requires auth with a method that enables an auth map")
+		b.f.Add(path, "requires auth with a method that enables an auth map")
 		return nil
 	}
 	m := authMethod(it, a.methodID)
 	if m == nil || !m.AuthMap.UseMap {
-		b.f.add(path, "is not enabled for auth method %s", a.methodID)
+		b.f.Add(path, "is not enabled for auth method %s", a.methodID)
 		return nil
 	}
 	return m
@@ -155,7 +157,7 @@ func (b *builder) authMap(path string, it *Integration, a *auth, old []mapEntry,
 	decl := m.AuthMap.ParametersMetadata
 	out := make([]mapEntry, len(in))
 	for i, e := range in {
-		at := index(path, i)
+		at := core.Index(path, i)
 		prev := matchEntry(old, decl, e)
 		out[i].params = b.params(paramCheck{
 			path:       at + ".parameters",
@@ -164,7 +166,7 @@ func (b *builder) authMap(path string, it *Integration, a *auth, old []mapEntry,
 			kept:       prev.params,
 		}, e.Parameters)
 		if e.AuthConfig == nil {
-			b.f.add(at+".authConfig", "is required")
+			b.f.Add(at+".authConfig", "is required")
 			continue
 		}
 		out[i].auth = b.auth(at+".authConfig", it, prev.auth, *e.AuthConfig)
@@ -178,7 +180,7 @@ func matchEntry(old []mapEntry, decl []ParameterMetadata, e AuthMapEntry) mapEnt
 	clear := map[string]any{}
 	for _, p := range decl {
 		if v := e.Parameters[p.Name]; v != nil && !p.Secret {
-			nv, err := normalizeJSON(v)
+			nv, err := core.NormalizeJSON(v)
 			if err != nil {
 				return mapEntry{}
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
@@ -129,12 +130,12 @@ func mustConfig(t testing.TB, s *state.Store, in state.CreateConfigInput) state.
 	return c
 }
 
-func wantKind(t testing.TB, err error, want state.Kind) {
+func wantKind(t testing.TB, err error, want core.Kind) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("err = nil, want kind %v", want)
 	}
-	if got := state.KindOf(err); got != want {
+	if got := core.KindOf(err); got != want {
 		t.Fatalf("kind = %v, want %v (err: %v)", got, want, err)
 	}
 }
@@ -143,10 +144,10 @@ func wantKind(t testing.TB, err error, want state.Kind) {
 // each with a message containing the given text.
 func wantFields(t testing.TB, err error, want map[string]string) {
 	t.Helper()
-	wantKind(t, err, state.KindInvalid)
-	var e *state.Error
+	wantKind(t, err, core.KindInvalid)
+	var e *core.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("err is %T, want *state.Error", err)
+		t.Fatalf("err is %T, want *core.Error", err)
 	}
 	for field, text := range want {
 		if !slices.ContainsFunc(e.Fields[field], func(m string) bool { return strings.Contains(m, text) }) {

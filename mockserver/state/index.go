@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // tenant holds one tenant's integrations. A nil *tenant reads as empty.
@@ -45,7 +47,7 @@ func (t *tenant) remove(id string) {
 	}
 	delete(t.byID, id)
 	t.ordered()
-	t.sorted = removeSorted(t.sorted, integrationKey, id)
+	t.sorted = core.RemoveSorted(t.sorted, integrationKey, id)
 }
 
 func (t *tenant) len() int {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // IntegrationFilter selects integrations in ListIntegrations.
@@ -25,10 +27,10 @@ type IntegrationFilter struct {
 }
 
 // ListIntegrations returns a page of a tenant's integrations, ordered by id.
-func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[Integration], error) {
+func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (core.Page[Integration], error) {
 	const op = "ListIntegrations"
 	if f.Type != "" && !slices.Contains(integrationTypes, f.Type) {
-		return Page[Integration]{}, invalid(op, "type", "%s", oneOf(integrationTypes...))
+		return core.Page[Integration]{}, core.Invalid(op, "type", "%s", core.OneOf(integrationTypes...))
 	}
 	tags := slices.Sorted(slices.Values(f.Tags))
 	has := ""
@@ -36,9 +38,9 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[I
 		has = strconv.FormatBool(*f.HasConfigs)
 	}
 	query := strings.ToLower(f.Query)
-	p, err := newPager(op, f.PageSize, f.PageToken, "integrations", tenantName, query, string(f.Type), strings.Join(tags, "\x01"), has)
+	p, err := core.NewPager(op, f.PageSize, f.PageToken, "integrations", tenantName, query, string(f.Type), strings.Join(tags, "\x01"), has)
 	if err != nil {
-		return Page[Integration]{}, err
+		return core.Page[Integration]{}, err
 	}
 	keep := func(r *integrationRec) bool {
 		it := &r.it
@@ -53,17 +55,17 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[I
 				return false
 			}
 		}
-		return query == "" || containsFold(it.ID, query) || containsFold(deref(it.DisplayName), query) || containsFold(deref(it.Description), query)
+		return query == "" || containsFold(it.ID, query) || containsFold(core.Deref(it.DisplayName), query) || containsFold(core.Deref(it.Description), query)
 	}
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t, err := s.lookupTenant(op, tenantName)
 	if err != nil {
-		return Page[Integration]{}, err
+		return core.Page[Integration]{}, err
 	}
 	all := t.ordered()
-	return collect(p, ascending(all, startAfter(p, all, integrationKey)), keep, integrationKey,
+	return core.Collect(p, core.Ascending(all, core.StartAfter(p, all, integrationKey)), keep, integrationKey,
 		func(r *integrationRec) Integration { return cloneIntegration(r.it) }), nil
 }
 
@@ -74,18 +76,18 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (Page[I
 // An explicit id that exists is a KindConflict.
 func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) (Integration, string, error) {
 	const op = "CreateIntegration"
-	f := findings{}
-	id := deref(in.ID)
+	f := core.Findings{}
+	id := core.Deref(in.ID)
 	if id != "" {
-		checkID(f, "id", id)
+		core.CheckID(f, "id", id)
 	}
-	checkText(f, "", in.DisplayName, in.Description)
+	core.CheckText(f, "", in.DisplayName, in.Description)
 	var md ConfigMetadata
 	if in.ConfigMetadata != nil {
 		md = *in.ConfigMetadata
 	}
 	md = normalizeMetadata(f, "configMetadata", md)
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return Integration{}, "", err
 	}
 	md = shareMetadata(md)
@@ -97,16 +99,16 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 		return Integration{}, "", err
 	}
 	if id == "" {
-		id = deriveID(in.DisplayName, "integration", s.newID, func(id string) bool { return t.find(id) != nil })
+		id = core.DeriveID(in.DisplayName, "integration", s.newID, func(id string) bool { return t.find(id) != nil })
 	} else if t.find(id) != nil {
-		return Integration{}, "", errorf(KindConflict, op, "integration %q already exists", id)
+		return Integration{}, "", core.Errorf(core.KindConflict, op, "integration %q already exists", id)
 	}
 	now := s.nowMillis()
 	r := &integrationRec{
 		it: Integration{
 			ID:             id,
-			DisplayName:    clonePtr(in.DisplayName),
-			Description:    clonePtr(in.Description),
+			DisplayName:    core.ClonePtr(in.DisplayName),
+			Description:    core.ClonePtr(in.Description),
 			Type:           IntegrationTypeCustom,
 			ConfigMetadata: md,
 			Tags:           []string{},
@@ -116,7 +118,7 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 		version: s.bump(),
 	}
 	t.add(r)
-	return cloneIntegration(r.it), etag(r.version), nil
+	return cloneIntegration(r.it), core.ETag(r.version), nil
 }
 
 // PutIntegration stores an integration as given, for fixtures: its type
@@ -124,9 +126,9 @@ func (s *Store) CreateIntegration(tenantName string, in CreateIntegrationInput) 
 // KindConflict.
 func (s *Store) PutIntegration(tenantName string, it Integration) error {
 	const op = "PutIntegration"
-	f := findings{}
+	f := core.Findings{}
 	it = s.prepareIntegration(f, "", it)
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -136,7 +138,7 @@ func (s *Store) PutIntegration(tenantName string, it Integration) error {
 		return err
 	}
 	if t.find(it.ID) != nil {
-		return errorf(KindConflict, op, "integration %q already exists", it.ID)
+		return core.Errorf(core.KindConflict, op, "integration %q already exists", it.ID)
 	}
 	r := &integrationRec{it: it, version: s.bump()}
 	t.add(r)
@@ -145,12 +147,12 @@ func (s *Store) PutIntegration(tenantName string, it Integration) error {
 
 // prepareIntegration checks a whole integration (PutIntegration, Restore)
 // and returns its normalised deep copy; findings go under prefix.
-func (s *Store) prepareIntegration(f findings, prefix string, it Integration) Integration {
-	checkID(f, join(prefix, "id"), it.ID)
-	checkText(f, prefix, it.DisplayName, it.Description)
-	it.Type = defaultEnum(f, join(prefix, "type"), it.Type, IntegrationTypeSystem, integrationTypes)
+func (s *Store) prepareIntegration(f core.Findings, prefix string, it Integration) Integration {
+	core.CheckID(f, core.Join(prefix, "id"), it.ID)
+	core.CheckText(f, prefix, it.DisplayName, it.Description)
+	it.Type = core.DefaultEnum(f, core.Join(prefix, "type"), it.Type, IntegrationTypeSystem, integrationTypes)
 	checkTags(f, prefix, it.Tags)
-	md := normalizeMetadata(f, join(prefix, "configMetadata"), it.ConfigMetadata)
+	md := normalizeMetadata(f, core.Join(prefix, "configMetadata"), it.ConfigMetadata)
 	it = cloneIntegration(it)
 	it.ConfigMetadata = shareMetadata(md)
 	if it.Tags == nil {
@@ -173,7 +175,7 @@ func (s *Store) GetIntegration(tenantName, id string) (Integration, string, erro
 	if err != nil {
 		return Integration{}, "", err
 	}
-	return cloneIntegration(r.it), etag(r.version), nil
+	return cloneIntegration(r.it), core.ETag(r.version), nil
 }
 
 // UpdateIntegration applies a partial update: nil fields keep their value;
@@ -181,14 +183,14 @@ func (s *Store) GetIntegration(tenantName, id string) (Integration, string, erro
 // modifiedAt. Existing configs are not re-validated against new metadata.
 func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInput, ifMatch string) (Integration, string, error) {
 	const op = "UpdateIntegration"
-	f := findings{}
-	checkText(f, "", in.DisplayName, in.Description)
+	f := core.Findings{}
+	core.CheckText(f, "", in.DisplayName, in.Description)
 	checkTags(f, "", in.Tags)
 	var md ConfigMetadata
 	if in.ConfigMetadata != nil {
 		md = normalizeMetadata(f, "configMetadata", *in.ConfigMetadata)
 	}
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return Integration{}, "", err
 	}
 	md = shareMetadata(md)
@@ -199,15 +201,15 @@ func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInp
 	if err != nil {
 		return Integration{}, "", err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(r.version)); err != nil {
 		return Integration{}, "", err
 	}
 	it := r.it // fields are replaced below, never mutated
 	if in.DisplayName != nil {
-		it.DisplayName = clonePtr(in.DisplayName)
+		it.DisplayName = core.ClonePtr(in.DisplayName)
 	}
 	if in.Description != nil {
-		it.Description = clonePtr(in.Description)
+		it.Description = core.ClonePtr(in.Description)
 	}
 	if in.ConfigMetadata != nil {
 		it.ConfigMetadata = md
@@ -218,7 +220,7 @@ func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInp
 	it.ModifiedAt = s.nowMillis()
 	r.it = it
 	r.version = s.bump()
-	return cloneIntegration(r.it), etag(r.version), nil
+	return cloneIntegration(r.it), core.ETag(r.version), nil
 }
 
 // DeleteIntegration deletes an integration and its tools. While it has
@@ -233,11 +235,11 @@ func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(r.version)); err != nil {
 		return err
 	}
 	if n := len(r.configOrder); n > 0 {
-		return errorf(KindConflict, op, "integration %q still has %d config(s); delete them first", id, n)
+		return core.Errorf(core.KindConflict, op, "integration %q still has %d config(s); delete them first", id, n)
 	}
 	t := s.tenants[tenantName]
 	t.remove(id)

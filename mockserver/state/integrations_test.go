@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -58,7 +59,7 @@ func TestCreateIntegrationIDs(t *testing.T) {
 func TestCreateIntegrationDuplicate(t *testing.T) {
 	s, _ := withAcme(t)
 	_, _, err := s.CreateIntegration("t1", state.CreateIntegrationInput{ID: ptr("acme")})
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	// Another tenant is another namespace.
 	if _, _, err := s.CreateIntegration("t2", state.CreateIntegrationInput{ID: ptr("acme")}); err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func TestUpdateIntegration(t *testing.T) {
 	}
 	// The old ETag is stale now.
 	_, _, err = s.UpdateIntegration("t1", "acme", state.UpdateIntegrationInput{Description: ptr("x")}, tag)
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	if !strings.Contains(err.Error(), "changed since it was read") {
 		t.Errorf("err = %v", err)
 	}
@@ -186,7 +187,7 @@ func TestUpdateIntegration(t *testing.T) {
 	_, _, err = s.UpdateIntegration("t1", "acme", state.UpdateIntegrationInput{DisplayName: ptr(strings.Repeat("x", 101))}, "")
 	wantFields(t, err, map[string]string{"displayName": "at most 100"})
 	_, _, err = s.UpdateIntegration("t1", "nope", state.UpdateIntegrationInput{}, "")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 func TestDeleteIntegration(t *testing.T) {
@@ -195,8 +196,8 @@ func TestDeleteIntegration(t *testing.T) {
 	if _, _, err := s.CreateTool("t1", "acme", state.CreateToolInput{ID: ptr("list"), Descriptor: getTool()}); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.DeleteIntegration("t1", "acme", ""), state.KindConflict)
-	wantKind(t, s.DeleteIntegration("t1", "acme", `"999999"`), state.KindConflict)
+	wantKind(t, s.DeleteIntegration("t1", "acme", ""), core.KindConflict)
+	wantKind(t, s.DeleteIntegration("t1", "acme", `"999999"`), core.KindConflict)
 	if err := s.DeleteConfig("t1", "acme", cfg.ID, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -204,13 +205,13 @@ func TestDeleteIntegration(t *testing.T) {
 		t.Fatalf("delete without configs (tools go with it): %v", err)
 	}
 	_, _, err := s.GetIntegration("t1", "acme")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 	// Re-created with the same id: the old tools are gone, the old ETag stale.
 	if _, _, err := s.CreateIntegration("t1", acme()); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = s.GetTool("t1", "acme", "list")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 func TestTenants(t *testing.T) {
@@ -221,7 +222,7 @@ func TestTenants(t *testing.T) {
 			t.Errorf("list of unknown tenant = %+v, %v", p, err)
 		}
 		_, _, err = s.GetIntegration("ghost", "x")
-		wantKind(t, err, state.KindNotFound)
+		wantKind(t, err, core.KindNotFound)
 		if _, _, err := s.CreateIntegration("ghost", state.CreateIntegrationInput{ID: ptr("x")}); err != nil {
 			t.Fatal(err)
 		}
@@ -229,9 +230,9 @@ func TestTenants(t *testing.T) {
 	t.Run("strict", func(t *testing.T) {
 		s, _ := newStore(t, state.Options{StrictTenants: true})
 		_, err := s.ListIntegrations("ghost", state.IntegrationFilter{})
-		wantKind(t, err, state.KindNotFound)
+		wantKind(t, err, core.KindNotFound)
 		_, _, err = s.CreateIntegration("ghost", state.CreateIntegrationInput{ID: ptr("x")})
-		wantKind(t, err, state.KindNotFound)
+		wantKind(t, err, core.KindNotFound)
 		if err := s.AddTenant("ghost"); err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +241,7 @@ func TestTenants(t *testing.T) {
 		}
 		s.Reset()
 		_, err = s.ListIntegrations("ghost", state.IntegrationFilter{})
-		wantKind(t, err, state.KindNotFound)
+		wantKind(t, err, core.KindNotFound)
 	})
 }
 
@@ -254,8 +255,8 @@ func TestPutIntegration(t *testing.T) {
 	if got.Type != state.IntegrationTypeSystem || got.CreatedAt != 5 || got.ModifiedAt != 6 {
 		t.Errorf("fixture not kept as given: %+v", got)
 	}
-	wantKind(t, s.PutIntegration("t1", it), state.KindConflict)
-	wantKind(t, s.PutIntegration("t1", state.Integration{ID: "bad id"}), state.KindInvalid)
+	wantKind(t, s.PutIntegration("t1", it), core.KindConflict)
+	wantKind(t, s.PutIntegration("t1", state.Integration{ID: "bad id"}), core.KindInvalid)
 }
 
 func TestListIntegrations(t *testing.T) {

@@ -3,6 +3,8 @@ package state
 import (
 	"slices"
 	"strings"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // A config's material (parameters, auth, auth map) as kept in memory. It
@@ -61,7 +63,7 @@ func (ps params) clear() map[string]any {
 	out := make(map[string]any, len(ps))
 	for _, p := range ps {
 		if _, secret := p.secret(); !secret {
-			out[p.name] = cloneJSON(p.value)
+			out[p.name] = core.CloneJSON(p.value)
 		}
 	}
 	return out

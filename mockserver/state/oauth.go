@@ -2,6 +2,8 @@ package state
 
 import (
 	"errors"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // OAuthRedeemer consumes the single-use keys of the application-level OAuth
@@ -27,19 +29,19 @@ type OAuthCredential struct {
 func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*auth, error) {
 	const path = "oAuthCredentialKey"
 	if s.oauth == nil {
-		return nil, invalid(op, path, "cannot be redeemed: OAuth is not enabled on this server")
+		return nil, core.Invalid(op, path, "cannot be redeemed: OAuth is not enabled on this server")
 	}
 	cred, err := s.oauth.RedeemOAuthKey(tenantName, it.ID, key)
 	if err != nil {
-		if e := (*Error)(nil); errors.As(err, &e) {
+		if e := (*core.Error)(nil); errors.As(err, &e) {
 			return nil, err
 		}
-		return nil, invalid(op, path, "%s", err.Error())
+		return nil, core.Invalid(op, path, "%s", err.Error())
 	}
 	if authMethod(it, cred.AuthMethodID) == nil {
-		return nil, invalid(op, path, "was issued for auth method %q, which integration %s does not declare", cred.AuthMethodID, it.ID)
+		return nil, core.Invalid(op, path, "was issued for auth method %q, which integration %s does not declare", cred.AuthMethodID, it.ID)
 	}
-	b := &builder{f: findings{}, box: s.box}
+	b := &builder{f: core.Findings{}, box: s.box}
 	a := &auth{methodID: cred.AuthMethodID, level: cred.Level, scopes: scopeList(cred.GrantedScopes)}
 	if a.level == "" {
 		a.level = AuthLevelApplication
@@ -50,7 +52,7 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 	}
 	a.params = newParams(tokens)
 	if b.err != nil {
-		return nil, internal(op, b.err)
+		return nil, core.Internal(op, b.err)
 	}
 	return a, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
@@ -13,7 +14,7 @@ import (
 // every finding instead of stopping at the first; the result is only used
 // when there are none.
 type builder struct {
-	f   findings
+	f   core.Findings
 	box *secretbox.Box
 	err error // first sealing failure: an internal error, not a finding
 }
@@ -36,16 +37,16 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 		if v == nil {
 			continue
 		}
-		path := join(c.path, name)
+		path := core.Join(c.path, name)
 		i := slices.IndexFunc(c.decl, func(p ParameterMetadata) bool { return p.Name == name })
 		if i < 0 {
-			b.f.add(path, "%s", c.undeclared)
+			b.f.Add(path, "%s", c.undeclared)
 			continue
 		}
 		p := &c.decl[i]
-		nv, err := normalizeJSON(v)
+		nv, err := core.NormalizeJSON(v)
 		if err != nil {
-			b.f.add(path, "must be a JSON value")
+			b.f.Add(path, "must be a JSON value")
 			continue
 		}
 		if !b.checkValue(path, p, nv) {
@@ -67,7 +68,7 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 			continue
 		}
 		if p.Required {
-			b.f.add(join(c.path, p.Name), "is required")
+			b.f.Add(core.Join(c.path, p.Name), "is required")
 		}
 	}
 	return newParams(out)
@@ -76,7 +77,7 @@ func (b *builder) params(c paramCheck, values map[string]any) params {
 // checkValue checks a value against its parameter's type, range and
 // options, reporting at path.
 func (b *builder) checkValue(path string, p *ParameterMetadata, v any) bool {
-	num, integral, isNum := number(v)
+	num, integral, isNum := core.Number(v)
 	var rule string
 	switch p.Type {
 	case ParameterTypeInteger:
@@ -97,7 +98,7 @@ func (b *builder) checkValue(path string, p *ParameterMetadata, v any) bool {
 		}
 	}
 	if rule != "" {
-		b.f.add(path, "%s", rule)
+		b.f.Add(path, "%s", rule)
 		return false
 	}
 	ok := true
@@ -108,13 +109,13 @@ func (b *builder) checkValue(path string, p *ParameterMetadata, v any) bool {
 		ok = b.bounds(path, num, p.FloatRange.Min, p.FloatRange.Max) && ok
 	}
 	if len(p.Options) > 0 {
-		text := scalarText(v)
+		text := core.ScalarText(v)
 		if !slices.ContainsFunc(p.Options, func(o Option) bool { return o.Value == text }) {
 			vals := make([]string, len(p.Options))
 			for i, o := range p.Options {
 				vals[i] = o.Value
 			}
-			b.f.add(path, "%s", oneOf(vals...))
+			b.f.Add(path, "%s", core.OneOf(vals...))
 			ok = false
 		}
 	}
@@ -124,11 +125,11 @@ func (b *builder) checkValue(path string, p *ParameterMetadata, v any) bool {
 // bounds checks an inclusive range; nil ends are open.
 func (b *builder) bounds(path string, v float64, lo, hi *float64) bool {
 	if lo != nil && v < *lo {
-		b.f.add(path, "must be at least %s", fmt.Sprint(*lo))
+		b.f.Add(path, "must be at least %s", fmt.Sprint(*lo))
 		return false
 	}
 	if hi != nil && v > *hi {
-		b.f.add(path, "must be at most %s", fmt.Sprint(*hi))
+		b.f.Add(path, "must be at most %s", fmt.Sprint(*hi))
 		return false
 	}
 	return true

@@ -3,6 +3,8 @@ package state
 import (
 	"maps"
 	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // RunVariant selects which material of a config's published revision a
@@ -69,13 +71,13 @@ func (s *Store) ConfigForRun(tenantName, integrationID, configID string, v RunVa
 		return RunConfig{}, err
 	}
 	if len(c.revs()) == 0 {
-		return RunConfig{}, errorf(KindConflict, op, "config %s has never been published", configID)
+		return RunConfig{}, core.Errorf(core.KindConflict, op, "config %s has never been published", configID)
 	}
 	rev := c.revs()[len(c.revs())-1]
 	b := &rev.draft.bundle
 	if v == RunSandboxVariant {
 		if rev.draft.variant == nil {
-			return RunConfig{}, errorf(KindConflict, op, "config %s has no sandboxVariant in its published revision %d", configID, rev.number)
+			return RunConfig{}, core.Errorf(core.KindConflict, op, "config %s has no sandboxVariant in its published revision %d", configID, rev.number)
 		}
 		b = rev.draft.variant
 	}
@@ -115,12 +117,12 @@ func (o *opener) values(ps params) map[string]any {
 		v, err := openValue(o.s.box, p.sealed())
 		if err != nil {
 			if o.err == nil {
-				o.err = internal(o.op, err)
+				o.err = core.Internal(o.op, err)
 			}
 			continue
 		}
 		out[p.name] = v
-		for _, text := range SecretTexts(v) {
+		for _, text := range core.SecretTexts(v) {
 			o.secrets[text] = true
 		}
 	}
@@ -134,7 +136,7 @@ func (o *opener) auth(a *auth) *RunAuth {
 	m := authMethod(o.it, a.methodID)
 	if m == nil {
 		if o.err == nil {
-			o.err = errorf(KindConflict, o.op, "auth method %s is no longer declared by integration %s", a.methodID, o.it.ID)
+			o.err = core.Errorf(core.KindConflict, o.op, "auth method %s is no longer declared by integration %s", a.methodID, o.it.ID)
 		}
 		return nil
 	}
@@ -144,7 +146,7 @@ func (o *opener) auth(a *auth) *RunAuth {
 		Level:         a.level,
 		Settings:      stringMapOrEmpty(m.AuthSettings.Parameters),
 		Parameters:    o.values(a.params),
-		GrantedScopes: cloneSlice(a.grantedScopes()),
+		GrantedScopes: core.CloneSlice(a.grantedScopes()),
 	}
 }
 

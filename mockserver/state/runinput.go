@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // CheckRunParameters checks a tool run's parameter values against the
@@ -15,21 +17,21 @@ import (
 // one KindInvalid error with findings keyed "parameters.<name>".
 func CheckRunParameters(decl []ParameterMetadata, values map[string]any) (map[string]any, error) {
 	const op, prefix = "RunTool", "parameters"
-	b := &builder{f: findings{}}
+	b := &builder{f: core.Findings{}}
 	out := make(map[string]any, len(values))
 	for name, v := range values {
 		if v == nil {
 			continue
 		}
-		path := join(prefix, name)
+		path := core.Join(prefix, name)
 		i := slices.IndexFunc(decl, func(p ParameterMetadata) bool { return p.Name == name })
 		if i < 0 {
-			b.f.add(path, "is not declared by the tool")
+			b.f.Add(path, "is not declared by the tool")
 			continue
 		}
-		nv, err := normalizeJSON(v)
+		nv, err := core.NormalizeJSON(v)
 		if err != nil {
-			b.f.add(path, "must be a JSON value")
+			b.f.Add(path, "must be a JSON value")
 			continue
 		}
 		if b.checkValue(path, &decl[i], nv) {
@@ -43,12 +45,12 @@ func CheckRunParameters(decl []ParameterMetadata, values map[string]any) (map[st
 		}
 		switch {
 		case p.Required:
-			b.f.add(join(prefix, p.Name), "is required")
+			b.f.Add(core.Join(prefix, p.Name), "is required")
 		case p.DefaultValue != nil:
 			out[p.Name] = defaultValue(p)
 		}
 	}
-	if err := b.f.err(op); err != nil {
+	if err := b.f.Err(op); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -42,8 +43,8 @@ func TestCheckRunParameters(t *testing.T) {
 				}
 				return
 			}
-			var se *state.Error
-			if !errors.As(err, &se) || se.Kind != state.KindInvalid || len(se.Fields) != len(tt.fields) {
+			var se *core.Error
+			if !errors.As(err, &se) || se.Kind != core.KindInvalid || len(se.Fields) != len(tt.fields) {
 				t.Fatalf("err = %v, want findings on %v", err, tt.fields)
 			}
 			for _, f := range tt.fields {

@@ -1,6 +1,10 @@
 package state
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+)
 
 // MaxRunsPerConfig bounds the run history kept per config; older runs are
 // dropped first.
@@ -11,9 +15,9 @@ const MaxRunsPerConfig = 100
 // to now when zero. The run must already have its secrets redacted.
 func (s *Store) RecordRun(tenantName, integrationID, configID string, run ToolRun) (ToolRun, error) {
 	const op = "RecordRun"
-	body, err := normalizeJSON(run.Response.Body)
+	body, err := core.NormalizeJSON(run.Response.Body)
 	if err != nil {
-		return ToolRun{}, invalid(op, "response.body", "must be a JSON value")
+		return ToolRun{}, core.Invalid(op, "response.body", "must be a JSON value")
 	}
 	run = cloneRun(run)
 	run.Response.Body = body
@@ -40,24 +44,24 @@ func (s *Store) RecordRun(tenantName, integrationID, configID string, run ToolRu
 }
 
 // ListRuns returns a page of a config's runs, newest first.
-func (s *Store) ListRuns(tenantName, integrationID, configID string, pageSize int, pageToken string) (Page[ToolRun], error) {
+func (s *Store) ListRuns(tenantName, integrationID, configID string, pageSize int, pageToken string) (core.Page[ToolRun], error) {
 	const op = "ListRuns"
-	p, err := newPager(op, pageSize, pageToken, "runs", tenantName, integrationID, configID)
+	p, err := core.NewPager(op, pageSize, pageToken, "runs", tenantName, integrationID, configID)
 	if err != nil {
-		return Page[ToolRun]{}, err
+		return core.Page[ToolRun]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, c, err := s.config(op, tenantName, integrationID, configID)
 	if err != nil {
-		return Page[ToolRun]{}, err
+		return core.Page[ToolRun]{}, err
 	}
 	to := len(c.runList())
-	if p.hasAfter {
+	if after, ok := p.After(); ok {
 		// Not found means the run was dropped, and so were all older ones.
-		to = max(slices.IndexFunc(c.runList(), func(r ToolRun) bool { return r.RunID == p.after }), 0)
+		to = max(slices.IndexFunc(c.runList(), func(r ToolRun) bool { return r.RunID == after }), 0)
 	}
-	return collect(p, descending(c.runList(), to), nil,
+	return core.Collect(p, core.Descending(c.runList(), to), nil,
 		func(r ToolRun) string { return r.RunID },
 		func(r ToolRun) ToolRun { return cloneRun(r) }), nil
 }

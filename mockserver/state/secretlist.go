@@ -3,6 +3,8 @@ package state
 import (
 	"maps"
 	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // AllSecretTexts lists the texts (see SecretTexts) of every secret the
@@ -16,7 +18,7 @@ func (s *Store) AllSecretTexts() []string {
 	addParams := func(ps params) {
 		for _, p := range ps.secrets() {
 			if v, err := openValue(s.box, p.sealed()); err == nil {
-				for _, t := range SecretTexts(v) {
+				for _, t := range core.SecretTexts(v) {
 					texts[t] = true
 				}
 			}

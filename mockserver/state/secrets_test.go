@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -129,7 +130,7 @@ func TestConfigForRunConflicts(t *testing.T) {
 	s, _ := withAcme(t)
 	cfg := mustConfig(t, s, validConfig())
 	_, err := s.ConfigForRun("t1", "acme", cfg.ID, state.RunProduction)
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	if !strings.Contains(err.Error(), "has never been published") {
 		t.Errorf("err = %v", err)
 	}
@@ -137,12 +138,12 @@ func TestConfigForRunConflicts(t *testing.T) {
 	s.PublishConfig("t1", "acme", cfg.ID, "", "")
 	s.UpdateConfig("t1", "acme", cfg.ID, state.UpdateConfigInput{SandboxVariant: &state.SandboxVariant{Parameters: map[string]any{"region": "eu"}}}, "")
 	_, err = s.ConfigForRun("t1", "acme", cfg.ID, state.RunSandboxVariant)
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	if !strings.Contains(err.Error(), "has no sandboxVariant") {
 		t.Errorf("err = %v", err)
 	}
 	_, err = s.ConfigForRun("t1", "acme", "nope", state.RunProduction)
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 // redeemer is a fake OAuth key store.
@@ -194,7 +195,7 @@ func TestPublish(t *testing.T) {
 	}
 	// Publishing changed the config, so its old ETag is stale.
 	_, _, err = s.PublishConfig("t1", "acme", cfg.ID, tag, "")
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	got, _, _ := s.GetConfig("t1", "acme", cfg.ID)
 	if got.PublishedRevisionID == nil || *got.PublishedRevisionID != r1.ID {
 		t.Fatalf("publishedRevisionId = %v, want %s", got.PublishedRevisionID, r1.ID)
@@ -226,7 +227,7 @@ func TestPublish(t *testing.T) {
 		t.Fatalf("revisions page 2 = %+v, %v", p, err)
 	}
 	_, _, err = s.GetRevision("t1", "acme", cfg.ID, "nope")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 // TestJSONDecodedInput feeds bodies decoded the way a handler decodes them.
@@ -306,7 +307,7 @@ func TestErrorsCarryNoSecret(t *testing.T) {
 	in.Auth.Parameters["other"] = canary                         // undeclared
 	in.Parameters["webhookSecret"] = map[string]any{"k": canary} // wrong type
 	_, _, err := s.CreateConfig("t1", "acme", in, "")
-	wantKind(t, err, state.KindInvalid)
+	wantKind(t, err, core.KindInvalid)
 	if strings.Contains(mustJSON(t, err), "CANARY") || strings.Contains(err.Error(), "CANARY") {
 		t.Errorf("error reveals a secret: %v", err)
 	}

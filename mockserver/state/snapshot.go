@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // SnapshotVersion is the version of the Snapshot document format.
@@ -76,12 +78,12 @@ func (s *Store) Snapshot() Snapshot {
 			}
 			for _, c := range ir.configOrder {
 				cs := ConfigSnapshot{
-					ID: c.id, Draft: c.draft.doc(), CreatedBy: clonePtr(c.createdBy),
+					ID: c.id, Draft: c.draft.doc(), CreatedBy: core.ClonePtr(c.createdBy),
 					CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
 					Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
 				}
 				for _, r := range c.revs() {
-					cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: clonePtr(r.createdBy), CreatedAt: r.createdAt})
+					cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: core.ClonePtr(r.createdBy), CreatedAt: r.createdAt})
 				}
 				for _, run := range c.runList() {
 					cs.Runs = append(cs.Runs, cloneRun(run))
@@ -105,28 +107,28 @@ func (s *Store) Snapshot() Snapshot {
 // since they were written. Restore keeps no reference into doc.
 func (s *Store) Restore(doc Snapshot) error {
 	const op = "Restore"
-	f := findings{}
+	f := core.Findings{}
 	if doc.Version != SnapshotVersion {
-		f.add("version", "must be %d", SnapshotVersion)
+		f.Add("version", "must be %d", SnapshotVersion)
 	}
 	r := &restorer{f: f, box: s.box}
 	tenants := make(map[string]*tenant, len(doc.Tenants))
 	for name, ts := range doc.Tenants {
 		if name == "" {
-			f.add("tenants", "must not contain an empty tenant name")
+			f.Add("tenants", "must not contain an empty tenant name")
 		}
 		t := &tenant{}
 		for i, is := range ts.Integrations {
 			ir := s.restoreIntegration(r, fmt.Sprintf("tenants.%s.integrations[%d]", name, i), is)
 			if t.find(ir.it.ID) != nil {
-				f.add(fmt.Sprintf("tenants.%s.integrations[%d].integration.id", name, i), "must be unique in the tenant")
+				f.Add(fmt.Sprintf("tenants.%s.integrations[%d].integration.id", name, i), "must be unique in the tenant")
 				continue
 			}
 			t.add(ir)
 		}
 		tenants[name] = t
 	}
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return err
 	}
 
@@ -173,24 +175,24 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 		version: is.Version,
 	}
 	for j, cs := range is.Configs {
-		cp := index(p+".configs", j)
-		c := &configRec{id: cs.ID, draft: r.draft(cp+".draft", cs.Draft), createdBy: clonePtr(cs.CreatedBy),
+		cp := core.Index(p+".configs", j)
+		c := &configRec{id: cs.ID, draft: r.draft(cp+".draft", cs.Draft), createdBy: core.ClonePtr(cs.CreatedBy),
 			createdAt: cs.CreatedAt, modifiedAt: cs.ModifiedAt, version: cs.Version}
 		switch {
 		case cs.ID == "":
-			f.add(cp+".id", "is required")
+			f.Add(cp+".id", "is required")
 		case ir.findConfig(cs.ID) != nil:
-			f.add(cp+".id", "must be unique in the integration")
+			f.Add(cp+".id", "must be unique in the integration")
 		}
 		for k, rs := range cs.Revisions {
-			rp := index(cp+".revisions", k)
+			rp := core.Index(cp+".revisions", k)
 			if rs.ID == "" || slices.ContainsFunc(c.revs(), func(r *revisionRec) bool { return r.id == rs.ID }) {
-				f.add(rp+".id", "must be set and unique in the config")
+				f.Add(rp+".id", "must be set and unique in the config")
 			}
 			if rs.Number != k+1 {
-				f.add(rp+".number", "must be %d (revisions are numbered 1, 2, … oldest first)", k+1)
+				f.Add(rp+".number", "must be %d (revisions are numbered 1, 2, … oldest first)", k+1)
 			}
-			rev := &revisionRec{id: rs.ID, number: rs.Number, draft: r.draft(rp+".draft", rs.Draft), createdBy: clonePtr(rs.CreatedBy), createdAt: rs.CreatedAt}
+			rev := &revisionRec{id: rs.ID, number: rs.Number, draft: r.draft(rp+".draft", rs.Draft), createdBy: core.ClonePtr(rs.CreatedBy), createdAt: rs.CreatedAt}
 			if reflect.DeepEqual(rev.draft, c.draft) {
 				rev.draft = c.draft // share, as a publish does
 			}
@@ -198,12 +200,12 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			h.revisions = append(h.revisions, rev)
 		}
 		if len(cs.Runs) > MaxRunsPerConfig {
-			f.add(cp+".runs", "must have at most %d runs", MaxRunsPerConfig)
+			f.Add(cp+".runs", "must have at most %d runs", MaxRunsPerConfig)
 		}
 		for k, run := range cs.Runs {
-			body, err := normalizeJSON(run.Response.Body)
+			body, err := core.NormalizeJSON(run.Response.Body)
 			if err != nil {
-				f.add(index(cp+".runs", k)+".response.body", "must be a JSON value")
+				f.Add(core.Index(cp+".runs", k)+".response.body", "must be a JSON value")
 			}
 			run = cloneRun(run)
 			run.Response.Body = body
@@ -213,15 +215,15 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 		ir.addConfig(c)
 	}
 	for j, ts := range is.Tools {
-		tp := index(p+".tools", j)
+		tp := core.Index(p+".tools", j)
 		t := checkTool(f, tp+".tool", ts.Tool)
 		t.ID, t.IntegrationID, t.CreatedAt, t.ModifiedAt = ts.Tool.ID, ir.it.ID, ts.Tool.CreatedAt, ts.Tool.ModifiedAt
-		checkID(f, tp+".tool.id", t.ID)
-		if _, dup := searchSorted(ir.tools, toolKey, t.ID); dup {
-			f.add(tp+".tool.id", "must be unique in the integration")
+		core.CheckID(f, tp+".tool.id", t.ID)
+		if _, dup := core.SearchSorted(ir.tools, toolKey, t.ID); dup {
+			f.Add(tp+".tool.id", "must be unique in the integration")
 			continue
 		}
-		ir.tools = insertSorted(ir.tools, &toolRec{tool: t, version: ts.Version}, toolKey)
+		ir.tools = core.InsertSorted(ir.tools, &toolRec{tool: t, version: ts.Version}, toolKey)
 	}
 	return ir
 }

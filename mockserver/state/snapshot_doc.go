@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
@@ -59,7 +60,7 @@ func (ps params) doc() (map[string]any, map[string]string) {
 			if clear == nil {
 				clear = map[string]any{}
 			}
-			clear[p.name] = cloneJSON(p.value)
+			clear[p.name] = core.CloneJSON(p.value)
 		}
 	}
 	return clear, sealed
@@ -69,7 +70,7 @@ func (a *auth) doc() *SealedAuth {
 	if a == nil {
 		return nil
 	}
-	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: cloneSlice(a.grantedScopes())}
+	out := &SealedAuth{IntegrationAuthMetadataID: a.methodID, Level: a.level, GrantedScopes: core.CloneSlice(a.grantedScopes())}
 	out.Parameters, out.Secrets = a.params.doc()
 	return out
 }
@@ -86,7 +87,7 @@ func (b *bundle) doc() SealedBundle {
 }
 
 func (d *draft) doc() SealedDraft {
-	out := SealedDraft{DisplayName: clonePtr(d.displayName), SealedBundle: d.bundle.doc(), SandboxMode: d.sandboxMode}
+	out := SealedDraft{DisplayName: core.ClonePtr(d.displayName), SealedBundle: d.bundle.doc(), SandboxMode: d.sandboxMode}
 	if d.variant != nil {
 		v := d.variant.doc()
 		out.SandboxVariant = &v
@@ -97,25 +98,25 @@ func (d *draft) doc() SealedDraft {
 // Document → material, checked: findings go to f under the document path.
 
 type restorer struct {
-	f   findings
+	f   core.Findings
 	box *secretbox.Box
 }
 
 func (r *restorer) params(path string, clear map[string]any, sealed map[string]string) params {
 	out := make([]param, 0, len(clear)+len(sealed))
 	for _, name := range slices.Sorted(maps.Keys(clear)) {
-		v, err := normalizeJSON(clear[name])
+		v, err := core.NormalizeJSON(clear[name])
 		if err != nil {
-			r.f.add(path+".parameters."+name, "must be a JSON value")
+			r.f.Add(path+".parameters."+name, "must be a JSON value")
 		}
 		if _, dup := sealed[name]; dup {
-			r.f.add(path+".parameters."+name, "must not be both clear and secret")
+			r.f.Add(path+".parameters."+name, "must not be both clear and secret")
 		}
 		out = append(out, param{name: name, value: v})
 	}
 	for name, s := range sealed {
 		if _, err := r.box.Open(s); err != nil {
-			r.f.add(path+".secrets."+name, "does not open with this server's secret key")
+			r.f.Add(path+".secrets."+name, "does not open with this server's secret key")
 		}
 		raw, _ := secretbox.Raw(s) // it opened, so it has the form
 		out = append(out, sealedParam(name, raw))
@@ -128,20 +129,20 @@ func (r *restorer) auth(path string, a *SealedAuth) *auth {
 		return nil
 	}
 	if a.IntegrationAuthMetadataID == "" {
-		r.f.add(path+".integrationAuthMetadataId", "is required")
+		r.f.Add(path+".integrationAuthMetadataId", "is required")
 	}
 	return &auth{
 		methodID: a.IntegrationAuthMetadataID,
-		level:    defaultEnum(r.f, path+".level", a.Level, AuthLevelApplication, authLevels),
+		level:    core.DefaultEnum(r.f, path+".level", a.Level, AuthLevelApplication, authLevels),
 		params:   r.params(path, a.Parameters, a.Secrets),
 		scopes:   scopeList(a.GrantedScopes),
 	}
 }
 
 func (r *restorer) bundle(path string, b SealedBundle) bundle {
-	out := bundle{params: r.params(path, b.Parameters, b.Secrets), auth: r.auth(join(path, "auth"), b.Auth)}
+	out := bundle{params: r.params(path, b.Parameters, b.Secrets), auth: r.auth(core.Join(path, "auth"), b.Auth)}
 	for i, e := range b.AuthMap {
-		p := index(join(path, "authMap"), i)
+		p := core.Index(core.Join(path, "authMap"), i)
 		out.authMap = append(out.authMap, mapEntry{params: r.params(p, e.Parameters, e.Secrets), auth: r.auth(p+".authConfig", e.AuthConfig)})
 	}
 	return out
@@ -149,9 +150,9 @@ func (r *restorer) bundle(path string, b SealedBundle) bundle {
 
 func (r *restorer) draft(path string, d SealedDraft) draft {
 	out := draft{
-		displayName: clonePtr(d.DisplayName),
+		displayName: core.ClonePtr(d.DisplayName),
 		bundle:      r.bundle(path, d.SealedBundle),
-		sandboxMode: defaultEnum(r.f, path+".sandboxMode", d.SandboxMode, SandboxModeNone, sandboxModes),
+		sandboxMode: core.DefaultEnum(r.f, path+".sandboxMode", d.SandboxMode, SandboxModeNone, sandboxModes),
 	}
 	if d.SandboxVariant != nil {
 		v := r.bundle(path+".sandboxVariant", *d.SandboxVariant)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
@@ -164,9 +165,9 @@ func TestRestoreRejects(t *testing.T) {
 			dst, _, _ := populated(t)
 			before := mustJSON(t, dst.Snapshot())
 			err := dst.Restore(tt.doc())
-			wantKind(t, err, state.KindInvalid)
-			if _, ok := err.(*state.Error).Fields[tt.field]; !ok {
-				t.Errorf("fields = %v, want %s", err.(*state.Error).Fields, tt.field)
+			wantKind(t, err, core.KindInvalid)
+			if _, ok := err.(*core.Error).Fields[tt.field]; !ok {
+				t.Errorf("fields = %v, want %s", err.(*core.Error).Fields, tt.field)
 			}
 			if after := mustJSON(t, dst.Snapshot()); after != before {
 				t.Error("a rejected Restore changed the state")

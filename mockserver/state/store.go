@@ -2,12 +2,10 @@ package state
 
 import (
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
@@ -82,7 +80,7 @@ func (ir *integrationRec) findConfig(id string) *configRec {
 
 // addConfig keeps c, whose id is not among ir's configs.
 func (ir *integrationRec) addConfig(c *configRec) {
-	ir.configOrder = insertSorted(ir.configOrder, c, configKey)
+	ir.configOrder = core.InsertSorted(ir.configOrder, c, configKey)
 	switch {
 	case ir.configs != nil:
 		ir.configs[c.id] = c
@@ -96,7 +94,7 @@ func (ir *integrationRec) addConfig(c *configRec) {
 
 // removeConfig forgets c, one of ir's configs.
 func (ir *integrationRec) removeConfig(c *configRec) {
-	ir.configOrder = removeSorted(ir.configOrder, configKey, configKey(c))
+	ir.configOrder = core.RemoveSorted(ir.configOrder, configKey, configKey(c))
 	delete(ir.configs, c.id)
 }
 
@@ -169,7 +167,7 @@ func New(opts Options) *Store {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = newUUID
+		s.newID = core.NewUUID
 	}
 	if s.box == nil {
 		b, err := secretbox.NewRandom()
@@ -204,31 +202,14 @@ func (s *Store) bump() uint64 {
 	return s.seq
 }
 
-func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
-
 func revisionETag(id string) string { return `"` + id + `"` }
-
-// checkIfMatch applies an If-Match header value to a resource that exists
-// with ETag current.
-func checkIfMatch(op, ifMatch, current string) error {
-	ifMatch = strings.TrimSpace(ifMatch)
-	if ifMatch == "" || ifMatch == "*" {
-		return nil
-	}
-	for tag := range strings.SplitSeq(ifMatch, ",") {
-		if strings.TrimSpace(tag) == current {
-			return nil
-		}
-	}
-	return errorf(KindConflict, op, "the resource changed since it was read (If-Match %s does not match current ETag %s)", ifMatch, current)
-}
 
 // lookupTenant finds a tenant for reading. Without StrictTenants an unknown
 // tenant is nil (empty) rather than an error. mu must be held.
 func (s *Store) lookupTenant(op, name string) (*tenant, error) {
 	t := s.tenants[name]
 	if t == nil && (s.strict || name == "") {
-		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
+		return nil, core.Errorf(core.KindNotFound, op, "tenant %q not found", name)
 	}
 	return t, nil
 }
@@ -237,13 +218,13 @@ func (s *Store) lookupTenant(op, name string) (*tenant, error) {
 // tenant. mu must be held for writing.
 func (s *Store) ensureTenant(op, name string, force bool) (*tenant, error) {
 	if name == "" {
-		return nil, errorf(KindInvalid, op, "tenant name is required")
+		return nil, core.Errorf(core.KindInvalid, op, "tenant name is required")
 	}
 	if t := s.tenants[name]; t != nil {
 		return t, nil
 	}
 	if s.strict && !force {
-		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
+		return nil, core.Errorf(core.KindNotFound, op, "tenant %q not found", name)
 	}
 	t := &tenant{}
 	s.tenants[name] = t
@@ -259,7 +240,7 @@ func (s *Store) integration(op, tenantName, id string) (*integrationRec, error) 
 	if r := t.find(id); r != nil {
 		return r, nil
 	}
-	return nil, errorf(KindNotFound, op, "integration %q not found", id)
+	return nil, core.Errorf(core.KindNotFound, op, "integration %q not found", id)
 }
 
 // config finds a config of an integration. mu must be held.
@@ -271,7 +252,7 @@ func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRe
 	if c := ir.findConfig(id); c != nil {
 		return ir, c, nil
 	}
-	return nil, nil, errorf(KindNotFound, op, "config %q of integration %q not found", id, integrationID)
+	return nil, nil, core.Errorf(core.KindNotFound, op, "config %q of integration %q not found", id, integrationID)
 }
 
 func integrationKey(r *integrationRec) string { return r.it.ID }
@@ -281,23 +262,4 @@ func toolKey(r *toolRec) string { return r.tool.ID }
 // configKey orders configs by creation time, then id.
 func configKey(c *configRec) string {
 	return fmt.Sprintf("%016d/%s", max(c.createdAt, 0), c.id)
-}
-
-// searchSorted finds k in s, sorted by key.
-func searchSorted[R any](s []R, key func(R) string, k string) (int, bool) {
-	return slices.BinarySearchFunc(s, k, func(r R, k string) int { return strings.Compare(key(r), k) })
-}
-
-// insertSorted inserts r into s, sorted by key.
-func insertSorted[R any](s []R, r R, key func(R) string) []R {
-	i, _ := searchSorted(s, key, key(r))
-	return slices.Insert(s, i, r)
-}
-
-// removeSorted removes the element with key k from s, sorted by key.
-func removeSorted[R any](s []R, key func(R) string, k string) []R {
-	if i, ok := searchSorted(s, key, k); ok {
-		return slices.Delete(s, i, i+1)
-	}
-	return s
 }

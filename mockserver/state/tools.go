@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 var (
@@ -13,19 +15,19 @@ var (
 )
 
 // ListTools returns a page of an integration's tools, ordered by id.
-func (s *Store) ListTools(tenantName, integrationID string, pageSize int, pageToken string) (Page[Tool], error) {
+func (s *Store) ListTools(tenantName, integrationID string, pageSize int, pageToken string) (core.Page[Tool], error) {
 	const op = "ListTools"
-	p, err := newPager(op, pageSize, pageToken, "tools", tenantName, integrationID)
+	p, err := core.NewPager(op, pageSize, pageToken, "tools", tenantName, integrationID)
 	if err != nil {
-		return Page[Tool]{}, err
+		return core.Page[Tool]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ir, err := s.integration(op, tenantName, integrationID)
 	if err != nil {
-		return Page[Tool]{}, err
+		return core.Page[Tool]{}, err
 	}
-	return collect(p, ascending(ir.tools, startAfter(p, ir.tools, toolKey)), nil, toolKey,
+	return core.Collect(p, core.Ascending(ir.tools, core.StartAfter(p, ir.tools, toolKey)), nil, toolKey,
 		func(r *toolRec) Tool { return cloneTool(r.tool) }), nil
 }
 
@@ -35,22 +37,22 @@ func (s *Store) ListTools(tenantName, integrationID string, pageSize int, pageTo
 // KindConflict. actionType defaults to READ_ONLY, resultType to JSON.
 func (s *Store) CreateTool(tenantName, integrationID string, in CreateToolInput) (Tool, string, error) {
 	const op = "CreateTool"
-	f := findings{}
-	id := deref(in.ID)
+	f := core.Findings{}
+	id := core.Deref(in.ID)
 	if id != "" {
-		checkID(f, "id", id)
+		core.CheckID(f, "id", id)
 	}
 	t := checkTool(f, "", Tool{
 		DisplayName:        in.DisplayName,
 		Description:        in.Description,
-		ActionType:         deref(in.ActionType),
+		ActionType:         core.Deref(in.ActionType),
 		Descriptor:         in.Descriptor,
 		ParametersMetadata: in.ParametersMetadata,
 	})
 	if in.ActionType != nil && *in.ActionType == "" {
-		f.add("actionType", "%s", oneOf(actionTypes...))
+		f.Add("actionType", "%s", core.OneOf(actionTypes...))
 	}
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return Tool{}, "", err
 	}
 
@@ -60,56 +62,56 @@ func (s *Store) CreateTool(tenantName, integrationID string, in CreateToolInput)
 	if err != nil {
 		return Tool{}, "", err
 	}
-	taken := func(id string) bool { _, ok := searchSorted(ir.tools, toolKey, id); return ok }
+	taken := func(id string) bool { _, ok := core.SearchSorted(ir.tools, toolKey, id); return ok }
 	if id == "" {
-		id = deriveID(in.DisplayName, "tool", s.newID, taken)
+		id = core.DeriveID(in.DisplayName, "tool", s.newID, taken)
 	} else if taken(id) {
-		return Tool{}, "", errorf(KindConflict, op, "tool %q already exists in integration %q", id, integrationID)
+		return Tool{}, "", core.Errorf(core.KindConflict, op, "tool %q already exists in integration %q", id, integrationID)
 	}
 	now := s.nowMillis()
 	t.ID, t.IntegrationID, t.CreatedAt, t.ModifiedAt = id, integrationID, now, now
 	r := &toolRec{tool: t, version: s.bump()}
-	ir.tools = insertSorted(ir.tools, r, toolKey)
-	return cloneTool(r.tool), etag(r.version), nil
+	ir.tools = core.InsertSorted(ir.tools, r, toolKey)
+	return cloneTool(r.tool), core.ETag(r.version), nil
 }
 
 // checkTool checks a tool's fields (not its id) and returns its normalised
 // deep copy: actionType defaults to READ_ONLY; findings go under prefix.
-func checkTool(f findings, prefix string, t Tool) Tool {
-	checkText(f, prefix, t.DisplayName, t.Description)
-	t.DisplayName = clonePtr(t.DisplayName)
-	t.Description = clonePtr(t.Description)
-	t.ActionType = defaultEnum(f, join(prefix, "actionType"), t.ActionType, ActionTypeReadOnly, actionTypes)
+func checkTool(f core.Findings, prefix string, t Tool) Tool {
+	core.CheckText(f, prefix, t.DisplayName, t.Description)
+	t.DisplayName = core.ClonePtr(t.DisplayName)
+	t.Description = core.ClonePtr(t.Description)
+	t.ActionType = core.DefaultEnum(f, core.Join(prefix, "actionType"), t.ActionType, ActionTypeReadOnly, actionTypes)
 	t.Descriptor = checkDescriptor(f, prefix, t.Descriptor)
-	t.ParametersMetadata = paramLists.intern(normalizeParams(f, join(prefix, "parametersMetadata"), cloneParams(t.ParametersMetadata)))
+	t.ParametersMetadata = paramLists.intern(normalizeParams(f, core.Join(prefix, "parametersMetadata"), cloneParams(t.ParametersMetadata)))
 	return t
 }
 
 // checkDescriptor checks a tool descriptor and returns its normalised copy:
 // resultType defaults to JSON, headers and queryParameters to {}.
-func checkDescriptor(f findings, prefix string, d ToolDescriptor) ToolDescriptor {
+func checkDescriptor(f core.Findings, prefix string, d ToolDescriptor) ToolDescriptor {
 	d = cloneDescriptor(d)
 	a := &d.APITool
-	path := join(prefix, "descriptor.apiTool")
+	path := core.Join(prefix, "descriptor.apiTool")
 	switch {
 	case a.HTTPMethod == "":
-		f.add(path+".httpMethod", "is required")
+		f.Add(path+".httpMethod", "is required")
 	case !slices.Contains(httpMethods, a.HTTPMethod):
-		f.add(path+".httpMethod", "%s", oneOf(httpMethods...))
+		f.Add(path+".httpMethod", "%s", core.OneOf(httpMethods...))
 	}
 	if a.URL == "" {
-		f.add(path+".url", "is required")
+		f.Add(path+".url", "is required")
 	}
-	a.ResultType = defaultEnum(f, path+".resultType", a.ResultType, ResultTypeJSON, resultTypes)
+	a.ResultType = core.DefaultEnum(f, path+".resultType", a.ResultType, ResultTypeJSON, resultTypes)
 	if a.Headers == nil {
 		a.Headers = map[string]string{}
 	}
 	for _, name := range slices.Sorted(maps.Keys(a.Headers)) {
 		switch {
 		case !isToken(name):
-			f.add(path+".headers."+name, "is not a valid HTTP header name (RFC 9110 token: letters, digits and !#$%%&'*+-.^_`|~)")
+			f.Add(path+".headers."+name, "is not a valid HTTP header name (RFC 9110 token: letters, digits and !#$%%&'*+-.^_`|~)")
 		case strings.IndexFunc(a.Headers[name], isCTL) >= 0:
-			f.add(path+".headers."+name, "holds a control character (NUL, a line break, DEL …), which no header value may carry")
+			f.Add(path+".headers."+name, "holds a control character (NUL, a line break, DEL …), which no header value may carry")
 		}
 	}
 	if a.QueryParameters == nil {
@@ -126,15 +128,15 @@ func (s *Store) GetTool(tenantName, integrationID, id string) (Tool, string, err
 	if err != nil {
 		return Tool{}, "", err
 	}
-	return cloneTool(r.tool), etag(r.version), nil
+	return cloneTool(r.tool), core.ETag(r.version), nil
 }
 
 // UpdateTool applies a partial update: nil fields keep their value; a given
 // descriptor or parametersMetadata replaces the old one whole.
 func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolInput, ifMatch string) (Tool, string, error) {
 	const op = "UpdateTool"
-	f := findings{}
-	checkText(f, "", in.DisplayName, in.Description)
+	f := core.Findings{}
+	core.CheckText(f, "", in.DisplayName, in.Description)
 	var d ToolDescriptor
 	if in.Descriptor != nil {
 		d = checkDescriptor(f, "", *in.Descriptor)
@@ -144,9 +146,9 @@ func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolIn
 		params = paramLists.intern(normalizeParams(f, "parametersMetadata", cloneParams(in.ParametersMetadata)))
 	}
 	if in.ActionType != nil && !slices.Contains(actionTypes, *in.ActionType) {
-		f.add("actionType", "%s", oneOf(actionTypes...))
+		f.Add("actionType", "%s", core.OneOf(actionTypes...))
 	}
-	if err := f.err(op); err != nil {
+	if err := f.Err(op); err != nil {
 		return Tool{}, "", err
 	}
 
@@ -156,15 +158,15 @@ func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolIn
 	if err != nil {
 		return Tool{}, "", err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(r.version)); err != nil {
 		return Tool{}, "", err
 	}
 	t := r.tool // fields are replaced below, never mutated
 	if in.DisplayName != nil {
-		t.DisplayName = clonePtr(in.DisplayName)
+		t.DisplayName = core.ClonePtr(in.DisplayName)
 	}
 	if in.Description != nil {
-		t.Description = clonePtr(in.Description)
+		t.Description = core.ClonePtr(in.Description)
 	}
 	if in.ActionType != nil {
 		t.ActionType = *in.ActionType
@@ -178,7 +180,7 @@ func (s *Store) UpdateTool(tenantName, integrationID, id string, in UpdateToolIn
 	t.ModifiedAt = s.nowMillis()
 	r.tool = t
 	r.version = s.bump()
-	return cloneTool(r.tool), etag(r.version), nil
+	return cloneTool(r.tool), core.ETag(r.version), nil
 }
 
 // DeleteTool deletes a tool. Runs already recorded keep its id.
@@ -190,10 +192,10 @@ func (s *Store) DeleteTool(tenantName, integrationID, id, ifMatch string) error 
 	if err != nil {
 		return err
 	}
-	if err := checkIfMatch(op, ifMatch, etag(r.version)); err != nil {
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(r.version)); err != nil {
 		return err
 	}
-	ir.tools = removeSorted(ir.tools, toolKey, id)
+	ir.tools = core.RemoveSorted(ir.tools, toolKey, id)
 	return nil
 }
 
@@ -203,10 +205,10 @@ func (s *Store) tool(op, tenantName, integrationID, id string) (*integrationRec,
 	if err != nil {
 		return nil, nil, err
 	}
-	if i, ok := searchSorted(ir.tools, toolKey, id); ok {
+	if i, ok := core.SearchSorted(ir.tools, toolKey, id); ok {
 		return ir, ir.tools[i], nil
 	}
-	return nil, nil, errorf(KindNotFound, op, "tool %q of integration %q not found", id, integrationID)
+	return nil, nil, core.Errorf(core.KindNotFound, op, "tool %q of integration %q not found", id, integrationID)
 }
 
 // isToken reports whether s is an RFC 9110 token (a header field name).

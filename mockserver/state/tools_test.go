@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -55,9 +56,9 @@ func TestCreateTool(t *testing.T) {
 		})
 	}
 	_, _, err := s.CreateTool("t1", "acme", state.CreateToolInput{ID: ptr("charge"), Descriptor: getTool()})
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	_, _, err = s.CreateTool("t1", "nope", state.CreateToolInput{Descriptor: getTool()})
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 func TestUpdateDeleteTool(t *testing.T) {
@@ -74,15 +75,15 @@ func TestUpdateDeleteTool(t *testing.T) {
 		t.Errorf("update = %+v", got)
 	}
 	_, _, err = s.UpdateTool("t1", "acme", "x", state.UpdateToolInput{DisplayName: ptr("Y")}, tag)
-	wantKind(t, err, state.KindConflict)
+	wantKind(t, err, core.KindConflict)
 	_, _, err = s.UpdateTool("t1", "acme", "x", state.UpdateToolInput{Descriptor: &state.ToolDescriptor{}}, "")
 	wantFields(t, err, map[string]string{"descriptor.apiTool.httpMethod": "is required", "descriptor.apiTool.url": "is required"})
-	wantKind(t, s.DeleteTool("t1", "acme", "x", tag), state.KindConflict)
+	wantKind(t, s.DeleteTool("t1", "acme", "x", tag), core.KindConflict)
 	if err := s.DeleteTool("t1", "acme", "x", tag2); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = s.GetTool("t1", "acme", "x")
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }
 
 func TestListTools(t *testing.T) {
@@ -137,5 +138,5 @@ func TestRuns(t *testing.T) {
 		t.Errorf("runs not newest first / oldest not dropped: first %s, last %s", bodies[0], bodies[99])
 	}
 	_, err := s.RecordRun("t1", "acme", "nope", state.ToolRun{})
-	wantKind(t, err, state.KindNotFound)
+	wantKind(t, err, core.KindNotFound)
 }

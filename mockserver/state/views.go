@@ -1,5 +1,7 @@
 package state
 
+import "github.com/fruxon/fruxon-mock/mockserver/core"
+
 // The public views of stored configs and revisions. They show clear values
 // only; sealed ones are skipped, so a view cannot carry a secret. Every
 // list and map the API shows is non-nil.
@@ -9,9 +11,9 @@ func configView(integrationID string, c *configRec) Config {
 	v := Config{
 		ID:            c.id,
 		IntegrationID: integrationID,
-		DisplayName:   clonePtr(d.displayName),
+		DisplayName:   core.ClonePtr(d.displayName),
 		SandboxMode:   d.sandboxMode,
-		CreatedBy:     clonePtr(c.createdBy),
+		CreatedBy:     core.ClonePtr(c.createdBy),
 		CreatedAt:     c.createdAt,
 		ModifiedAt:    c.modifiedAt,
 	}
@@ -30,9 +32,9 @@ func revisionView(c *configRec, r *revisionRec) Revision {
 		ID:          r.id,
 		ConfigID:    c.id,
 		Number:      r.number,
-		DisplayName: clonePtr(d.displayName),
+		DisplayName: core.ClonePtr(d.displayName),
 		SandboxMode: d.sandboxMode,
-		CreatedBy:   clonePtr(r.createdBy),
+		CreatedBy:   core.ClonePtr(r.createdBy),
 		CreatedAt:   r.createdAt,
 	}
 	v.Parameters, v.HasAuth, v.HasAuthMap, v.AuthMethodID, v.Auth, v.AuthMapEntries = bundleFace(&d.bundle)
@@ -49,7 +51,7 @@ func bundleFace(b *bundle) (params map[string]any, hasAuth, hasAuthMap bool, met
 	if a := b.auth; a != nil {
 		id := a.methodID
 		methodID = &id
-		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: cloneSlice(a.grantedScopes())}
+		view = &AuthView{Level: a.level, IntegrationAuthMetadataID: id, GrantedScopes: core.CloneSlice(a.grantedScopes())}
 		if view.GrantedScopes == nil {
 			view.GrantedScopes = []string{}
 		}

@@ -1,4 +1,4 @@
-package state
+package core
 
 import (
 	"errors"
@@ -13,9 +13,9 @@ import (
 func FuzzPageToken(f *testing.F) {
 	keys := []string{"", "a", "acme-crm", "cfg-1", "zz", "\x00", "é", "a\x00b"}
 	for _, k := range keys {
-		p := pager{fp: fingerprint([]string{"acme", "crm"})}
+		p := Pager{fp: fingerprint([]string{"acme", "crm"})}
 		f.Add(*p.token(k), 2, k)
-		other := pager{fp: fingerprint([]string{"other"})}
+		other := Pager{fp: fingerprint([]string{"other"})}
 		f.Add(*other.token(k), 0, k)
 	}
 	for _, tok := range []string{"", "!", "AA", "====", "YQ", "YWJj", strings.Repeat("A", 300)} {
@@ -26,23 +26,23 @@ func FuzzPageToken(f *testing.F) {
 	items := []string{"a", "acme-crm", "b", "cfg-1", "cfg-2", "m", "z", "zz"}
 	f.Fuzz(func(t *testing.T, token string, size int, key string) {
 		query := []string{"acme", "crm"}
-		p, err := newPager("ListThings", size, token, query...)
+		p, err := NewPager("ListThings", size, token, query...)
 		if err != nil {
 			var se *Error
 			if !errors.As(err, &se) || se.Kind != KindInvalid {
-				t.Fatalf("newPager(%d, %q) = %v, want a KindInvalid error", size, token, err)
+				t.Fatalf("NewPager(%d, %q) = %v, want a KindInvalid error", size, token, err)
 			}
 			if se.Fields["pageSize"] == nil && se.Fields["pageToken"] == nil {
-				t.Fatalf("newPager(%d, %q): fields %v name neither pageSize nor pageToken", size, token, se.Fields)
+				t.Fatalf("NewPager(%d, %q): fields %v name neither pageSize nor pageToken", size, token, se.Fields)
 			}
 		} else {
 			if p.size < 1 || p.size > MaxPageSize {
-				t.Fatalf("newPager(%d, %q): accepted page size %d", size, token, p.size)
+				t.Fatalf("NewPager(%d, %q): accepted page size %d", size, token, p.size)
 			}
 			if token != "" && (!p.hasAfter || p.fp != fingerprint(query)) {
-				t.Fatalf("newPager(%q) accepted a token of another query (fp %q)", token, p.fp)
+				t.Fatalf("NewPager(%q) accepted a token of another query (fp %q)", token, p.fp)
 			}
-			page := collect(p, ascending(items, startAfter(p, items, id)), nil, id, id)
+			page := Collect(p, Ascending(items, StartAfter(p, items, id)), nil, id, id)
 			if len(page.Items) > p.size {
 				t.Fatalf("page of %d items, size %d", len(page.Items), p.size)
 			}
@@ -52,7 +52,7 @@ func FuzzPageToken(f *testing.F) {
 				}
 			}
 			if page.NextPageToken != nil {
-				next, err := newPager("ListThings", size, *page.NextPageToken, query...)
+				next, err := NewPager("ListThings", size, *page.NextPageToken, query...)
 				if err != nil || next.after != page.Items[len(page.Items)-1] {
 					t.Fatalf("next token %q: %v, after %q", *page.NextPageToken, err, next.after)
 				}
@@ -60,12 +60,12 @@ func FuzzPageToken(f *testing.F) {
 		}
 		// Any sort key round-trips through a token of this query, and the
 		// token is refused by another query.
-		tok := *pager{fp: fingerprint(query)}.token(key)
-		back, err := newPager("ListThings", 1, tok, query...)
+		tok := *Pager{fp: fingerprint(query)}.token(key)
+		back, err := NewPager("ListThings", 1, tok, query...)
 		if err != nil || !back.hasAfter || back.after != key {
 			t.Fatalf("token for key %q: %v, after %q", key, err, back.after)
 		}
-		if _, err := newPager("ListThings", 1, tok, "other"); err == nil {
+		if _, err := NewPager("ListThings", 1, tok, "other"); err == nil {
 			t.Fatalf("token for key %q accepted by another query", key)
 		}
 	})

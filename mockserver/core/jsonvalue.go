@@ -1,4 +1,4 @@
-package state
+package core
 
 import (
 	"encoding/json"
@@ -8,13 +8,13 @@ import (
 
 // Parameter values are JSON values: nil, bool, string, float64 or
 // json.Number, []any and map[string]any. Values from Go callers are brought
-// to that form on write (normalizeJSON), so reads can copy them cheaply
-// (cloneJSON).
+// to that form on write (NormalizeJSON), so reads can copy them cheaply
+// (CloneJSON).
 
-// normalizeJSON returns a deep copy of v in canonical JSON form. Integers of
+// NormalizeJSON returns a deep copy of v in canonical JSON form. Integers of
 // Go integer types become json.Number (no precision lost); anything that is
 // not a JSON value is round-tripped through encoding/json.
-func normalizeJSON(v any) (any, error) {
+func NormalizeJSON(v any) (any, error) {
 	switch x := v.(type) {
 	case nil, bool, string, float64, json.Number:
 		return x, nil
@@ -31,7 +31,7 @@ func normalizeJSON(v any) (any, error) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			n, err := normalizeJSON(e)
+			n, err := NormalizeJSON(e)
 			if err != nil {
 				return nil, err
 			}
@@ -41,7 +41,7 @@ func normalizeJSON(v any) (any, error) {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			n, err := normalizeJSON(e)
+			n, err := NormalizeJSON(e)
 			if err != nil {
 				return nil, err
 			}
@@ -61,15 +61,15 @@ func normalizeJSON(v any) (any, error) {
 	}
 }
 
-// cloneJSON deep-copies a canonical JSON value.
-func cloneJSON(v any) any {
+// CloneJSON deep-copies a canonical JSON value.
+func CloneJSON(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
-		return cloneJSONMap(x)
+		return CloneJSONMap(x)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = cloneJSON(e)
+			out[i] = CloneJSON(e)
 		}
 		return out
 	default:
@@ -77,21 +77,21 @@ func cloneJSON(v any) any {
 	}
 }
 
-// cloneJSONMap deep-copies a map of JSON values; nil stays nil.
-func cloneJSONMap(m map[string]any) map[string]any {
+// CloneJSONMap deep-copies a map of JSON values; nil stays nil.
+func CloneJSONMap(m map[string]any) map[string]any {
 	if m == nil {
 		return nil
 	}
 	out := make(map[string]any, len(m))
 	for k, v := range m {
-		out[k] = cloneJSON(v)
+		out[k] = CloneJSON(v)
 	}
 	return out
 }
 
-// number reports v as a float64 when it is a JSON number, and whether it is
+// Number reports v as a float64 when it is a JSON number, and whether it is
 // integral.
-func number(v any) (f float64, integral, ok bool) {
+func Number(v any) (f float64, integral, ok bool) {
 	switch x := v.(type) {
 	case float64:
 		f = x
@@ -114,9 +114,9 @@ func number(v any) (f float64, integral, ok bool) {
 	return f, f == math.Trunc(f), true
 }
 
-// scalarText is the text of a scalar JSON value, for comparing it with
+// ScalarText is the text of a scalar JSON value, for comparing it with
 // option values (which are strings).
-func scalarText(v any) string {
+func ScalarText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x

@@ -1,27 +1,27 @@
-package state_test
+package core_test
 
 import (
 	"errors"
 	"fmt"
 	"testing"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 func TestKindOf(t *testing.T) {
 	tests := []struct {
 		name string
 		err  error
-		want state.Kind
+		want core.Kind
 	}{
-		{"plain", errors.New("boom"), state.KindInternal},
-		{"typed", &state.Error{Kind: state.KindConflict}, state.KindConflict},
-		{"wrapped", fmt.Errorf("handler: %w", &state.Error{Kind: state.KindNotFound}), state.KindNotFound},
-		{"kindless", &state.Error{}, state.KindInternal},
+		{"plain", errors.New("boom"), core.KindInternal},
+		{"typed", &core.Error{Kind: core.KindConflict}, core.KindConflict},
+		{"wrapped", fmt.Errorf("handler: %w", &core.Error{Kind: core.KindNotFound}), core.KindNotFound},
+		{"kindless", &core.Error{}, core.KindInternal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := state.KindOf(tt.err); got != tt.want {
+			if got := core.KindOf(tt.err); got != tt.want {
 				t.Errorf("KindOf = %v, want %v", got, tt.want)
 			}
 		})
@@ -30,7 +30,7 @@ func TestKindOf(t *testing.T) {
 
 func TestErrorMessage(t *testing.T) {
 	cause := errors.New("cause")
-	e := &state.Error{Kind: state.KindInvalid, Op: "CreateConfig", Detail: "bad", Fields: map[string][]string{
+	e := &core.Error{Kind: core.KindInvalid, Op: "CreateConfig", Detail: "bad", Fields: map[string][]string{
 		"b": {"is required"}, "a": {"must be a string", "must be one of: x"},
 	}, Err: cause}
 	want := "CreateConfig: bad: a must be a string, must be one of: x; b is required: cause"

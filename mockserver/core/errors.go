@@ -1,4 +1,9 @@
-package state
+// Package core is what every room of the mock's state shares and no room
+// owns: typed errors with findings keyed by JSON path and their one
+// mapping to an RFC 9457 problem, ids and slugs, paging, ETags and
+// If-Match, and helpers for JSON values and deep copies. It knows nothing
+// of any resource group.
+package core
 
 import (
 	"errors"
@@ -7,10 +12,10 @@ import (
 	"strings"
 )
 
-// Kind classifies a state error. The HTTP layer maps kinds to statuses in
-// one place: KindInvalid 400, KindNotFound 404, KindConflict 409 (duplicate
-// id, delete with children, stale If-Match, never-published config, missing
-// sandboxVariant), KindInternal 500.
+// Kind classifies a state error. Problem maps kinds to statuses in one
+// place: KindInvalid 400, KindNotFound 404, KindConflict 409 (duplicate
+// id, delete with children, stale If-Match, never-published config,
+// missing sandboxVariant), KindInternal 500.
 type Kind int
 
 // Error kinds. The zero value is KindInternal, so an error without a kind is
@@ -36,10 +41,10 @@ func (k Kind) String() string {
 	}
 }
 
-// Error is the error every Store method returns.
+// Error is the error every store method of every room returns.
 type Error struct {
 	Kind Kind
-	// Op is the Store method that failed, e.g. "CreateIntegration".
+	// Op is the store method that failed, e.g. "CreateIntegration".
 	Op string
 	// Detail is one sentence for a human, safe to show to API clients.
 	Detail string
@@ -92,56 +97,63 @@ func KindOf(err error) Kind {
 	return KindInternal
 }
 
-// errorf is the constructor for every error but validation failures.
-func errorf(kind Kind, op, format string, args ...any) *Error {
+// Errorf is the constructor for every error but validation failures.
+func Errorf(kind Kind, op, format string, args ...any) *Error {
 	return &Error{Kind: kind, Op: op, Detail: fmt.Sprintf(format, args...)}
 }
 
-// internal wraps an unexpected failure (sealing, opening) without exposing it
-// in Detail.
-func internal(op string, err error) *Error {
+// Internal wraps an unexpected failure (sealing, opening) without exposing
+// it in Detail.
+func Internal(op string, err error) *Error {
 	return &Error{Kind: KindInternal, Op: op, Detail: "internal error", Err: err}
 }
 
-// findings collects every validation failure of one request, keyed by JSON
+// Findings collects every validation failure of one request, keyed by JSON
 // path, so a single response can report them all.
-type findings map[string][]string
+type Findings map[string][]string
 
-func (f findings) add(path, format string, args ...any) {
+// Add records a rule that the field at path broke.
+func (f Findings) Add(path, format string, args ...any) {
 	f[path] = append(f[path], fmt.Sprintf(format, args...))
 }
 
-// err returns nil when nothing was found, else a KindInvalid error.
-func (f findings) err(op string) error {
+// Err returns nil when nothing was found, else a KindInvalid error.
+func (f Findings) Err(op string) error {
 	if len(f) == 0 {
 		return nil
 	}
 	return &Error{Kind: KindInvalid, Op: op, Detail: "the request has invalid fields", Fields: f}
 }
 
-// invalid is a KindInvalid error for one field.
-func invalid(op, path, format string, args ...any) error {
-	f := findings{}
-	f.add(path, format, args...)
-	return f.err(op)
+// Invalid is a KindInvalid error for one field.
+func Invalid(op, path, format string, args ...any) error {
+	f := Findings{}
+	f.Add(path, format, args...)
+	return f.Err(op)
 }
 
-// join renders a path segment: join("auth", "parameters") = "auth.parameters",
-// join("", "x") = "x".
-func join(prefix, name string) string {
+// FieldError is a KindInvalid error for one field whose detail names the
+// field and its rule, for checks made outside a store (forms, headers).
+func FieldError(op, field, msg string) error {
+	return &Error{Kind: KindInvalid, Op: op, Detail: field + " " + msg, Fields: map[string][]string{field: {msg}}}
+}
+
+// Join renders a path segment: Join("auth", "parameters") = "auth.parameters",
+// Join("", "x") = "x".
+func Join(prefix, name string) string {
 	if prefix == "" {
 		return name
 	}
 	return prefix + "." + name
 }
 
-// index renders a list element path: index("authMap", 2) = "authMap[2]".
-func index(prefix string, i int) string {
+// Index renders a list element path: Index("authMap", 2) = "authMap[2]".
+func Index(prefix string, i int) string {
 	return fmt.Sprintf("%s[%d]", prefix, i)
 }
 
-// oneOf is the "must be one of" rule text.
-func oneOf[S ~string](vals ...S) string {
+// OneOf is the "must be one of" rule text.
+func OneOf[S ~string](vals ...S) string {
 	s := make([]string, len(vals))
 	for i, v := range vals {
 		s[i] = string(v)
