@@ -90,7 +90,7 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 	return oauthflow.Request{
 		Tenant: tenant, Integration: it.ID, IntegrationName: orDefault(it.DisplayName, it.ID),
 		AuthMethodID: m.ID, AuthMethodName: orDefault(m.DisplayName, m.ID),
-		OpenerOrigin: origin, Scopes: m.AvailableScopes, Level: level,
+		OpenerOrigin: origin, Scopes: m.AvailableScopes, Level: string(level),
 	}, nil
 }
 

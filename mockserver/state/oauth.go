@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 )
 
 // OAuthRedeemer consumes the single-use keys of the application-level OAuth
@@ -11,16 +12,7 @@ import (
 // oAuthCredentialKey, after the rest of the body passed validation and with
 // the store's lock held: it must not call back into the Store.
 type OAuthRedeemer interface {
-	RedeemOAuthKey(tenant, integration, key string) (OAuthCredential, error)
-}
-
-// OAuthCredential is what a redeemed key yields; the store keeps it as the
-// config's auth, every token sealed.
-type OAuthCredential struct {
-	AuthMethodID  string
-	Level         AuthLevel         // empty means APPLICATION
-	Tokens        map[string]string // e.g. accessToken, refreshToken
-	GrantedScopes []string
+	RedeemOAuthKey(tenant, integration, key string) (oauthflow.Credential, error)
 }
 
 // redeem turns an oAuthCredentialKey into sealed auth. A plain error from
@@ -42,7 +34,7 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 		return nil, core.Invalid(op, path, "was issued for auth method %q, which integration %s does not declare", cred.AuthMethodID, it.ID)
 	}
 	b := &builder{f: core.Findings{}, box: s.box}
-	a := &auth{methodID: cred.AuthMethodID, level: cred.Level, scopes: scopeList(cred.GrantedScopes)}
+	a := &auth{methodID: cred.AuthMethodID, level: AuthLevel(cred.Level), scopes: scopeList(cred.GrantedScopes)}
 	if a.level == "" {
 		a.level = AuthLevelApplication
 	}

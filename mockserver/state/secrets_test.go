@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -147,9 +148,9 @@ func TestConfigForRunConflicts(t *testing.T) {
 }
 
 // redeemer is a fake OAuth key store.
-type redeemer map[string]state.OAuthCredential
+type redeemer map[string]oauthflow.Credential
 
-func (r redeemer) RedeemOAuthKey(tenant, integration, key string) (state.OAuthCredential, error) {
+func (r redeemer) RedeemOAuthKey(tenant, integration, key string) (oauthflow.Credential, error) {
 	c, ok := r[tenant+"/"+integration+"/"+key]
 	if !ok {
 		return c, errors.New("is unknown, expired or already used")
