@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // TestDefaultFixturesRunOffline runs every tool of the default set with
@@ -44,7 +44,7 @@ func TestDefaultFixturesRunOffline(t *testing.T) {
 }
 
 // runParams fills a tool's required parameters with values they accept.
-func runParams(decl []state.ParameterMetadata) map[string]any {
+func runParams(decl []integrations.ParameterMetadata) map[string]any {
 	out := map[string]any{}
 	for _, p := range decl {
 		if !p.Required {
@@ -53,7 +53,7 @@ func runParams(decl []state.ParameterMetadata) map[string]any {
 		switch {
 		case len(p.Options) > 0:
 			out[p.Name] = p.Options[0].Value
-		case p.Type == state.ParameterTypeInteger:
+		case p.Type == integrations.ParameterTypeInteger:
 			out[p.Name] = 1
 		default:
 			out[p.Name] = "x"

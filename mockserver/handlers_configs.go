@@ -3,7 +3,7 @@ package mockserver
 import (
 	"net/http"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // handleConfigList serves GET …/integrations/{integration}/configs.
@@ -26,7 +26,7 @@ func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in state.CreateConfigInput
+	var in integrations.CreateConfigInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -59,7 +59,7 @@ func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in state.UpdateConfigInput
+	var in integrations.UpdateConfigInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return

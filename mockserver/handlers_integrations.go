@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // handleIntegrationList serves GET /v1/tenants/{tenant}/integrations.
@@ -14,9 +14,9 @@ func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := state.IntegrationFilter{
+	f := integrations.IntegrationFilter{
 		Query:     q.Get("query"),
-		Type:      state.IntegrationType(q.Get("type")),
+		Type:      integrations.IntegrationType(q.Get("type")),
 		Tags:      q["tag"],
 		PageSize:  queryInt(r, "pageSize"),
 		PageToken: q.Get("pageToken"),
@@ -72,7 +72,7 @@ func (s *Server) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	var in state.UpdateIntegrationInput
+	var in integrations.UpdateIntegrationInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -58,12 +58,12 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 	if err != nil {
 		return oauthflow.Request{}, err
 	}
-	i := slices.IndexFunc(it.ConfigMetadata.AuthMetadata, func(m state.AuthMetadata) bool { return m.ID == in.AuthMethodID })
+	i := slices.IndexFunc(it.ConfigMetadata.AuthMetadata, func(m integrations.AuthMetadata) bool { return m.ID == in.AuthMethodID })
 	if i < 0 {
 		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is not an auth method of integration "+it.ID)
 	}
 	m := it.ConfigMetadata.AuthMetadata[i]
-	if m.Type != state.AuthTypeOAuth2 {
+	if m.Type != integrations.AuthTypeOAuth2 {
 		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is a "+string(m.Type)+" auth method; oauth:start needs an OAUTH2 one")
 	}
 	origin, field := r.Header.Get("Origin"), "Origin"
@@ -83,7 +83,7 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 			return oauthflow.Request{}, core.FieldError(op, field, "is not on --cors-origins; the consent popup posts the credential key only to an allowed origin")
 		}
 	}
-	level := state.AuthLevelApplication
+	level := integrations.AuthLevelApplication
 	if len(m.SupportedLevels) > 0 && !slices.Contains(m.SupportedLevels, level) {
 		level = m.SupportedLevels[0]
 	}

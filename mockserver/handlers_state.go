@@ -7,7 +7,7 @@ import (
 	"net/http"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // handleStateExport serves GET /_mock/state: the whole state, secrets sealed.
@@ -32,7 +32,7 @@ func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var doc state.Snapshot
+	var doc integrations.Snapshot
 	if err := decodeStrict(r, &doc); err != nil {
 		s.writeError(w, r, err)
 		return

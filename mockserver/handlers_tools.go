@@ -3,7 +3,7 @@ package mockserver
 import (
 	"net/http"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // handleToolList serves GET …/integrations/{integration}/tools.
@@ -26,7 +26,7 @@ func (s *Server) handleToolCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in state.CreateToolInput
+	var in integrations.CreateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -59,7 +59,7 @@ func (s *Server) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in state.UpdateToolInput
+	var in integrations.UpdateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return

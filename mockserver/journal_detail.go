@@ -9,9 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -105,11 +105,11 @@ func (s *Server) exchangeDetail(e journal.Entry) exchangeDetail {
 
 // detailStores are the stores whose secrets an entry may show: the shared
 // state (and the fixtures sessions start from), and the entry's session's.
-func (s *Server) detailStores(e journal.Entry) []*state.Store {
+func (s *Server) detailStores(e journal.Entry) []*integrations.Store {
 	s.fixMu.Lock()
 	base := s.base
 	s.fixMu.Unlock()
-	stores := []*state.Store{s.store}
+	stores := []*integrations.Store{s.store}
 	if base != nil && base.store != nil {
 		stores = append(stores, base.store)
 	}
@@ -131,13 +131,13 @@ func (s *Server) detailStores(e journal.Entry) []*state.Store {
 // body are secret: for a config write, those its integration declares
 // secret; for a tool run, those the tool declares secret; else, or when
 // the declaration is gone, all of them.
-func (s *Server) secretParams(e journal.Entry, stores []*state.Store) func(string) bool {
+func (s *Server) secretParams(e journal.Entry, stores []*integrations.Store) func(string) bool {
 	all := func(string) bool { return true }
 	_, vars, err := s.api.Match(e.Method, e.Path)
 	if err != nil || e.OperationID == nil || e.Tenant == nil {
 		return all
 	}
-	var decl []state.ParameterMetadata
+	var decl []integrations.ParameterMetadata
 	found := false
 	for _, st := range stores {
 		switch *e.OperationID {

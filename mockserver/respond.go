@@ -12,8 +12,8 @@ import (
 	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -39,7 +39,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // jsonAppender is a type that writes its own JSON, exactly as json.Marshal
-// would (state's Config, Integration and Page: the answers frontends poll
+// would (integrations' Config and Integration, core's Page: the answers frontends poll
 // and list).
 type jsonAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
@@ -154,19 +154,19 @@ func decodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
-// decodeCreateIntegration decodes a create body on state's reflection-free
+// decodeCreateIntegration decodes a create body on the integrations room's reflection-free
 // path, and through decodeJSON (encoding/json, the same errors as every
 // other body) wherever that path declines. The body is read whole first,
 // and put back as it was read, error included, for decodeJSON.
-func decodeCreateIntegration(r *http.Request) (state.CreateIntegrationInput, error) {
+func decodeCreateIntegration(r *http.Request) (integrations.CreateIntegrationInput, error) {
 	data, err := io.ReadAll(r.Body)
 	if err == nil {
-		if in, ok := state.DecodeCreateIntegration(data); ok {
+		if in, ok := integrations.DecodeCreateIntegration(data); ok {
 			return in, nil
 		}
 	}
 	r.Body = readCloser{jsondepth.Restore(data, err), r.Body}
-	var in state.CreateIntegrationInput
+	var in integrations.CreateIntegrationInput
 	return in, decodeJSON(r, &in)
 }
 

@@ -8,14 +8,14 @@ import (
 	"slices"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // prepared is what rendering a run needs: the placeholder values, the
 // credential to inject, and every secret text to redact afterwards.
 type prepared struct {
 	values  Values
-	auth    *state.RunAuth
+	auth    *integrations.RunAuth
 	secrets []string
 }
 
@@ -23,7 +23,7 @@ type prepared struct {
 // uses no credential: secret config values and the auth parameters are
 // replaced by the redaction marker before rendering, and the rendered
 // request only shows the shape the real one would have.
-func (r *Router) prepare(in RunInput, tool state.Tool, it state.Integration, m material, params map[string]any) prepared {
+func (r *Router) prepare(in RunInput, tool integrations.Tool, it integrations.Integration, m material, params map[string]any) prepared {
 	secrets := slices.Concat(m.prod.Secrets, m.use.Secrets)
 	for _, p := range tool.ParametersMetadata {
 		if v, ok := params[p.Name]; ok && p.Secret {
@@ -31,7 +31,7 @@ func (r *Router) prepare(in RunInput, tool state.Tool, it state.Integration, m m
 		}
 	}
 	cfg, auth := m.use.Parameters, m.use.Auth
-	if m.decision.Route == state.RouteSimulated {
+	if m.decision.Route == integrations.RouteSimulated {
 		cfg, auth = masked(m.use)
 	}
 	return prepared{
@@ -46,7 +46,7 @@ func (r *Router) prepare(in RunInput, tool state.Tool, it state.Integration, m m
 }
 
 // declared names the run and config parameters a tool may refer to.
-func declared(tool state.Tool, it state.Integration) map[string]bool {
+func declared(tool integrations.Tool, it integrations.Integration) map[string]bool {
 	names := map[string]bool{}
 	for _, p := range slices.Concat(tool.ParametersMetadata, it.ConfigMetadata.ParametersMetadata) {
 		names[p.Name] = true
@@ -56,7 +56,7 @@ func declared(tool state.Tool, it state.Integration) map[string]bool {
 
 // masked returns rc's parameters with every secret value replaced by
 // Redacted, and its auth with every parameter so replaced.
-func masked(rc state.RunConfig) (map[string]any, *state.RunAuth) {
+func masked(rc integrations.RunConfig) (map[string]any, *integrations.RunAuth) {
 	params := maps.Clone(rc.Parameters)
 	for name, v := range params {
 		if slices.Contains(rc.Secrets, valueText(v)) {
@@ -85,8 +85,8 @@ type answer struct {
 // value. Other routes send the
 // request only when its target is allowed; otherwise a stub answers, and
 // without one the run fails naming the stub to add.
-func (r *Router) answer(ctx context.Context, in RunInput, tool state.Tool, route state.Route, req Rendered, params map[string]any, red *Redactor) (answer, error) {
-	if route == state.RouteSimulated {
+func (r *Router) answer(ctx context.Context, in RunInput, tool integrations.Tool, route integrations.Route, req Rendered, params map[string]any, red *Redactor) (answer, error) {
+	if route == integrations.RouteSimulated {
 		if s, ok := r.matchStub(in, tool.ID, route); ok {
 			resp, err := stubAnswer(s)
 			return answer{resp: resp, by: AnsweredByStub}, err

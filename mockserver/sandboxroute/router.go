@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // Defaults of Options.
@@ -24,7 +24,7 @@ const (
 // Options configure a Router. Only Store is required.
 type Options struct {
 	// Store holds the tools, configs and runs.
-	Store *state.Store
+	Store *integrations.Store
 	// Allow lists the HOST[:PORT] targets a run may really reach; a host
 	// without a port allows every port. Empty: nothing is ever sent.
 	Allow []string
@@ -62,7 +62,7 @@ const (
 // modes, renders the request, sends it or answers it in place, and records
 // the run, secrets redacted.
 type Router struct {
-	store       *state.Store
+	store       *integrations.Store
 	allow       AllowList
 	seed        int64
 	client      *http.Client
@@ -116,7 +116,7 @@ func (r *Router) SetStubs(stubs []VendorStub) {
 // matchStub finds the stub for a run: the most specific of the run's own
 // stubs (in.Stubs, from scenarios), else the most specific of the router's
 // (see MatchStub).
-func (r *Router) matchStub(in RunInput, tool string, route state.Route) (VendorStub, bool) {
+func (r *Router) matchStub(in RunInput, tool string, route integrations.Route) (VendorStub, bool) {
 	if s, ok := MatchStub(in.Stubs, in.Tenant, in.Integration, tool, route); ok {
 		return s, true
 	}
@@ -130,18 +130,18 @@ type RunInput struct {
 	Tenant      string
 	Integration string
 	Tool        string
-	Input       state.RunToolInput
+	Input       integrations.RunToolInput
 	// Stubs are vendor stubs for this run only (the scenarios that apply
 	// to the request); any of them that matches takes precedence over the
 	// router's stubs, however specific those are.
 	Stubs []VendorStub
 	// Store, when set, holds the tool, config and run instead of the
 	// router's store (a session's own state).
-	Store *state.Store
+	Store *integrations.Store
 }
 
 // storeOf is the store a run reads and records into.
-func (r *Router) storeOf(in RunInput) *state.Store {
+func (r *Router) storeOf(in RunInput) *integrations.Store {
 	if in.Store != nil {
 		return in.Store
 	}
@@ -150,34 +150,34 @@ func (r *Router) storeOf(in RunInput) *state.Store {
 
 // Result is a recorded run and what answered it.
 type Result struct {
-	Run        state.ToolRun
+	Run        integrations.ToolRun
 	AnsweredBy AnsweredBy
 }
 
 // Decision is where a run goes and whose material it uses.
 type Decision struct {
-	Route state.Route
+	Route integrations.Route
 	// Variant is the material of the published revision a PRODUCTION or
 	// VENDOR route uses; a SIMULATED route uses none.
-	Variant state.RunVariant
+	Variant integrations.RunVariant
 }
 
 // Decide applies the DESIGN §3 table: only SANDBOX consults the sandbox
 // mode; UNSPECIFIED (or empty) behaves as NONE; READ_THROUGH lets only
 // READ_ONLY tools out.
-func Decide(mode state.ExecutionMode, sandbox state.SandboxMode, action state.ActionType) Decision {
-	prod := Decision{Route: state.RouteProduction, Variant: state.RunProduction}
-	sim := Decision{Route: state.RouteSimulated, Variant: state.RunProduction}
-	if mode != state.ExecutionModeSandbox {
+func Decide(mode integrations.ExecutionMode, sandbox integrations.SandboxMode, action integrations.ActionType) Decision {
+	prod := Decision{Route: integrations.RouteProduction, Variant: integrations.RunProduction}
+	sim := Decision{Route: integrations.RouteSimulated, Variant: integrations.RunProduction}
+	if mode != integrations.ExecutionModeSandbox {
 		return prod
 	}
 	switch sandbox {
-	case state.SandboxModeVendor:
-		return Decision{Route: state.RouteVendor, Variant: state.RunSandboxVariant}
-	case state.SandboxModeSimulated:
+	case integrations.SandboxModeVendor:
+		return Decision{Route: integrations.RouteVendor, Variant: integrations.RunSandboxVariant}
+	case integrations.SandboxModeSimulated:
 		return sim
-	case state.SandboxModeReadThrough:
-		if action == state.ActionTypeReadOnly {
+	case integrations.SandboxModeReadThrough:
+		if action == integrations.ActionTypeReadOnly {
 			return prod
 		}
 		return sim
@@ -203,7 +203,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 	if resolveErr != nil && core.KindOf(resolveErr) != core.KindConflict {
 		return Result{}, resolveErr // 404, a foreign config (400), internal
 	}
-	params, err := state.CheckRunParameters(tool.ParametersMetadata, in.Input.Parameters)
+	params, err := integrations.CheckRunParameters(tool.ParametersMetadata, in.Input.Parameters)
 	if err != nil {
 		return Result{}, err
 	}
@@ -227,7 +227,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 			slog.String("error", red.String(err.Error())))
 		return Result{}, err
 	}
-	run := state.ToolRun{
+	run := integrations.ToolRun{
 		ToolID:        tool.ID,
 		ExecutionMode: in.Input.ExecutionMode,
 		SandboxMode:   sandboxModeOf(m.prod),
@@ -239,7 +239,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 		Request:  red.Request(req, inj),
 		Response: red.Response(ans.resp),
 	}
-	if m.decision.Route == state.RouteProduction {
+	if m.decision.Route == integrations.RouteProduction {
 		run.RevisionID = &m.prod.RevisionID // the spec: null for the sandbox variant or none
 	}
 	run, err = r.storeOf(in).RecordRun(in.Tenant, in.Integration, in.Input.ConfigID, run)
@@ -254,12 +254,12 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 }
 
 // checkInput checks what request validation already checks, for Go callers.
-func checkInput(in state.RunToolInput) error {
+func checkInput(in integrations.RunToolInput) error {
 	f := map[string][]string{}
 	if in.ConfigID == "" {
 		f["configId"] = []string{"is required"}
 	}
-	if in.ExecutionMode != state.ExecutionModeProduction && in.ExecutionMode != state.ExecutionModeSandbox {
+	if in.ExecutionMode != integrations.ExecutionModeProduction && in.ExecutionMode != integrations.ExecutionModeSandbox {
 		f["executionMode"] = []string{"must be one of: PRODUCTION, SANDBOX"}
 	}
 	if len(f) > 0 {
@@ -271,21 +271,21 @@ func checkInput(in state.RunToolInput) error {
 // material is the resolved routing of a run: the published revision, the
 // decision made on it, and the variant the decision needs.
 type material struct {
-	prod     state.RunConfig
-	use      state.RunConfig
+	prod     integrations.RunConfig
+	use      integrations.RunConfig
 	decision Decision
 }
 
 // resolve reads the published revision, decides, and for VENDOR reads its
 // sandboxVariant too — again if a publish slipped in between the reads.
-func (r *Router) resolve(in RunInput, action state.ActionType) (material, error) {
+func (r *Router) resolve(in RunInput, action integrations.ActionType) (material, error) {
 	for range maxResolves {
-		prod, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, state.RunProduction)
+		prod, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, integrations.RunProduction)
 		if err != nil {
 			return material{}, r.configError(in, err)
 		}
 		d := Decide(in.Input.ExecutionMode, prod.SandboxMode, action)
-		if d.Variant == state.RunProduction {
+		if d.Variant == integrations.RunProduction {
 			return material{prod: prod, use: prod, decision: d}, nil
 		}
 		v, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, d.Variant)
@@ -317,9 +317,9 @@ func (r *Router) configError(in RunInput, err error) error {
 	return err
 }
 
-func sandboxModeOf(rc state.RunConfig) state.SandboxMode {
+func sandboxModeOf(rc integrations.RunConfig) integrations.SandboxMode {
 	if rc.SandboxMode == "" {
-		return state.SandboxModeUnspecified
+		return integrations.SandboxModeUnspecified
 	}
 	return rc.SandboxMode
 }

@@ -1,0 +1,129 @@
+package integrations
+
+// ActionType says what a tool does to the vendor's data; READ_THROUGH
+// sandboxing sends only READ_ONLY tools out.
+type ActionType string
+
+// Action types.
+const (
+	ActionTypeReadOnly     ActionType = "READ_ONLY"
+	ActionTypeReversible   ActionType = "REVERSIBLE"
+	ActionTypeIrreversible ActionType = "IRREVERSIBLE"
+)
+
+// ResultType is how a tool's response body is interpreted.
+type ResultType string
+
+// Result types.
+const (
+	ResultTypeJSON    ResultType = "JSON"
+	ResultTypeString  ResultType = "STRING"
+	ResultTypeBoolean ResultType = "BOOLEAN"
+	ResultTypeInteger ResultType = "INTEGER"
+)
+
+// ExecutionMode is how an agent runs: only SANDBOX consults sandboxMode.
+type ExecutionMode string
+
+// Execution modes.
+const (
+	ExecutionModeProduction ExecutionMode = "PRODUCTION"
+	ExecutionModeSandbox    ExecutionMode = "SANDBOX"
+)
+
+// Route is where a tool run was sent.
+type Route string
+
+// Routes.
+const (
+	RouteProduction Route = "PRODUCTION"
+	RouteVendor     Route = "VENDOR"
+	RouteSimulated  Route = "SIMULATED"
+)
+
+// Tool is an API tool of an integration.
+type Tool struct {
+	ID                 string              `json:"id"`
+	IntegrationID      string              `json:"integrationId"`
+	DisplayName        *string             `json:"displayName"`
+	Description        *string             `json:"description"`
+	ActionType         ActionType          `json:"actionType"`
+	Descriptor         ToolDescriptor      `json:"descriptor"`
+	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
+	CreatedAt          int64               `json:"createdAt"`
+	ModifiedAt         int64               `json:"modifiedAt"`
+}
+
+// ToolDescriptor holds the tool's implementation.
+type ToolDescriptor struct {
+	APITool APITool `json:"apiTool"`
+}
+
+// APITool is an HTTP request template; {{name}} placeholders are filled from
+// run parameters, then config parameters, then built-ins ({{tenant}}).
+type APITool struct {
+	HTTPMethod      string            `json:"httpMethod"`
+	URL             string            `json:"url"`
+	Headers         map[string]string `json:"headers"`
+	QueryParameters map[string]string `json:"queryParameters"`
+	Body            *string           `json:"body"`
+	ResultType      ResultType        `json:"resultType"`
+}
+
+// CreateToolInput is the create-tool request body.
+type CreateToolInput struct {
+	ID                 *string             `json:"id"`
+	DisplayName        *string             `json:"displayName"`
+	Description        *string             `json:"description"`
+	ActionType         *ActionType         `json:"actionType"`
+	Descriptor         ToolDescriptor      `json:"descriptor"`
+	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
+}
+
+// UpdateToolInput is the tool PATCH body; nil keeps a field.
+type UpdateToolInput struct {
+	DisplayName        *string             `json:"displayName"`
+	Description        *string             `json:"description"`
+	ActionType         *ActionType         `json:"actionType"`
+	Descriptor         *ToolDescriptor     `json:"descriptor"`
+	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
+}
+
+// RunToolInput is the tools/{tool}:run request body.
+type RunToolInput struct {
+	ConfigID      string         `json:"configId"`
+	Parameters    map[string]any `json:"parameters"`
+	ExecutionMode ExecutionMode  `json:"executionMode"`
+}
+
+// ToolRun is the record of one run: the routing decision, the rendered
+// request with secrets redacted, and the answer.
+type ToolRun struct {
+	RunID         string        `json:"runId"`
+	ToolID        string        `json:"toolId"`
+	ConfigID      string        `json:"configId"`
+	RevisionID    *string       `json:"revisionId"`
+	ExecutionMode ExecutionMode `json:"executionMode"`
+	SandboxMode   SandboxMode   `json:"sandboxMode"`
+	Route         Route         `json:"route"`
+	ActionType    ActionType    `json:"actionType"`
+	Outbound      bool          `json:"outbound"`
+	Request       RunRequest    `json:"request"`
+	Response      RunResponse   `json:"response"`
+	CreatedAt     int64         `json:"createdAt"`
+}
+
+// RunRequest is the rendered outbound request, secrets redacted.
+type RunRequest struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+	Body    *string           `json:"body"`
+}
+
+// RunResponse is what the vendor (or its stand-in) answered.
+type RunResponse struct {
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers"`
+	Body    any               `json:"body"`
+}
