@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/fixtures"
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // LoadFixtures replaces the whole state with set and makes it what Reset
@@ -15,7 +15,7 @@ import (
 // store first, so on error nothing changes. It serves the start and
 // --watch reloads.
 func (s *Server) LoadFixtures(set *fixtures.Set) error {
-	scratch := integrations.New(integrations.Options{Now: s.now, Box: s.box})
+	scratch := state.New(state.Options{Now: s.now, Box: s.box})
 	if err := set.Apply(scratch); err != nil {
 		return err
 	}

@@ -52,12 +52,14 @@ func TestStateImportBadDocument(t *testing.T) {
 	foreign, _ := other.Seal(`"x"`)
 	good := string(before)
 	for _, tt := range []struct{ name, body, field string }{
-		{"not JSON", `{"version":1,`, "body"},
-		{"wrong version", `{"version":2,"tenants":{}}`, "version"},
-		{"missing tenants", `{"version":1}`, "tenants"},
+		{"not JSON", `{"version":2,`, "body"},
+		{"wrong version", `{"version":3,"tenants":{}}`, "version"},
+		{"version 1", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"configs":[],"tools":[]}]}}}`, "version"},
+		{"missing tenants", `{"version":2}`, "tenants"},
 		{"unknown field", strings.Replace(good, `"configs":[`, `"bogus":1,"configs":[`, 1), "body"},
-		{"bad integration id", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"no spaces"},"configs":[],"tools":[]}]}}}`, "tenants.t.integrations[0].integration.id"},
-		{"secret sealed with another key", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"tools":[],"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}]}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
+		{"bad integration id", `{"version":2,"tenants":{"t":{"integrations":[{"integration":{"id":"no spaces"},"configs":[]}],"tools":{"tools":[]}}}}`, "tenants.t.integrations[0].integration.id"},
+		{"secret sealed with another key", `{"version":2,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}],"tools":{"tools":[]}}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
+		{"tool of no integration", `{"version":2,"tenants":{"t":{"integrations":[],"tools":{"tools":[{"tool":{"id":"x","integrationId":"gone","descriptor":{"apiTool":{"httpMethod":"GET","url":"https://x.test/"}}}}]}}}}`, "tenants.t.tools.tools[0].tool.integrationId"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := c.in(t)

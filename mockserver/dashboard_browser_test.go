@@ -162,6 +162,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		waitFor(t, "the draft marked as differing", `(function () { const c = document.querySelector('[data-config="`+id+`"]');
   return c.querySelector("summary").textContent.includes("published r1, draft differs") &&
     [...c.querySelectorAll("tr.changed")].some(r => r.textContent.includes("sandboxMode") && r.textContent.includes("≠")); })()`)
+		waitFor(t, "tools under their integration (the tools room's section)", `[...document.querySelectorAll('[data-tenant="demo"] [data-integration] > summary')].some(s => / · [1-9][0-9]* tools$/.test(s.textContent)) &&
+  document.querySelector('[data-tenant="demo"] table[aria-label="Tools"]') !== null`)
 		screenshot(t, "state")
 		var text string
 		js(`document.querySelector("#state").textContent`, &text)

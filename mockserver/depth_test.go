@@ -53,7 +53,7 @@ func TestDepthCap(t *testing.T) {
 		t.Fatalf("run: the problem does not name parameters.p: %v", p)
 	}
 	// A state document can't smuggle one in either.
-	c.problem(400, "PUT", "/_mock/state", `{"version":1,"tenants":{"acme":{"x":`+nested(200)+`}}}`)
+	c.problem(400, "PUT", "/_mock/state", `{"version":2,"tenants":{"acme":{"x":`+nested(200)+`}}}`)
 
 	c.must(200, "POST", api+"/integrations/j/configs/"+id+":publish", "")
 	// A vendor answer deeper than the cap is a 502, and nothing of it is kept.

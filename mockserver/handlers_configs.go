@@ -12,7 +12,7 @@ func (s *Server) handleConfigList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListConfigs(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.Integrations().ListConfigs(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -31,7 +31,7 @@ func (s *Server) handleConfigCreate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, etag, err := store.CreateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), in, subject(r))
+	c, etag, err := store.Integrations().CreateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), in, subject(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -45,7 +45,7 @@ func (s *Server) handleConfigGet(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	c, etag, err := store.GetConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
+	c, etag, err := store.Integrations().GetConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,7 +64,7 @@ func (s *Server) handleConfigUpdate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	c, etag, err := store.UpdateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), in, r.Header.Get("If-Match"))
+	c, etag, err := store.Integrations().UpdateConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -78,7 +78,7 @@ func (s *Server) handleConfigDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := store.DeleteConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match")); err != nil {
+	if err := store.Integrations().DeleteConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -91,7 +91,7 @@ func (s *Server) handleConfigPublish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rev, _, err := store.PublishConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match"), subject(r))
+	rev, _, err := store.Integrations().PublishConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), r.Header.Get("If-Match"), subject(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -105,7 +105,7 @@ func (s *Server) handleConfigTest(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := store.TestConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
+	res, err := store.Integrations().TestConfig(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (s *Server) handleRevisionList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListRevisions(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.Integrations().ListRevisions(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -133,7 +133,7 @@ func (s *Server) handleRevisionGet(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rev, etag, err := store.GetRevision(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), pathVar(r, "revision"))
+	rev, etag, err := store.Integrations().GetRevision(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), pathVar(r, "revision"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -25,7 +25,7 @@ func (s *Server) handleIntegrationList(w http.ResponseWriter, r *http.Request) {
 		b := v == "true"
 		f.HasConfigs = &b
 	}
-	page, err := store.ListIntegrations(pathVar(r, "tenant"), f)
+	page, err := store.Integrations().ListIntegrations(pathVar(r, "tenant"), f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -44,7 +44,7 @@ func (s *Server) handleIntegrationCreate(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	it, etag, err := store.CreateIntegration(pathVar(r, "tenant"), in)
+	it, etag, err := store.Integrations().CreateIntegration(pathVar(r, "tenant"), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -58,7 +58,7 @@ func (s *Server) handleIntegrationGet(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	it, etag, err := store.GetIntegration(pathVar(r, "tenant"), pathVar(r, "integration"))
+	it, etag, err := store.Integrations().GetIntegration(pathVar(r, "tenant"), pathVar(r, "integration"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -77,7 +77,7 @@ func (s *Server) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request)
 		s.writeError(w, r, err)
 		return
 	}
-	it, etag, err := store.UpdateIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), in, r.Header.Get("If-Match"))
+	it, etag, err := store.Integrations().UpdateIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) handleIntegrationDelete(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	if err := store.DeleteIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), r.Header.Get("If-Match")); err != nil {
+	if err := store.Integrations().DeleteIntegration(pathVar(r, "tenant"), pathVar(r, "integration"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -54,7 +54,7 @@ func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.
 	if err != nil {
 		return oauthflow.Request{}, err
 	}
-	it, _, err := store.GetIntegration(tenant, pathVar(r, "integration"))
+	it, _, err := store.Integrations().GetIntegration(tenant, pathVar(r, "integration"))
 	if err != nil {
 		return oauthflow.Request{}, err
 	}

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 	"github.com/fruxon/fruxon-mock/validator"
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
@@ -16,7 +16,7 @@ const AnsweredByHeader = "X-Fruxon-Mock-Answered-By"
 
 // handleToolRun serves POST …/integrations/{integration}/tools/{tool}:run.
 func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
-	var in integrations.RunToolInput
+	var in tools.RunToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -56,7 +56,7 @@ func (s *Server) scenarioVendorStubs(r *http.Request) []sandboxroute.VendorStub 
 	out := make([]sandboxroute.VendorStub, 0, len(list))
 	for _, vs := range list {
 		out = append(out, sandboxroute.VendorStub{
-			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: integrations.Route(vs.Route),
+			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: tools.Route(vs.Route),
 			Response: sandboxroute.StubResponse{Status: vs.Status, Headers: vs.Headers, Body: vs.Body},
 		})
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -35,13 +35,13 @@ func (s *Server) resetSession(sess *session) {
 
 // sessionState is a session's whole state for export; an unknown session
 // exports what a new one would start from.
-func (s *Server) sessionState(sess *session) integrations.Snapshot {
+func (s *Server) sessionState(sess *session) state.Snapshot {
 	if sess == nil {
 		s.fixMu.Lock()
 		base := s.base
 		s.fixMu.Unlock()
 		if base == nil {
-			return integrations.Snapshot{Version: integrations.SnapshotVersion, Tenants: map[string]integrations.TenantSnapshot{}}
+			return state.Snapshot{Version: state.SnapshotVersion, Tenants: map[string]state.TenantSnapshot{}}
 		}
 		return base.store.Snapshot()
 	}
@@ -49,7 +49,7 @@ func (s *Server) sessionState(sess *session) integrations.Snapshot {
 }
 
 // importSession replaces a session's whole state; nothing changes on error.
-func (s *Server) importSession(sess *session, doc integrations.Snapshot) error {
+func (s *Server) importSession(sess *session, doc state.Snapshot) error {
 	fresh := s.newSession(sess.id, s.now())
 	if err := fresh.store.Restore(doc); err != nil {
 		return err

@@ -3,7 +3,7 @@ package mockserver
 import (
 	"net/http"
 
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // handleToolList serves GET …/integrations/{integration}/tools.
@@ -12,7 +12,7 @@ func (s *Server) handleToolList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListTools(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.Tools().ListTools(pathVar(r, "tenant"), pathVar(r, "integration"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -26,12 +26,12 @@ func (s *Server) handleToolCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in integrations.CreateToolInput
+	var in tools.CreateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	t, etag, err := store.CreateTool(pathVar(r, "tenant"), pathVar(r, "integration"), in)
+	t, etag, err := store.Tools().CreateTool(pathVar(r, "tenant"), pathVar(r, "integration"), in)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -45,7 +45,7 @@ func (s *Server) handleToolGet(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, etag, err := store.GetTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"))
+	t, etag, err := store.Tools().GetTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -59,12 +59,12 @@ func (s *Server) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in integrations.UpdateToolInput
+	var in tools.UpdateToolInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	t, etag, err := store.UpdateTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), in, r.Header.Get("If-Match"))
+	t, etag, err := store.Tools().UpdateTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), in, r.Header.Get("If-Match"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -78,7 +78,7 @@ func (s *Server) handleToolDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := store.DeleteTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), r.Header.Get("If-Match")); err != nil {
+	if err := store.Tools().DeleteTool(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "tool"), r.Header.Get("If-Match")); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -91,7 +91,7 @@ func (s *Server) handleToolRunList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListRuns(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.Tools().ListRuns(pathVar(r, "tenant"), pathVar(r, "integration"), pathVar(r, "config"), queryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

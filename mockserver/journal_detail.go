@@ -12,6 +12,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -105,11 +106,11 @@ func (s *Server) exchangeDetail(e journal.Entry) exchangeDetail {
 
 // detailStores are the stores whose secrets an entry may show: the shared
 // state (and the fixtures sessions start from), and the entry's session's.
-func (s *Server) detailStores(e journal.Entry) []*integrations.Store {
+func (s *Server) detailStores(e journal.Entry) []*state.Store {
 	s.fixMu.Lock()
 	base := s.base
 	s.fixMu.Unlock()
-	stores := []*integrations.Store{s.store}
+	stores := []*state.Store{s.store}
 	if base != nil && base.store != nil {
 		stores = append(stores, base.store)
 	}
@@ -131,7 +132,7 @@ func (s *Server) detailStores(e journal.Entry) []*integrations.Store {
 // body are secret: for a config write, those its integration declares
 // secret; for a tool run, those the tool declares secret; else, or when
 // the declaration is gone, all of them.
-func (s *Server) secretParams(e journal.Entry, stores []*integrations.Store) func(string) bool {
+func (s *Server) secretParams(e journal.Entry, stores []*state.Store) func(string) bool {
 	all := func(string) bool { return true }
 	_, vars, err := s.api.Match(e.Method, e.Path)
 	if err != nil || e.OperationID == nil || e.Tenant == nil {
@@ -142,10 +143,10 @@ func (s *Server) secretParams(e journal.Entry, stores []*integrations.Store) fun
 	for _, st := range stores {
 		switch *e.OperationID {
 		case "createConfig", "updateConfig":
-			it, _, err := st.GetIntegration(*e.Tenant, vars["integration"])
+			it, _, err := st.Integrations().GetIntegration(*e.Tenant, vars["integration"])
 			decl, found = it.ConfigMetadata.ParametersMetadata, err == nil
 		case "runTool":
-			t, _, err := st.GetTool(*e.Tenant, vars["integration"], vars["tool"])
+			t, _, err := st.Tools().GetTool(*e.Tenant, vars["integration"], vars["tool"])
 			decl, found = t.ParametersMetadata, err == nil
 		}
 		if found {

@@ -20,11 +20,11 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/fruxon/fruxon-mock/fixtures"
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -120,7 +120,7 @@ type Server struct {
 	now     func() time.Time
 	api     *validator.Validator
 	control *validator.Validator
-	store   *integrations.Store
+	store   *state.Store
 	runner  *sandboxroute.Router
 	cors    corsPolicy
 	jwks    jwkSet
@@ -145,7 +145,7 @@ type Server struct {
 
 	fixMu sync.Mutex
 	// guards baseline and base
-	baseline *integrations.Snapshot
+	baseline *state.Snapshot
 	base     *baseline
 	specYAML []byte
 	specJSON func() ([]byte, error)
@@ -182,7 +182,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.box = box
-	s.store = integrations.New(integrations.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth})
+	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth})
 	s.runner, err = sandboxroute.New(sandboxroute.Options{Store: s.store, Allow: cfg.OutboundAllow, Stubs: cfg.VendorStubs,
 		Seed: cfg.Seed, Transport: cfg.OutboundTransport, Timeout: cfg.OutboundTimeout, Logger: cfg.Logger})
 	if err != nil {
@@ -315,7 +315,7 @@ func (s *Server) Reset() {
 }
 
 // Store exposes the state for in-process tests and the fixture loader.
-func (s *Server) Store() *integrations.Store { return s.store }
+func (s *Server) Store() *state.Store { return s.store }
 
 // pathVar is a route variable of the matched route: fastRouter's, kept on
 // the exchange, or mux's.

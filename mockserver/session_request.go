@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -95,7 +95,7 @@ func sessionIDOf(r *http.Request) string {
 // stateFor is the store an Integrations API request works on: the shared
 // one, or its session's (see session.storeFor). Requests other than GET
 // and HEAD count as writes.
-func (s *Server) stateFor(r *http.Request) (*integrations.Store, error) {
+func (s *Server) stateFor(r *http.Request) (*state.Store, error) {
 	sess := sessionOf(r)
 	if sess == nil {
 		return s.store, nil
@@ -130,13 +130,13 @@ func (s *Server) newSession(id string, now time.Time) *session {
 	base := s.base
 	s.fixMu.Unlock()
 	return &session{id: id, created: now, lastUsed: now, base: base,
-		store:   integrations.New(integrations.Options{Now: s.now, Box: s.box, StrictTenants: s.cfg.StrictTenants, OAuth: s.oauth}),
+		store:   state.New(state.Options{Now: s.now, Box: s.box, StrictTenants: s.cfg.StrictTenants, OAuth: s.oauth}),
 		journal: journal.New(s.cfg.JournalSize)}
 }
 
 // requestStore is stateFor for a handler: on error it writes the problem
 // and answers false.
-func (s *Server) requestStore(w http.ResponseWriter, r *http.Request) (*integrations.Store, bool) {
+func (s *Server) requestStore(w http.ResponseWriter, r *http.Request) (*state.Store, bool) {
 	store, err := s.stateFor(r)
 	if err != nil {
 		s.writeError(w, r, err)

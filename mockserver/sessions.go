@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // SessionHeader names the session a request works in: its own copy of the
@@ -44,9 +44,9 @@ func validSessionID(id string) bool {
 type baseline struct {
 	// snap is what a session adopts a tenant from when it first writes
 	// to it; nil means empty.
-	snap *integrations.Snapshot
+	snap *state.Snapshot
 	// store serves a session's reads of tenants it hasn't written.
-	store *integrations.Store
+	store *state.Store
 }
 
 // has reports whether the baseline holds a tenant.
@@ -68,7 +68,7 @@ type session struct {
 	mu sync.Mutex
 	// guards the fields below
 	base     *baseline
-	store    *integrations.Store
+	store    *state.Store
 	lastUsed time.Time
 	requests int64
 	tenants  []string // named by its requests, sorted
@@ -94,7 +94,7 @@ func (s *session) touch(now time.Time, tenant string) {
 // write, the session's own, after adopting the tenant from the baseline
 // if the session never wrote to it; for a read, the baseline's while the
 // session hasn't written to the tenant.
-func (s *session) storeFor(tenant string, write bool) (*integrations.Store, error) {
+func (s *session) storeFor(tenant string, write bool) (*state.Store, error) {
 	s.mu.Lock()
 	store, base, detached := s.store, s.base, s.detached
 	s.mu.Unlock()
@@ -115,7 +115,7 @@ func (s *session) storeFor(tenant string, write bool) (*integrations.Store, erro
 
 // snapshot is the session's whole state: the baseline's tenants it hasn't
 // written, and its own.
-func (s *session) snapshot() integrations.Snapshot {
+func (s *session) snapshot() state.Snapshot {
 	s.mu.Lock()
 	store, base, detached := s.store, s.base, s.detached
 	s.mu.Unlock()
@@ -123,7 +123,7 @@ func (s *session) snapshot() integrations.Snapshot {
 	if detached || base == nil || base.snap == nil {
 		return own
 	}
-	var baseDoc integrations.Snapshot
+	var baseDoc state.Snapshot
 	for name := range base.snap.Tenants {
 		if _, written := own.Tenants[name]; !written {
 			if baseDoc.Tenants == nil {

@@ -153,9 +153,9 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 		var cp core.Page[Config]
 		fill(r, tricky, reflect.ValueOf(&cp).Elem(), 3)
 		check("page of configs", &cp)
-		var tp core.Page[Tool]
-		fill(r, tricky, reflect.ValueOf(&tp).Elem(), 3)
-		check("page of tools", &tp)
+		var rp core.Page[Revision]
+		fill(r, tricky, reflect.ValueOf(&rp).Elem(), 3)
+		check("page of revisions", &rp) // items without AppendJSON of their own
 	}
 	// A value json.Marshal refuses is refused here too.
 	c := &Config{Parameters: map[string]any{"x": math.NaN()}}

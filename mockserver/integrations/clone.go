@@ -20,12 +20,13 @@ func cloneIntegration(it Integration) Integration {
 
 func cloneConfigMetadata(m ConfigMetadata) ConfigMetadata {
 	return ConfigMetadata{
-		ParametersMetadata: cloneParams(m.ParametersMetadata),
+		ParametersMetadata: CloneParameters(m.ParametersMetadata),
 		AuthMetadata:       cloneAuthMethods(m.AuthMetadata),
 	}
 }
 
-func cloneParams(ps []ParameterMetadata) []ParameterMetadata {
+// CloneParameters deep-copies a parameter list; nil stays nil.
+func CloneParameters(ps []ParameterMetadata) []ParameterMetadata {
 	if ps == nil {
 		return nil
 	}
@@ -82,37 +83,12 @@ func cloneAuthMethods(ms []AuthMetadata) []AuthMetadata {
 		m.AuthMap = AuthMapMetadata{
 			UseMap:             m.AuthMap.UseMap,
 			KeyTemplate:        core.ClonePtr(m.AuthMap.KeyTemplate),
-			ParametersMetadata: cloneParams(m.AuthMap.ParametersMetadata),
+			ParametersMetadata: CloneParameters(m.AuthMap.ParametersMetadata),
 		}
 		m.AuthSettings = AuthSettings{Parameters: maps.Clone(m.AuthSettings.Parameters)}
-		m.ParametersMetadata = cloneParams(m.ParametersMetadata)
+		m.ParametersMetadata = CloneParameters(m.ParametersMetadata)
 		m.AvailableScopes = core.CloneSlice(m.AvailableScopes)
 		out[i] = m
 	}
 	return out
-}
-
-func cloneTool(t Tool) Tool {
-	t.DisplayName = core.ClonePtr(t.DisplayName)
-	t.Description = core.ClonePtr(t.Description)
-	t.Descriptor = cloneDescriptor(t.Descriptor)
-	t.ParametersMetadata = cloneParams(t.ParametersMetadata)
-	return t
-}
-
-func cloneDescriptor(d ToolDescriptor) ToolDescriptor {
-	a := d.APITool
-	a.Headers = maps.Clone(a.Headers)
-	a.QueryParameters = maps.Clone(a.QueryParameters)
-	a.Body = core.ClonePtr(a.Body)
-	return ToolDescriptor{APITool: a}
-}
-
-func cloneRun(r ToolRun) ToolRun {
-	r.RevisionID = core.ClonePtr(r.RevisionID)
-	r.Request.Headers = maps.Clone(r.Request.Headers)
-	r.Request.Body = core.ClonePtr(r.Request.Body)
-	r.Response.Headers = maps.Clone(r.Response.Headers)
-	r.Response.Body = core.CloneJSON(r.Response.Body)
-	return r
 }

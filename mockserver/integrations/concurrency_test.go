@@ -43,7 +43,7 @@ func TestConcurrentUse(t *testing.T) {
 				if _, err := s.ConfigForRun("t1", "acme", cfg.ID, integrations.RunProduction); err != nil && core.KindOf(err) != core.KindConflict {
 					errs <- err
 				}
-				_ = s.Snapshot()
+				_ = s.Snapshot(nil)
 				runtime.Gosched()
 			}
 		})

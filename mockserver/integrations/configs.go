@@ -94,7 +94,8 @@ func (s *Store) UpdateConfig(tenantName, integrationID, id string, in UpdateConf
 	return configView(integrationID, c), core.ETag(c.version), nil
 }
 
-// DeleteConfig deletes a config with its revisions and runs.
+// DeleteConfig deletes a config with its revisions, and through
+// Hooks.ConfigDeleted its runs.
 func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) error {
 	const op = "DeleteConfig"
 	s.mu.Lock()
@@ -107,6 +108,9 @@ func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) erro
 		return err
 	}
 	ir.removeConfig(c)
+	if s.hooks.ConfigDeleted != nil {
+		s.hooks.ConfigDeleted(tenantName, integrationID, id)
+	}
 	return nil
 }
 

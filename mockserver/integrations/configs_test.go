@@ -132,8 +132,8 @@ func TestUpdateConfigAllOrNothing(t *testing.T) {
 	s, c := withAcme(t)
 	cfg := mustConfig(t, s, validConfig())
 	before, tag, _ := s.GetConfig("t1", "acme", cfg.ID)
-	snap := mustJSON(t, s.Snapshot()) // includes the sealed secrets
-	c.advance(time.Minute)
+	snap := mustJSON(t, s.Snapshot(nil)) // includes the sealed secrets
+	c.Advance(time.Minute)
 	bad := []integrations.UpdateConfigInput{
 		{DisplayName: ptr("New name"), Parameters: map[string]any{"region": "eu", "pageLimit": 0.0}},
 		{DisplayName: ptr("New name"), Auth: apiKeyAuth("new-key"), SandboxVariant: &integrations.SandboxVariant{Auth: &integrations.AuthInput{}}},
@@ -144,7 +144,7 @@ func TestUpdateConfigAllOrNothing(t *testing.T) {
 			t.Fatalf("patch %d: err = %v, want invalid", i, err)
 		}
 		after, tag2, _ := s.GetConfig("t1", "acme", cfg.ID)
-		if mustJSON(t, after) != mustJSON(t, before) || tag2 != tag || mustJSON(t, s.Snapshot()) != snap {
+		if mustJSON(t, after) != mustJSON(t, before) || tag2 != tag || mustJSON(t, s.Snapshot(nil)) != snap {
 			t.Fatalf("patch %d changed the config:\nbefore %s\nafter  %s", i, mustJSON(t, before), mustJSON(t, after))
 		}
 	}
@@ -156,7 +156,7 @@ func TestUpdateConfigKeeps(t *testing.T) {
 	in.SandboxMode = ptr(integrations.SandboxModeVendor)
 	in.SandboxVariant = &integrations.SandboxVariant{Parameters: map[string]any{"region": "eu"}}
 	cfg := mustConfig(t, s, in)
-	c.advance(time.Second)
+	c.Advance(time.Second)
 
 	// Nothing given: everything kept but modifiedAt.
 	got, _, err := s.UpdateConfig("t1", "acme", cfg.ID, integrations.UpdateConfigInput{}, "")
@@ -217,7 +217,7 @@ func TestConfigCRUD(t *testing.T) {
 	s, c := withAcme(t)
 	var ids []string
 	for range 5 {
-		c.advance(time.Millisecond)
+		c.Advance(time.Millisecond)
 		ids = append(ids, mustConfig(t, s, validConfig()).ID)
 	}
 	p1, err := s.ListConfigs("t1", "acme", 3, "")

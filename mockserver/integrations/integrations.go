@@ -223,10 +223,11 @@ func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInp
 	return cloneIntegration(r.it), core.ETag(r.version), nil
 }
 
-// DeleteIntegration deletes an integration and its tools. While it has
-// configs it is a KindConflict: configs hold a tenant's credentials and
-// must be deleted one by one, while tools are part of the integration's
-// definition and go with it.
+// DeleteIntegration deletes an integration, and through
+// Hooks.IntegrationDeleted its tools. While it has configs it is a
+// KindConflict: configs hold a tenant's credentials and must be deleted one
+// by one, while tools are part of the integration's definition and go with
+// it.
 func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 	const op = "DeleteIntegration"
 	s.mu.Lock()
@@ -243,6 +244,9 @@ func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 	}
 	t := s.tenants[tenantName]
 	t.remove(id)
+	if s.hooks.IntegrationDeleted != nil {
+		s.hooks.IntegrationDeleted(tenantName, id)
+	}
 	return nil
 }
 

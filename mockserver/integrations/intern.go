@@ -13,12 +13,13 @@ import (
 // Integrations made from one template carry equal metadata, often tens of
 // thousands of times over. Stored metadata lists are therefore hash-consed:
 // an integration's parametersMetadata and authMetadata (and a tool's
-// parametersMetadata) point at one shared, immutable copy of each distinct
+// parametersMetadata, through NormalizeParameters) point at one shared,
+// immutable copy of each distinct
 // list, found through an intern table of weak pointers (a list nobody
 // stores any more is collected, and a cleanup drops its table entry). This
 // is safe because stored metadata is never mutated in place: writes
 // replace a record's lists whole, and every read hands out a deep copy
-// (cloneIntegration, cloneTool).
+// (cloneIntegration, and the tools room's copies through CloneParameters).
 
 // Lists of every store in the process share one table per element type.
 var (

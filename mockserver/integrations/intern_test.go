@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
@@ -200,16 +201,19 @@ func TestSharedMetadataRoundTrip(t *testing.T) {
 	for i := range 3 {
 		createWith(t, s, fmt.Sprintf("i%d", i), template(t, nil))
 	}
-	doc := mustMarshal(t, s.Snapshot())
-	var back Snapshot
+	doc := mustMarshal(t, s.Snapshot(nil))
+	var back map[string]Section
 	if err := json.Unmarshal([]byte(doc), &back); err != nil {
 		t.Fatal(err)
 	}
 	s2 := New(Options{Box: s.box})
-	if err := s2.Restore(back); err != nil {
+	f := core.Findings{}
+	p := s2.Prepare(f, back)
+	if err := f.Err("Restore"); err != nil {
 		t.Fatal(err)
 	}
-	if again := mustMarshal(t, s2.Snapshot()); again != doc {
+	s2.Commit(p, nil)
+	if again := mustMarshal(t, s2.Snapshot(nil)); again != doc {
 		t.Fatalf("round trip differs:\n%s\n%s", doc, again)
 	}
 	if p, au := shares(stored(t, s, "i0"), stored(t, s2, "i2")); !p || !au {
@@ -324,44 +328,6 @@ func TestInternOddValues(t *testing.T) {
 	a, b := paramLists.intern(odd()), paramLists.intern(odd())
 	if &a[0] == &b[0] {
 		t.Error("lists holding functions were shared")
-	}
-}
-
-// TestToolParametersShared: tools with equal parameter lists share one;
-// patching one tool's list leaves the other's as it was.
-func TestToolParametersShared(t *testing.T) {
-	s := internStore(t)
-	desc := ToolDescriptor{APITool: APITool{HTTPMethod: "GET", URL: "https://api.example.com/items"}}
-	for _, id := range []string{"a", "b"} {
-		createWith(t, s, id, template(t, nil))
-		in := CreateToolInput{ID: ptr("list"), Descriptor: desc, ParametersMetadata: template(t, nil).ParametersMetadata}
-		if _, _, err := s.CreateTool("t1", id, in); err != nil {
-			t.Fatal(err)
-		}
-	}
-	toolParams := func(id string) []ParameterMetadata {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-		_, r, err := s.tool("test", "t1", id, "list")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.tool.ParametersMetadata
-	}
-	if &toolParams("a")[0] != &toolParams("b")[0] {
-		t.Error("equal tool parameter lists are not shared")
-	}
-	want, _, _ := s.GetTool("t1", "b", "list")
-	edited := template(t, func(s string) string { return strings.Replace(s, `"Region"`, `"Zone"`, 1) }).ParametersMetadata
-	if _, _, err := s.UpdateTool("t1", "a", "list", UpdateToolInput{ParametersMetadata: edited}, ""); err != nil {
-		t.Fatal(err)
-	}
-	got, _, _ := s.GetTool("t1", "b", "list")
-	if mustMarshal(t, got) != mustMarshal(t, want) {
-		t.Errorf("patching a's tool changed b's:\n got %s\nwant %s", mustMarshal(t, got), mustMarshal(t, want))
-	}
-	if a, _, _ := s.GetTool("t1", "a", "list"); !strings.Contains(mustMarshal(t, a), `"Zone"`) {
-		t.Error("the patch of a's tool did not apply")
 	}
 }
 

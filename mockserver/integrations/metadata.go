@@ -69,6 +69,14 @@ func normalizeMetadata(f core.Findings, prefix string, m ConfigMetadata) ConfigM
 	return m
 }
 
+// NormalizeParameters checks a parameter list the way an integration's are
+// checked (findings under path) and returns its normalised deep copy,
+// shared with every equal list stored (see intern.go): the form a store
+// keeps, e.g. a tool's parametersMetadata.
+func NormalizeParameters(f core.Findings, path string, ps []ParameterMetadata) []ParameterMetadata {
+	return paramLists.intern(normalizeParams(f, path, CloneParameters(ps)))
+}
+
 // normalizeParams checks and normalises a parameter list in place.
 func normalizeParams(f core.Findings, path string, ps []ParameterMetadata) []ParameterMetadata {
 	if ps == nil {

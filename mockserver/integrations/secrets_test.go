@@ -12,17 +12,6 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 )
 
-// richConfig puts canary secrets everywhere a secret can go.
-func richConfig() integrations.CreateConfigInput {
-	in := validConfig()
-	in.SandboxMode = ptr(integrations.SandboxModeVendor)
-	in.SandboxVariant = &integrations.SandboxVariant{
-		Parameters: map[string]any{"region": "eu", "webhookSecret": canary + "-sandbox-webhook"},
-		Auth:       &integrations.AuthInput{IntegrationAuthMetadataID: "bearer", Parameters: map[string]any{"token": canary + "-sandbox"}},
-	}
-	return in
-}
-
 func TestSecretsNeverLeak(t *testing.T) {
 	s, _ := withAcme(t)
 	var shown []any // every value the store hands out
@@ -51,7 +40,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	add(s.GetRevision("t1", "acme", created.ID, rev.ID))
 	add(s.ListRevisions("t1", "acme", created.ID, 0, ""))
 	add(s.ListConfigs("t1", "acme", 0, ""))
-	add(s.Snapshot())
+	add(s.Snapshot(nil))
 	for i, v := range shown {
 		if got := mustJSON(t, v); strings.Contains(got, "CANARY") {
 			t.Errorf("value %d (%T) reveals a secret: %s", i, v, got)

@@ -8,34 +8,22 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
-// SnapshotVersion is the version of the Snapshot document format.
-const SnapshotVersion = 1
+// A state document (see package state) holds a section of this room per
+// tenant. Secrets stay sealed in it, and versions are kept, so ETags
+// survive a round trip.
 
-// Snapshot is the whole state as a JSON document, for export and import and
-// for resetting to a baseline (take a Snapshot after loading fixtures,
-// Restore it to reset). Secrets stay sealed in it: it never holds a secret
-// in the clear, and it only restores into a store with the same secret key.
-// Versions are kept, so ETags survive a round trip.
-type Snapshot struct {
-	Version int                       `json:"version"`
-	Tenants map[string]TenantSnapshot `json:"tenants"`
-}
+// Section is one tenant's integrations in a state document, ordered by id.
+type Section []IntegrationSnapshot
 
-// TenantSnapshot is one tenant's state.
-type TenantSnapshot struct {
-	Integrations []IntegrationSnapshot `json:"integrations"`
-}
-
-// IntegrationSnapshot is an integration with its configs and tools.
+// IntegrationSnapshot is an integration with its configs.
 type IntegrationSnapshot struct {
 	Integration Integration      `json:"integration"`
 	Version     uint64           `json:"version,omitempty"`
 	Configs     []ConfigSnapshot `json:"configs"`
-	Tools       []ToolSnapshot   `json:"tools"`
 }
 
-// ConfigSnapshot is a config: its sealed draft, revisions (oldest first;
-// the last is the published one) and runs (oldest first).
+// ConfigSnapshot is a config: its sealed draft and revisions (oldest
+// first; the last is the published one).
 type ConfigSnapshot struct {
 	ID         string             `json:"id"`
 	Draft      SealedDraft        `json:"draft"`
@@ -44,7 +32,6 @@ type ConfigSnapshot struct {
 	CreatedAt  int64              `json:"createdAt"`
 	ModifiedAt int64              `json:"modifiedAt"`
 	Version    uint64             `json:"version,omitempty"`
-	Runs       []ToolRun          `json:"runs,omitempty"`
 }
 
 // RevisionSnapshot is a published revision.
@@ -56,113 +43,146 @@ type RevisionSnapshot struct {
 	CreatedAt int64       `json:"createdAt"`
 }
 
-// ToolSnapshot is a tool.
-type ToolSnapshot struct {
-	Tool    Tool   `json:"tool"`
-	Version uint64 `json:"version,omitempty"`
-}
-
-// Snapshot exports the whole state as a deep copy.
-func (s *Store) Snapshot() Snapshot {
+// Snapshot copies every known tenant's section (an empty one for a tenant
+// without integrations). within, when not nil, is given the tenants' names
+// and runs under the same read lock, so what another room copies there is
+// consistent with these sections.
+func (s *Store) Snapshot(within func(tenants []string)) map[string]Section {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(s.tenants))}
+	out := make(map[string]Section, len(s.tenants))
 	for name, t := range s.tenants {
-		ts := TenantSnapshot{Integrations: make([]IntegrationSnapshot, 0, t.len())}
+		sec := make(Section, 0, t.len())
 		for _, ir := range t.ordered() {
-			is := IntegrationSnapshot{
-				Integration: cloneIntegration(ir.it),
-				Version:     ir.version,
-				Configs:     make([]ConfigSnapshot, 0, len(ir.configOrder)),
-				Tools:       make([]ToolSnapshot, 0, len(ir.tools)),
-			}
-			for _, c := range ir.configOrder {
-				cs := ConfigSnapshot{
-					ID: c.id, Draft: c.draft.doc(), CreatedBy: core.ClonePtr(c.createdBy),
-					CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
-					Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
-				}
-				for _, r := range c.revs() {
-					cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: core.ClonePtr(r.createdBy), CreatedAt: r.createdAt})
-				}
-				for _, run := range c.runList() {
-					cs.Runs = append(cs.Runs, cloneRun(run))
-				}
-				is.Configs = append(is.Configs, cs)
-			}
-			for _, r := range ir.tools {
-				is.Tools = append(is.Tools, ToolSnapshot{Tool: cloneTool(r.tool), Version: r.version})
-			}
-			ts.Integrations = append(ts.Integrations, is)
+			sec = append(sec, snapshotIntegration(ir))
 		}
-		doc.Tenants[name] = ts
+		out[name] = sec
 	}
-	return doc
+	if within != nil {
+		names := make([]string, 0, len(out))
+		for name := range out {
+			names = append(names, name)
+		}
+		within(names)
+	}
+	return out
 }
 
-// Restore replaces the whole state with doc, atomically: doc is checked
-// first (structure, ids, metadata, and that every sealed value opens with
-// this store's key) and on any error nothing changes. Configs are not
-// re-checked against their integration's metadata, which may have changed
-// since they were written. Restore keeps no reference into doc.
-func (s *Store) Restore(doc Snapshot) error {
-	const op = "Restore"
-	f := core.Findings{}
-	if doc.Version != SnapshotVersion {
-		f.Add("version", "must be %d", SnapshotVersion)
+func snapshotIntegration(ir *integrationRec) IntegrationSnapshot {
+	is := IntegrationSnapshot{
+		Integration: cloneIntegration(ir.it),
+		Version:     ir.version,
+		Configs:     make([]ConfigSnapshot, 0, len(ir.configOrder)),
 	}
-	r := &restorer{f: f, box: s.box}
-	tenants := make(map[string]*tenant, len(doc.Tenants))
-	for name, ts := range doc.Tenants {
-		if name == "" {
-			f.Add("tenants", "must not contain an empty tenant name")
+	for _, c := range ir.configOrder {
+		cs := ConfigSnapshot{
+			ID: c.id, Draft: c.draft.doc(), CreatedBy: core.ClonePtr(c.createdBy),
+			CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
+			Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
 		}
+		for _, r := range c.revs() {
+			cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: core.ClonePtr(r.createdBy), CreatedAt: r.createdAt})
+		}
+		is.Configs = append(is.Configs, cs)
+	}
+	return is
+}
+
+// Prepared is the sections of a state document, checked and built into
+// records, ready to Commit or Adopt. It keeps no reference into the
+// document.
+type Prepared struct {
+	tenants    map[string]*tenant
+	maxVersion uint64
+}
+
+// MaxVersion is the highest version the prepared records carry.
+func (p *Prepared) MaxVersion() uint64 { return p.maxVersion }
+
+// Has reports whether the prepared tenant holds the integration and, when
+// configID is not "", its config: what another room's records may hang
+// off.
+func (p *Prepared) Has(tenantName, integrationID, configID string) bool {
+	ir := p.tenants[tenantName].find(integrationID)
+	return ir != nil && (configID == "" || ir.findConfig(configID) != nil)
+}
+
+// Prepare checks the sections of a document (structure, ids, metadata, and
+// that every sealed value opens with this store's key), reporting to f at
+// "tenants.<name>.integrations…", and builds their records. Configs are
+// not re-checked against their integration's metadata, which may have
+// changed since they were written. A tenant of doc with a nil section is
+// prepared empty.
+func (s *Store) Prepare(f core.Findings, doc map[string]Section) *Prepared {
+	r := &restorer{f: f, box: s.box}
+	p := &Prepared{tenants: make(map[string]*tenant, len(doc))}
+	for name, sec := range doc {
 		t := &tenant{}
-		for i, is := range ts.Integrations {
-			ir := s.restoreIntegration(r, fmt.Sprintf("tenants.%s.integrations[%d]", name, i), is)
+		for i, is := range sec {
+			path := fmt.Sprintf("tenants.%s.integrations[%d]", name, i)
+			ir := s.restoreIntegration(r, path, is)
 			if t.find(ir.it.ID) != nil {
-				f.Add(fmt.Sprintf("tenants.%s.integrations[%d].integration.id", name, i), "must be unique in the tenant")
+				f.Add(path+".integration.id", "must be unique in the tenant")
 				continue
 			}
 			t.add(ir)
-		}
-		tenants[name] = t
-	}
-	if err := f.Err(op); err != nil {
-		return err
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range tenants { // keep versions unique: none below the counter
-		for _, ir := range t.ordered() {
-			s.seq = max(s.seq, ir.version)
+			p.maxVersion = max(p.maxVersion, ir.version)
 			for _, c := range ir.configOrder {
-				s.seq = max(s.seq, c.version)
-			}
-			for _, r := range ir.tools {
-				s.seq = max(s.seq, r.version)
+				p.maxVersion = max(p.maxVersion, c.version)
 			}
 		}
+		p.tenants[name] = t
 	}
-	for _, t := range tenants { // hand-written documents may omit versions
-		for _, ir := range t.ordered() {
-			s.fillVersion(&ir.version)
-			for _, c := range ir.configOrder {
-				s.fillVersion(&c.version)
-			}
-			for _, r := range ir.tools {
-				s.fillVersion(&r.version)
-			}
-		}
-	}
-	s.tenants = tenants
-	return nil
+	return p
 }
 
-func (s *Store) fillVersion(v *uint64) {
-	if *v == 0 {
-		*v = s.bump()
+// Commit replaces the whole state with p, which must not be used again.
+// The caller has made the version counter observe p.MaxVersion(); records
+// a hand-written document left without a version get fresh ones. within,
+// when not nil, runs under the same write lock (another room commits its
+// sections with it).
+func (s *Store) Commit(p *Prepared, within func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range p.tenants {
+		s.fillVersions(t)
+	}
+	s.tenants = p.tenants
+	if within != nil {
+		within()
+	}
+}
+
+// Adopt makes tenant name hold p's tenant of that name, unless the store
+// knows the tenant already; it reports whether it adopted, and runs within
+// (when not nil) under the same write lock only then. p must not be used
+// again; versions are handled as by Commit.
+func (s *Store) Adopt(name string, p *Prepared, within func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tenants[name] != nil {
+		return false // a concurrent adoption or write won
+	}
+	t := p.tenants[name]
+	if t == nil {
+		t = &tenant{}
+	}
+	s.fillVersions(t)
+	s.tenants[name] = t
+	if within != nil {
+		within()
+	}
+	return true
+}
+
+// fillVersions gives every record of t without a version a fresh one. mu
+// must be held for writing.
+func (s *Store) fillVersions(t *tenant) {
+	for _, ir := range t.ordered() {
+		s.versions.Fill(&ir.version)
+		for _, c := range ir.configOrder {
+			s.versions.Fill(&c.version)
+		}
 	}
 }
 
@@ -199,31 +219,7 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			h := c.history()
 			h.revisions = append(h.revisions, rev)
 		}
-		if len(cs.Runs) > MaxRunsPerConfig {
-			f.Add(cp+".runs", "must have at most %d runs", MaxRunsPerConfig)
-		}
-		for k, run := range cs.Runs {
-			body, err := core.NormalizeJSON(run.Response.Body)
-			if err != nil {
-				f.Add(core.Index(cp+".runs", k)+".response.body", "must be a JSON value")
-			}
-			run = cloneRun(run)
-			run.Response.Body = body
-			h := c.history()
-			h.runs = append(h.runs, run)
-		}
 		ir.addConfig(c)
-	}
-	for j, ts := range is.Tools {
-		tp := core.Index(p+".tools", j)
-		t := checkTool(f, tp+".tool", ts.Tool)
-		t.ID, t.IntegrationID, t.CreatedAt, t.ModifiedAt = ts.Tool.ID, ir.it.ID, ts.Tool.CreatedAt, ts.Tool.ModifiedAt
-		core.CheckID(f, tp+".tool.id", t.ID)
-		if _, dup := core.SearchSorted(ir.tools, toolKey, t.ID); dup {
-			f.Add(tp+".tool.id", "must be unique in the integration")
-			continue
-		}
-		ir.tools = core.InsertSorted(ir.tools, &toolRec{tool: t, version: ts.Version}, toolKey)
 	}
 	return ir
 }

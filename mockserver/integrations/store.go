@@ -15,8 +15,11 @@ type Options struct {
 	Now func() time.Time
 	// Box seals secrets at rest; default a Box with a random key.
 	Box *secretbox.Box
-	// NewID mints config, revision and run ids; default a random UUID v4.
+	// NewID mints config and revision ids; default a random UUID v4.
 	NewID func() string
+	// Versions numbers every change for ETags; default a counter of the
+	// store's own. The rooms of one sandbox share one.
+	Versions *core.Versions
 	// StrictTenants makes every operation on a tenant that no write or
 	// AddTenant has created fail with KindNotFound. Without it, a write
 	// creates its tenant and reads of an unknown tenant see an empty one.
@@ -24,31 +27,37 @@ type Options struct {
 	// OAuth redeems oAuthCredentialKey on config writes; without it such a
 	// key is rejected.
 	OAuth OAuthRedeemer
+	// Hooks tell the rooms whose records hang off integrations and configs
+	// about deletions.
+	Hooks Hooks
 }
 
-// Store is the in-memory state of every tenant. It is safe for concurrent
-// use. Every value it returns is a deep copy, and every value it is given is
-// copied before it is kept.
+// Store is the in-memory state of every tenant: which tenants exist, and
+// their integrations and configs. It is safe for concurrent use. Every
+// value it returns is a deep copy, and every value it is given is copied
+// before it is kept.
 //
-// ETags: every integration, config and tool carries a version that takes a
-// fresh number from a store-wide counter on each change, so an ETag is never
-// reused for different content (not even after delete and re-create).
-// Methods that return one resource also return its current strong ETag,
-// e.g. `"42"`. Revisions are immutable; their ETag is their quoted id.
-// ifMatch arguments follow RFC 9110: "" skips the check, "*" only requires
-// the resource to exist, otherwise one of the listed tags must equal the
-// current one, else the call fails with KindConflict.
+// ETags: every integration and config carries a version from the
+// sandbox's counter (see core.Versions). Methods that return one resource
+// also return its current strong ETag, e.g. `"42"`. Revisions are
+// immutable; their ETag is their quoted id. ifMatch arguments follow
+// core.CheckIfMatch.
+//
+// Its lock comes first in the sandbox's lock order: another room may take
+// its own lock while holding this one (WithIntegration, Hooks, the
+// within callbacks of the whole-state methods), never the other way.
 type Store struct {
-	now    func() time.Time
-	box    *secretbox.Box
-	newID  func() string
-	strict bool
-	oauth  OAuthRedeemer
+	now      func() time.Time
+	box      *secretbox.Box
+	newID    func() string
+	versions *core.Versions
+	strict   bool
+	oauth    OAuthRedeemer
+	hooks    Hooks
 
 	mu sync.RWMutex
-	// guards tenants, seq and every record reachable from tenants
+	// guards tenants and every record reachable from it
 	tenants map[string]*tenant
-	seq     uint64
 }
 
 type integrationRec struct {
@@ -56,7 +65,6 @@ type integrationRec struct {
 	version     uint64
 	configOrder []*configRec          // sorted by configKey: creation time, then id
 	configs     map[string]*configRec // by id, once there are more than configScan
-	tools       []*toolRec            // sorted by id
 }
 
 // configScan is how many configs an integration finds by scanning
@@ -109,10 +117,9 @@ type configRec struct {
 }
 
 // configHist is what a config accumulates after its creation, kept apart
-// so the many configs that are never published or run stay small.
+// so the many configs that are never published stay small.
 type configHist struct {
 	revisions []*revisionRec // oldest first
-	runs      []ToolRun      // oldest first, at most maxRuns
 }
 
 // revs returns the config's revisions, oldest first.
@@ -121,14 +128,6 @@ func (c *configRec) revs() []*revisionRec {
 		return nil
 	}
 	return c.hist.revisions
-}
-
-// runList returns the config's runs, oldest first.
-func (c *configRec) runList() []ToolRun {
-	if c.hist == nil {
-		return nil
-	}
-	return c.hist.runs
 }
 
 // history returns the config's history for adding to it. Store.mu must
@@ -148,20 +147,20 @@ type revisionRec struct {
 	createdAt int64
 }
 
-type toolRec struct {
-	tool    Tool
-	version uint64
-}
-
 // New returns an empty Store.
 func New(opts Options) *Store {
 	s := &Store{
-		now:     opts.Now,
-		box:     opts.Box,
-		newID:   opts.NewID,
-		strict:  opts.StrictTenants,
-		oauth:   opts.OAuth,
-		tenants: map[string]*tenant{},
+		now:      opts.Now,
+		box:      opts.Box,
+		newID:    opts.NewID,
+		strict:   opts.StrictTenants,
+		oauth:    opts.OAuth,
+		hooks:    opts.Hooks,
+		versions: opts.Versions,
+		tenants:  map[string]*tenant{},
+	}
+	if s.versions == nil {
+		s.versions = &core.Versions{}
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -187,20 +186,40 @@ func (s *Store) AddTenant(name string) error {
 	return err
 }
 
-// Reset empties the store, known tenants included.
-func (s *Store) Reset() {
+// HasTenant reports whether the store knows a tenant (a write, AddTenant,
+// Restore or Adopt created it).
+func (s *Store) HasTenant(name string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.tenants[name] != nil
+}
+
+// Tenants lists the tenants the store knows, in no particular order.
+func (s *Store) Tenants() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.tenants))
+	for name := range s.tenants {
+		out = append(out, name)
+	}
+	return out
+}
+
+// Reset empties the store, known tenants included. within, when not nil,
+// runs before the store is unlocked (another room resets with it).
+func (s *Store) Reset(within func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tenants = map[string]*tenant{}
+	if within != nil {
+		within()
+	}
 }
 
 func (s *Store) nowMillis() int64 { return s.now().UnixMilli() }
 
 // bump returns a fresh version number. mu must be held for writing.
-func (s *Store) bump() uint64 {
-	s.seq++
-	return s.seq
-}
+func (s *Store) bump() uint64 { return s.versions.Next() }
 
 func revisionETag(id string) string { return `"` + id + `"` }
 
@@ -256,8 +275,6 @@ func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRe
 }
 
 func integrationKey(r *integrationRec) string { return r.it.ID }
-
-func toolKey(r *toolRec) string { return r.tool.ID }
 
 // configKey orders configs by creation time, then id.
 func configKey(c *configRec) string {

@@ -1,7 +1,9 @@
 // Package integrations is the room of the Core and Configs groups of the
-// Integrations API: integrations, configs with draft and published
-// revisions and sealed secrets, per tenant, in memory (tools and tool runs
-// still live here until they get a room of their own). Its domain files
+// Integrations API: which tenants exist, and their integrations and configs
+// with draft and published revisions, secrets sealed, in memory; the
+// material of a config for a tool run; OAuth credential keys redeemed into
+// a config's auth. Other rooms' records hang off it (tools and their runs),
+// reached through WithIntegration, WithConfig and Hooks. Its domain files
 // know nothing of HTTP; the JSON tags are the API's wire shapes, so
 // handlers decode into the *Input types and encode the returned values.
 package integrations

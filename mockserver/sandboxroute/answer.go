@@ -9,6 +9,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // prepared is what rendering a run needs: the placeholder values, the
@@ -23,7 +24,7 @@ type prepared struct {
 // uses no credential: secret config values and the auth parameters are
 // replaced by the redaction marker before rendering, and the rendered
 // request only shows the shape the real one would have.
-func (r *Router) prepare(in RunInput, tool integrations.Tool, it integrations.Integration, m material, params map[string]any) prepared {
+func (r *Router) prepare(in RunInput, tool tools.Tool, it integrations.Integration, m material, params map[string]any) prepared {
 	secrets := slices.Concat(m.prod.Secrets, m.use.Secrets)
 	for _, p := range tool.ParametersMetadata {
 		if v, ok := params[p.Name]; ok && p.Secret {
@@ -31,7 +32,7 @@ func (r *Router) prepare(in RunInput, tool integrations.Tool, it integrations.In
 		}
 	}
 	cfg, auth := m.use.Parameters, m.use.Auth
-	if m.decision.Route == integrations.RouteSimulated {
+	if m.decision.Route == tools.RouteSimulated {
 		cfg, auth = masked(m.use)
 	}
 	return prepared{
@@ -46,7 +47,7 @@ func (r *Router) prepare(in RunInput, tool integrations.Tool, it integrations.In
 }
 
 // declared names the run and config parameters a tool may refer to.
-func declared(tool integrations.Tool, it integrations.Integration) map[string]bool {
+func declared(tool tools.Tool, it integrations.Integration) map[string]bool {
 	names := map[string]bool{}
 	for _, p := range slices.Concat(tool.ParametersMetadata, it.ConfigMetadata.ParametersMetadata) {
 		names[p.Name] = true
@@ -85,8 +86,8 @@ type answer struct {
 // value. Other routes send the
 // request only when its target is allowed; otherwise a stub answers, and
 // without one the run fails naming the stub to add.
-func (r *Router) answer(ctx context.Context, in RunInput, tool integrations.Tool, route integrations.Route, req Rendered, params map[string]any, red *Redactor) (answer, error) {
-	if route == integrations.RouteSimulated {
+func (r *Router) answer(ctx context.Context, in RunInput, tool tools.Tool, route tools.Route, req Rendered, params map[string]any, red *Redactor) (answer, error) {
+	if route == tools.RouteSimulated {
 		if s, ok := r.matchStub(in, tool.ID, route); ok {
 			resp, err := stubAnswer(s)
 			return answer{resp: resp, by: AnsweredByStub}, err

@@ -13,6 +13,8 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // Defaults of Options.
@@ -24,7 +26,7 @@ const (
 // Options configure a Router. Only Store is required.
 type Options struct {
 	// Store holds the tools, configs and runs.
-	Store *integrations.Store
+	Store *state.Store
 	// Allow lists the HOST[:PORT] targets a run may really reach; a host
 	// without a port allows every port. Empty: nothing is ever sent.
 	Allow []string
@@ -62,7 +64,7 @@ const (
 // modes, renders the request, sends it or answers it in place, and records
 // the run, secrets redacted.
 type Router struct {
-	store       *integrations.Store
+	store       *state.Store
 	allow       AllowList
 	seed        int64
 	client      *http.Client
@@ -116,7 +118,7 @@ func (r *Router) SetStubs(stubs []VendorStub) {
 // matchStub finds the stub for a run: the most specific of the run's own
 // stubs (in.Stubs, from scenarios), else the most specific of the router's
 // (see MatchStub).
-func (r *Router) matchStub(in RunInput, tool string, route integrations.Route) (VendorStub, bool) {
+func (r *Router) matchStub(in RunInput, tool string, route tools.Route) (VendorStub, bool) {
 	if s, ok := MatchStub(in.Stubs, in.Tenant, in.Integration, tool, route); ok {
 		return s, true
 	}
@@ -130,18 +132,18 @@ type RunInput struct {
 	Tenant      string
 	Integration string
 	Tool        string
-	Input       integrations.RunToolInput
+	Input       tools.RunToolInput
 	// Stubs are vendor stubs for this run only (the scenarios that apply
 	// to the request); any of them that matches takes precedence over the
 	// router's stubs, however specific those are.
 	Stubs []VendorStub
 	// Store, when set, holds the tool, config and run instead of the
 	// router's store (a session's own state).
-	Store *integrations.Store
+	Store *state.Store
 }
 
 // storeOf is the store a run reads and records into.
-func (r *Router) storeOf(in RunInput) *integrations.Store {
+func (r *Router) storeOf(in RunInput) *state.Store {
 	if in.Store != nil {
 		return in.Store
 	}
@@ -150,13 +152,13 @@ func (r *Router) storeOf(in RunInput) *integrations.Store {
 
 // Result is a recorded run and what answered it.
 type Result struct {
-	Run        integrations.ToolRun
+	Run        tools.ToolRun
 	AnsweredBy AnsweredBy
 }
 
 // Decision is where a run goes and whose material it uses.
 type Decision struct {
-	Route integrations.Route
+	Route tools.Route
 	// Variant is the material of the published revision a PRODUCTION or
 	// VENDOR route uses; a SIMULATED route uses none.
 	Variant integrations.RunVariant
@@ -165,19 +167,19 @@ type Decision struct {
 // Decide applies the DESIGN §3 table: only SANDBOX consults the sandbox
 // mode; UNSPECIFIED (or empty) behaves as NONE; READ_THROUGH lets only
 // READ_ONLY tools out.
-func Decide(mode integrations.ExecutionMode, sandbox integrations.SandboxMode, action integrations.ActionType) Decision {
-	prod := Decision{Route: integrations.RouteProduction, Variant: integrations.RunProduction}
-	sim := Decision{Route: integrations.RouteSimulated, Variant: integrations.RunProduction}
-	if mode != integrations.ExecutionModeSandbox {
+func Decide(mode tools.ExecutionMode, sandbox integrations.SandboxMode, action tools.ActionType) Decision {
+	prod := Decision{Route: tools.RouteProduction, Variant: integrations.RunProduction}
+	sim := Decision{Route: tools.RouteSimulated, Variant: integrations.RunProduction}
+	if mode != tools.ExecutionModeSandbox {
 		return prod
 	}
 	switch sandbox {
 	case integrations.SandboxModeVendor:
-		return Decision{Route: integrations.RouteVendor, Variant: integrations.RunSandboxVariant}
+		return Decision{Route: tools.RouteVendor, Variant: integrations.RunSandboxVariant}
 	case integrations.SandboxModeSimulated:
 		return sim
 	case integrations.SandboxModeReadThrough:
-		if action == integrations.ActionTypeReadOnly {
+		if action == tools.ActionTypeReadOnly {
 			return prod
 		}
 		return sim
@@ -188,11 +190,11 @@ func Decide(mode integrations.ExecutionMode, sandbox integrations.SandboxMode, a
 // Run runs a tool and records the run. Errors are *core.Error (400, 404,
 // 409 by kind) or *Error (502, 504).
 func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
-	it, _, err := r.storeOf(in).GetIntegration(in.Tenant, in.Integration)
+	it, _, err := r.storeOf(in).Integrations().GetIntegration(in.Tenant, in.Integration)
 	if err != nil {
 		return Result{}, err
 	}
-	tool, _, err := r.storeOf(in).GetTool(in.Tenant, in.Integration, in.Tool)
+	tool, _, err := r.storeOf(in).Tools().GetTool(in.Tenant, in.Integration, in.Tool)
 	if err != nil {
 		return Result{}, err
 	}
@@ -227,7 +229,7 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 			slog.String("error", red.String(err.Error())))
 		return Result{}, err
 	}
-	run := integrations.ToolRun{
+	run := tools.ToolRun{
 		ToolID:        tool.ID,
 		ExecutionMode: in.Input.ExecutionMode,
 		SandboxMode:   sandboxModeOf(m.prod),
@@ -239,10 +241,10 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 		Request:  red.Request(req, inj),
 		Response: red.Response(ans.resp),
 	}
-	if m.decision.Route == integrations.RouteProduction {
+	if m.decision.Route == tools.RouteProduction {
 		run.RevisionID = &m.prod.RevisionID // the spec: null for the sandbox variant or none
 	}
-	run, err = r.storeOf(in).RecordRun(in.Tenant, in.Integration, in.Input.ConfigID, run)
+	run, err = r.storeOf(in).Tools().RecordRun(in.Tenant, in.Integration, in.Input.ConfigID, run)
 	if err != nil {
 		return Result{}, err
 	}
@@ -254,12 +256,12 @@ func (r *Router) Run(ctx context.Context, in RunInput) (Result, error) {
 }
 
 // checkInput checks what request validation already checks, for Go callers.
-func checkInput(in integrations.RunToolInput) error {
+func checkInput(in tools.RunToolInput) error {
 	f := map[string][]string{}
 	if in.ConfigID == "" {
 		f["configId"] = []string{"is required"}
 	}
-	if in.ExecutionMode != integrations.ExecutionModeProduction && in.ExecutionMode != integrations.ExecutionModeSandbox {
+	if in.ExecutionMode != tools.ExecutionModeProduction && in.ExecutionMode != tools.ExecutionModeSandbox {
 		f["executionMode"] = []string{"must be one of: PRODUCTION, SANDBOX"}
 	}
 	if len(f) > 0 {
@@ -278,9 +280,9 @@ type material struct {
 
 // resolve reads the published revision, decides, and for VENDOR reads its
 // sandboxVariant too — again if a publish slipped in between the reads.
-func (r *Router) resolve(in RunInput, action integrations.ActionType) (material, error) {
+func (r *Router) resolve(in RunInput, action tools.ActionType) (material, error) {
 	for range maxResolves {
-		prod, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, integrations.RunProduction)
+		prod, err := r.storeOf(in).Integrations().ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, integrations.RunProduction)
 		if err != nil {
 			return material{}, r.configError(in, err)
 		}
@@ -288,7 +290,7 @@ func (r *Router) resolve(in RunInput, action integrations.ActionType) (material,
 		if d.Variant == integrations.RunProduction {
 			return material{prod: prod, use: prod, decision: d}, nil
 		}
-		v, err := r.storeOf(in).ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, d.Variant)
+		v, err := r.storeOf(in).Integrations().ConfigForRun(in.Tenant, in.Integration, in.Input.ConfigID, d.Variant)
 		if err != nil {
 			return material{}, r.configError(in, err)
 		}
@@ -309,7 +311,7 @@ func (r *Router) configError(in RunInput, err error) error {
 	if core.KindOf(err) != core.KindNotFound {
 		return err
 	}
-	if owner, ok := r.storeOf(in).ConfigOwner(in.Tenant, in.Input.ConfigID); ok && owner != in.Integration {
+	if owner, ok := r.storeOf(in).Integrations().ConfigOwner(in.Tenant, in.Input.ConfigID); ok && owner != in.Integration {
 		return &core.Error{Kind: core.KindInvalid, Op: "RunTool",
 			Detail: fmt.Sprintf("config %s belongs to integration %q, not %q", in.Input.ConfigID, owner, in.Integration),
 			Fields: map[string][]string{"configId": {fmt.Sprintf("must be a config of integration %q", in.Integration)}}}

@@ -4,17 +4,17 @@
 // allow list) or answers it from a vendor stub.
 package sandboxroute
 
-import "github.com/fruxon/fruxon-mock/mockserver/integrations"
+import "github.com/fruxon/fruxon-mock/mockserver/tools"
 
 // VendorStub is a canned vendor answer for tool runs that are not sent
 // out. Fixtures and scenarios define them; empty selector fields match
 // anything, and the most specific stub wins.
 type VendorStub struct {
 	// Tenant, Integration, Tool and Route select the runs it answers.
-	Tenant      string             `json:"tenant,omitempty" yaml:"tenant,omitempty"`
-	Integration string             `json:"integration" yaml:"integration"`
-	Tool        string             `json:"tool,omitempty" yaml:"tool,omitempty"`
-	Route       integrations.Route `json:"route,omitempty" yaml:"route,omitempty"`
+	Tenant      string      `json:"tenant,omitempty" yaml:"tenant,omitempty"`
+	Integration string      `json:"integration" yaml:"integration"`
+	Tool        string      `json:"tool,omitempty" yaml:"tool,omitempty"`
+	Route       tools.Route `json:"route,omitempty" yaml:"route,omitempty"`
 	// Response is what the vendor "answers".
 	Response StubResponse `json:"response" yaml:"response"`
 }

@@ -1,4 +1,11 @@
-package integrations
+// Package tools is the room of the Tools group of the Integrations API: the
+// tools of each integration (HTTP request templates with their parameters)
+// and the log of their runs, keyed tenant → integration. It reaches the
+// integrations room only through the Integrations interface. Its domain
+// files know nothing of HTTP.
+package tools
+
+import "github.com/fruxon/fruxon-mock/mockserver/integrations"
 
 // ActionType says what a tool does to the vendor's data; READ_THROUGH
 // sandboxing sends only READ_ONLY tools out.
@@ -43,15 +50,15 @@ const (
 
 // Tool is an API tool of an integration.
 type Tool struct {
-	ID                 string              `json:"id"`
-	IntegrationID      string              `json:"integrationId"`
-	DisplayName        *string             `json:"displayName"`
-	Description        *string             `json:"description"`
-	ActionType         ActionType          `json:"actionType"`
-	Descriptor         ToolDescriptor      `json:"descriptor"`
-	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
-	CreatedAt          int64               `json:"createdAt"`
-	ModifiedAt         int64               `json:"modifiedAt"`
+	ID                 string                           `json:"id"`
+	IntegrationID      string                           `json:"integrationId"`
+	DisplayName        *string                          `json:"displayName"`
+	Description        *string                          `json:"description"`
+	ActionType         ActionType                       `json:"actionType"`
+	Descriptor         ToolDescriptor                   `json:"descriptor"`
+	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
+	CreatedAt          int64                            `json:"createdAt"`
+	ModifiedAt         int64                            `json:"modifiedAt"`
 }
 
 // ToolDescriptor holds the tool's implementation.
@@ -72,21 +79,21 @@ type APITool struct {
 
 // CreateToolInput is the create-tool request body.
 type CreateToolInput struct {
-	ID                 *string             `json:"id"`
-	DisplayName        *string             `json:"displayName"`
-	Description        *string             `json:"description"`
-	ActionType         *ActionType         `json:"actionType"`
-	Descriptor         ToolDescriptor      `json:"descriptor"`
-	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
+	ID                 *string                          `json:"id"`
+	DisplayName        *string                          `json:"displayName"`
+	Description        *string                          `json:"description"`
+	ActionType         *ActionType                      `json:"actionType"`
+	Descriptor         ToolDescriptor                   `json:"descriptor"`
+	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
 }
 
 // UpdateToolInput is the tool PATCH body; nil keeps a field.
 type UpdateToolInput struct {
-	DisplayName        *string             `json:"displayName"`
-	Description        *string             `json:"description"`
-	ActionType         *ActionType         `json:"actionType"`
-	Descriptor         *ToolDescriptor     `json:"descriptor"`
-	ParametersMetadata []ParameterMetadata `json:"parametersMetadata"`
+	DisplayName        *string                          `json:"displayName"`
+	Description        *string                          `json:"description"`
+	ActionType         *ActionType                      `json:"actionType"`
+	Descriptor         *ToolDescriptor                  `json:"descriptor"`
+	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
 }
 
 // RunToolInput is the tools/{tool}:run request body.
@@ -99,18 +106,18 @@ type RunToolInput struct {
 // ToolRun is the record of one run: the routing decision, the rendered
 // request with secrets redacted, and the answer.
 type ToolRun struct {
-	RunID         string        `json:"runId"`
-	ToolID        string        `json:"toolId"`
-	ConfigID      string        `json:"configId"`
-	RevisionID    *string       `json:"revisionId"`
-	ExecutionMode ExecutionMode `json:"executionMode"`
-	SandboxMode   SandboxMode   `json:"sandboxMode"`
-	Route         Route         `json:"route"`
-	ActionType    ActionType    `json:"actionType"`
-	Outbound      bool          `json:"outbound"`
-	Request       RunRequest    `json:"request"`
-	Response      RunResponse   `json:"response"`
-	CreatedAt     int64         `json:"createdAt"`
+	RunID         string                   `json:"runId"`
+	ToolID        string                   `json:"toolId"`
+	ConfigID      string                   `json:"configId"`
+	RevisionID    *string                  `json:"revisionId"`
+	ExecutionMode ExecutionMode            `json:"executionMode"`
+	SandboxMode   integrations.SandboxMode `json:"sandboxMode"`
+	Route         Route                    `json:"route"`
+	ActionType    ActionType               `json:"actionType"`
+	Outbound      bool                     `json:"outbound"`
+	Request       RunRequest               `json:"request"`
+	Response      RunResponse              `json:"response"`
+	CreatedAt     int64                    `json:"createdAt"`
 }
 
 // RunRequest is the rendered outbound request, secrets redacted.

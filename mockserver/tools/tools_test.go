@@ -1,4 +1,4 @@
-package integrations_test
+package tools_test
 
 import (
 	"fmt"
@@ -6,30 +6,30 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
-func getTool() integrations.ToolDescriptor {
-	return integrations.ToolDescriptor{APITool: integrations.APITool{HTTPMethod: "GET", URL: "https://api.acme.test/{{region}}/customers"}}
+func getTool() tools.ToolDescriptor {
+	return tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "https://api.acme.test/{{region}}/customers"}}
 }
 
 func TestCreateTool(t *testing.T) {
 	s, _ := withAcme(t)
 	tests := []struct {
 		name string
-		in   integrations.CreateToolInput
+		in   tools.CreateToolInput
 		want map[string]string // nil: valid
 		id   string
 	}{
-		{"defaults", integrations.CreateToolInput{DisplayName: ptr("List Customers"), Descriptor: getTool()}, nil, "list-customers"},
-		{"slug collision", integrations.CreateToolInput{DisplayName: ptr("list customers"), Descriptor: getTool()}, nil, "list-customers-2"},
-		{"explicit", integrations.CreateToolInput{ID: ptr("charge"), ActionType: ptr(integrations.ActionTypeIrreversible), Descriptor: getTool()}, nil, "charge"},
-		{"bad method", integrations.CreateToolInput{Descriptor: integrations.ToolDescriptor{APITool: integrations.APITool{HTTPMethod: "get", URL: "u"}}},
+		{"defaults", tools.CreateToolInput{DisplayName: ptr("List Customers"), Descriptor: getTool()}, nil, "list-customers"},
+		{"slug collision", tools.CreateToolInput{DisplayName: ptr("list customers"), Descriptor: getTool()}, nil, "list-customers-2"},
+		{"explicit", tools.CreateToolInput{ID: ptr("charge"), ActionType: ptr(tools.ActionTypeIrreversible), Descriptor: getTool()}, nil, "charge"},
+		{"bad method", tools.CreateToolInput{Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "get", URL: "u"}}},
 			map[string]string{"descriptor.apiTool.httpMethod": "GET, POST, PUT, PATCH, DELETE"}, ""},
-		{"missing method and url", integrations.CreateToolInput{}, map[string]string{"descriptor.apiTool.httpMethod": "is required", "descriptor.apiTool.url": "is required"}, ""},
-		{"bad enums", integrations.CreateToolInput{ActionType: ptr(integrations.ActionType("MAYBE")), Descriptor: integrations.ToolDescriptor{APITool: integrations.APITool{HTTPMethod: "GET", URL: "u", ResultType: "XML"}}},
+		{"missing method and url", tools.CreateToolInput{}, map[string]string{"descriptor.apiTool.httpMethod": "is required", "descriptor.apiTool.url": "is required"}, ""},
+		{"bad enums", tools.CreateToolInput{ActionType: ptr(tools.ActionType("MAYBE")), Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "u", ResultType: "XML"}}},
 			map[string]string{"actionType": "READ_ONLY", "descriptor.apiTool.resultType": "JSON"}, ""},
-		{"bad id", integrations.CreateToolInput{ID: ptr("a/b"), Descriptor: getTool()}, map[string]string{"id": "letters"}, ""},
+		{"bad id", tools.CreateToolInput{ID: ptr("a/b"), Descriptor: getTool()}, map[string]string{"id": "letters"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,10 +44,10 @@ func TestCreateTool(t *testing.T) {
 			if tool.ID != tt.id || tool.IntegrationID != "acme" || tag == "" {
 				t.Errorf("tool = %+v, etag %q", tool, tag)
 			}
-			if tt.in.ActionType == nil && tool.ActionType != integrations.ActionTypeReadOnly {
+			if tt.in.ActionType == nil && tool.ActionType != tools.ActionTypeReadOnly {
 				t.Errorf("actionType = %s, want READ_ONLY", tool.ActionType)
 			}
-			if tool.Descriptor.APITool.ResultType != integrations.ResultTypeJSON {
+			if tool.Descriptor.APITool.ResultType != tools.ResultTypeJSON {
 				t.Errorf("resultType = %s, want JSON", tool.Descriptor.APITool.ResultType)
 			}
 			if got := mustJSON(t, tool); !strings.Contains(got, `"headers":{}`) || !strings.Contains(got, `"parametersMetadata":[]`) {
@@ -55,28 +55,28 @@ func TestCreateTool(t *testing.T) {
 			}
 		})
 	}
-	_, _, err := s.CreateTool("t1", "acme", integrations.CreateToolInput{ID: ptr("charge"), Descriptor: getTool()})
+	_, _, err := s.CreateTool("t1", "acme", tools.CreateToolInput{ID: ptr("charge"), Descriptor: getTool()})
 	wantKind(t, err, core.KindConflict)
-	_, _, err = s.CreateTool("t1", "nope", integrations.CreateToolInput{Descriptor: getTool()})
+	_, _, err = s.CreateTool("t1", "nope", tools.CreateToolInput{Descriptor: getTool()})
 	wantKind(t, err, core.KindNotFound)
 }
 
 func TestUpdateDeleteTool(t *testing.T) {
 	s, _ := withAcme(t)
-	_, tag, err := s.CreateTool("t1", "acme", integrations.CreateToolInput{ID: ptr("x"), DisplayName: ptr("X"), Descriptor: getTool()})
+	_, tag, err := s.CreateTool("t1", "acme", tools.CreateToolInput{ID: ptr("x"), DisplayName: ptr("X"), Descriptor: getTool()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, tag2, err := s.UpdateTool("t1", "acme", "x", integrations.UpdateToolInput{ActionType: ptr(integrations.ActionTypeReversible)}, tag)
+	got, tag2, err := s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{ActionType: ptr(tools.ActionTypeReversible)}, tag)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got.DisplayName != "X" || got.ActionType != integrations.ActionTypeReversible || got.Descriptor.APITool.URL != getTool().APITool.URL {
+	if *got.DisplayName != "X" || got.ActionType != tools.ActionTypeReversible || got.Descriptor.APITool.URL != getTool().APITool.URL {
 		t.Errorf("update = %+v", got)
 	}
-	_, _, err = s.UpdateTool("t1", "acme", "x", integrations.UpdateToolInput{DisplayName: ptr("Y")}, tag)
+	_, _, err = s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{DisplayName: ptr("Y")}, tag)
 	wantKind(t, err, core.KindConflict)
-	_, _, err = s.UpdateTool("t1", "acme", "x", integrations.UpdateToolInput{Descriptor: &integrations.ToolDescriptor{}}, "")
+	_, _, err = s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{Descriptor: &tools.ToolDescriptor{}}, "")
 	wantFields(t, err, map[string]string{"descriptor.apiTool.httpMethod": "is required", "descriptor.apiTool.url": "is required"})
 	wantKind(t, s.DeleteTool("t1", "acme", "x", tag), core.KindConflict)
 	if err := s.DeleteTool("t1", "acme", "x", tag2); err != nil {
@@ -89,7 +89,7 @@ func TestUpdateDeleteTool(t *testing.T) {
 func TestListTools(t *testing.T) {
 	s, _ := withAcme(t)
 	for i := range 7 {
-		if _, _, err := s.CreateTool("t1", "acme", integrations.CreateToolInput{ID: ptr(fmt.Sprintf("tool-%d", 6-i)), Descriptor: getTool()}); err != nil {
+		if _, _, err := s.CreateTool("t1", "acme", tools.CreateToolInput{ID: ptr(fmt.Sprintf("tool-%d", 6-i)), Descriptor: getTool()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,10 +104,10 @@ func TestListTools(t *testing.T) {
 }
 
 func TestRuns(t *testing.T) {
-	s, _ := withAcme(t)
-	cfg := mustConfig(t, s, validConfig())
+	s, integ := withAcme(t)
+	cfg := mustConfig(t, integ, validConfig())
 	for i := range 130 {
-		run := integrations.ToolRun{ToolID: "x", Route: integrations.RouteSimulated, Response: integrations.RunResponse{Status: 200, Body: map[string]any{"n": i}}}
+		run := tools.ToolRun{ToolID: "x", Route: tools.RouteSimulated, Response: tools.RunResponse{Status: 200, Body: map[string]any{"n": i}}}
 		got, err := s.RecordRun("t1", "acme", cfg.ID, run)
 		if err != nil {
 			t.Fatal(err)
@@ -131,12 +131,12 @@ func TestRuns(t *testing.T) {
 		}
 		token = *p.NextPageToken
 	}
-	if len(bodies) != integrations.MaxRunsPerConfig {
-		t.Fatalf("kept %d runs, want %d", len(bodies), integrations.MaxRunsPerConfig)
+	if len(bodies) != tools.MaxRunsPerConfig {
+		t.Fatalf("kept %d runs, want %d", len(bodies), tools.MaxRunsPerConfig)
 	}
 	if bodies[0] != `{"n":129}` || bodies[99] != `{"n":30}` {
 		t.Errorf("runs not newest first / oldest not dropped: first %s, last %s", bodies[0], bodies[99])
 	}
-	_, err := s.RecordRun("t1", "acme", "nope", integrations.ToolRun{})
+	_, err := s.RecordRun("t1", "acme", "nope", tools.ToolRun{})
 	wantKind(t, err, core.KindNotFound)
 }

@@ -1,4 +1,4 @@
-package integrations
+package tools
 
 import (
 	"slices"
@@ -23,22 +23,28 @@ func (s *Store) RecordRun(tenantName, integrationID, configID string, run ToolRu
 	run.Response.Body = body
 	run.ConfigID = configID
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, c, err := s.config(op, tenantName, integrationID, configID)
+	err = s.integ.WithConfig(op, tenantName, integrationID, configID, func() error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if run.RunID == "" {
+			run.RunID = s.newID()
+		}
+		if run.CreatedAt == 0 {
+			run.CreatedAt = s.nowMillis()
+		}
+		it := s.ensure(tenantName, integrationID)
+		if it.runs == nil {
+			it.runs = map[string][]ToolRun{}
+		}
+		runs := append(it.runs[configID], run)
+		if extra := len(runs) - MaxRunsPerConfig; extra > 0 {
+			runs = slices.Delete(runs, 0, extra)
+		}
+		it.runs[configID] = runs
+		return nil
+	})
 	if err != nil {
 		return ToolRun{}, err
-	}
-	if run.RunID == "" {
-		run.RunID = s.newID()
-	}
-	if run.CreatedAt == 0 {
-		run.CreatedAt = s.nowMillis()
-	}
-	h := c.history()
-	h.runs = append(h.runs, run)
-	if extra := len(h.runs) - MaxRunsPerConfig; extra > 0 {
-		h.runs = slices.Delete(h.runs, 0, extra)
 	}
 	return cloneRun(run), nil
 }
@@ -50,18 +56,23 @@ func (s *Store) ListRuns(tenantName, integrationID, configID string, pageSize in
 	if err != nil {
 		return core.Page[ToolRun]{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	_, c, err := s.config(op, tenantName, integrationID, configID)
-	if err != nil {
-		return core.Page[ToolRun]{}, err
-	}
-	to := len(c.runList())
-	if after, ok := p.After(); ok {
-		// Not found means the run was dropped, and so were all older ones.
-		to = max(slices.IndexFunc(c.runList(), func(r ToolRun) bool { return r.RunID == after }), 0)
-	}
-	return core.Collect(p, core.Descending(c.runList(), to), nil,
-		func(r ToolRun) string { return r.RunID },
-		func(r ToolRun) ToolRun { return cloneRun(r) }), nil
+	var page core.Page[ToolRun]
+	err = s.integ.WithConfig(op, tenantName, integrationID, configID, func() error {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		var runs []ToolRun
+		if it := s.of(tenantName, integrationID); it != nil {
+			runs = it.runs[configID]
+		}
+		to := len(runs)
+		if after, ok := p.After(); ok {
+			// Not found means the run was dropped, and so were all older ones.
+			to = max(slices.IndexFunc(runs, func(r ToolRun) bool { return r.RunID == after }), 0)
+		}
+		page = core.Collect(p, core.Descending(runs, to), nil,
+			func(r ToolRun) string { return r.RunID },
+			func(r ToolRun) ToolRun { return cloneRun(r) })
+		return nil
+	})
+	return page, err
 }

@@ -1,0 +1,121 @@
+package state
+
+import (
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
+)
+
+// SnapshotVersion is the version of the Snapshot document format. Version
+// 2 gave each room a section of its own per tenant; version 1 kept tools
+// inside their integrations and runs inside their configs.
+const SnapshotVersion = 2
+
+// Snapshot is the whole state as a JSON document, for export and import and
+// for resetting to a baseline (take a Snapshot after loading fixtures,
+// Restore it to reset). Secrets stay sealed in it: it never holds a secret
+// in the clear, and it only restores into a store with the same secret key.
+// Versions are kept, so ETags survive a round trip.
+type Snapshot struct {
+	Version int                       `json:"version"`
+	Tenants map[string]TenantSnapshot `json:"tenants"`
+}
+
+// TenantSnapshot is one tenant's state: a section per room.
+type TenantSnapshot struct {
+	Integrations integrations.Section `json:"integrations"`
+	Tools        tools.Section        `json:"tools"`
+}
+
+// CheckVersion refuses a document of another version than SnapshotVersion,
+// saying what to do with one of version 1; an importer can check the
+// version before it decodes the rest of a document strictly.
+func CheckVersion(version int) error {
+	f := core.Findings{}
+	checkVersion(f, version)
+	return f.Err("Restore")
+}
+
+func checkVersion(f core.Findings, version int) {
+	switch version {
+	case SnapshotVersion:
+	case 1:
+		f.Add("version", "must be %d: a version 1 document keeps tools inside their integrations and runs inside their configs, "+
+			"where version %d keeps both in each tenant's \"tools\" section (tools.tools, tools.runs); "+
+			"move them there, or export the state again from a server of this version", SnapshotVersion, SnapshotVersion)
+	default:
+		f.Add("version", "must be %d", SnapshotVersion)
+	}
+}
+
+// Snapshot exports the whole state as a deep copy, every room read under
+// the integrations room's read lock, so the sections agree.
+func (s *Store) Snapshot() Snapshot {
+	var toolSections map[string]tools.Section
+	sections := s.integrations.Snapshot(func(tenants []string) { toolSections = s.tools.Snapshot(tenants) })
+	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(sections))}
+	for name, sec := range sections {
+		doc.Tenants[name] = TenantSnapshot{Integrations: sec, Tools: toolSections[name]}
+	}
+	return doc
+}
+
+// Restore replaces the whole state with doc, atomically: every room checks
+// its sections first (structure, ids, references between rooms, and that
+// every sealed value opens with this store's key) and on any error nothing
+// changes; then every room commits under the integrations room's write
+// lock. Restore keeps no reference into doc.
+func (s *Store) Restore(doc Snapshot) error {
+	const op = "Restore"
+	f := core.Findings{}
+	checkVersion(f, doc.Version)
+	ip, tp := s.prepare(f, doc.Tenants)
+	if err := f.Err(op); err != nil {
+		return err
+	}
+	s.observe(ip, tp)
+	s.integrations.Commit(ip, func() { s.tools.Commit(tp) })
+	return nil
+}
+
+// AdoptTenant makes tenant name hold ts's content, unless the store knows
+// the tenant already; it reports whether it adopted. ts is checked like a
+// Restore of it (its sealed values must open with this store's key) and on
+// error nothing changes. Versions are kept, so ETags match the store ts
+// was taken from, and the version counter moves past them. Sessions adopt
+// a tenant from the fixtures this way on their first write to it, so a
+// session costs memory in proportion to the tenants it changed. AdoptTenant
+// keeps no reference into ts.
+func (s *Store) AdoptTenant(name string, ts TenantSnapshot) (bool, error) {
+	if s.HasTenant(name) {
+		return false, nil
+	}
+	f := core.Findings{}
+	ip, tp := s.prepare(f, map[string]TenantSnapshot{name: ts})
+	if err := f.Err("Restore"); err != nil {
+		return false, err
+	}
+	s.observe(ip, tp)
+	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp) }), nil
+}
+
+// prepare has every room check and build its sections of tenants.
+func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared) {
+	isec := make(map[string]integrations.Section, len(tenants))
+	tsec := make(map[string]tools.Section, len(tenants))
+	for name, ts := range tenants {
+		if name == "" {
+			f.Add("tenants", "must not contain an empty tenant name")
+		}
+		isec[name], tsec[name] = ts.Integrations, ts.Tools
+	}
+	ip := s.integrations.Prepare(f, isec)
+	return ip, s.tools.Prepare(f, tsec, ip.Has)
+}
+
+// observe moves the version counter past every prepared version, before
+// any room fills in the versions a document left out.
+func (s *Store) observe(ip *integrations.Prepared, tp *tools.Prepared) {
+	s.versions.Observe(ip.MaxVersion())
+	s.versions.Observe(tp.MaxVersion())
+}
