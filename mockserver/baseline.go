@@ -34,7 +34,7 @@ func (s *Server) LoadFixtures(set *fixtures.Set) error {
 		keys[k.Key] = slices.Clone(k.Tenants)
 	}
 	s.apiKeys.replace(keys)
-	s.runner.SetStubs(append(slices.Clone(s.cfg.VendorStubs), set.VendorStubs...))
+	s.router.SetStubs(append(slices.Clone(s.cfg.VendorStubs), set.VendorStubs...))
 	return nil
 }
 

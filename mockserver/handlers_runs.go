@@ -25,9 +25,9 @@ func (s *Server) handleToolRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := s.runner.Run(r.Context(), sandboxroute.RunInput{
+	res, err := s.runner.Run(r.Context(), store.Tools(), tools.RunInput{
 		Tenant: pathVar(r, "tenant"), Integration: pathVar(r, "integration"), Tool: pathVar(r, "tool"), Input: in,
-		Stubs: s.scenarioVendorStubs(r), Store: store,
+		Stubs: s.scenarioVendorStubs(r),
 	})
 	if err != nil {
 		s.writeRunError(w, r, err)
@@ -56,7 +56,7 @@ func (s *Server) scenarioVendorStubs(r *http.Request) []sandboxroute.VendorStub 
 	out := make([]sandboxroute.VendorStub, 0, len(list))
 	for _, vs := range list {
 		out = append(out, sandboxroute.VendorStub{
-			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: tools.Route(vs.Route),
+			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: sandboxroute.Route(vs.Route),
 			Response: sandboxroute.StubResponse{Status: vs.Status, Headers: vs.Headers, Body: vs.Body},
 		})
 	}

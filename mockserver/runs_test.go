@@ -8,7 +8,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // Each test below is one guarantee of DESIGN §3, checked against what a
@@ -17,7 +16,7 @@ import (
 func TestRunSimulatedSendsNothing(t *testing.T) {
 	t.Parallel()
 	w := newRunWorld(t, mockserver.Config{Seed: 42, VendorStubs: []sandboxroute.VendorStub{
-		{Integration: "crm", Tool: "create_charge", Route: tools.RouteSimulated,
+		{Integration: "crm", Tool: "create_charge", Route: sandboxroute.RouteSimulated,
 			Response: sandboxroute.StubResponse{Status: 201, Body: map[string]any{"id": "ch_stub"}}},
 	}})
 	id := w.config("SIMULATED", true, true)
@@ -166,7 +165,7 @@ func TestRunConflicts(t *testing.T) {
 func TestRunOffListTargetNeverContacted(t *testing.T) {
 	t.Parallel()
 	// The "off-list" vendor is a live server that is not on the allow list.
-	stub := sandboxroute.VendorStub{Integration: "crm", Tool: "list_contacts", Route: tools.RouteProduction,
+	stub := sandboxroute.VendorStub{Integration: "crm", Tool: "list_contacts", Route: sandboxroute.RouteProduction,
 		Response: sandboxroute.StubResponse{Status: 200, Body: map[string]any{"data": []any{"from stub"}}}}
 	stubbed := newRunWorld(t, mockserver.Config{VendorStubs: []sandboxroute.VendorStub{stub}})
 	offList := newRecordingVendor(t)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // Scenario vendor stubs (issue 4, DESIGN §3): a scenario that applies to a
@@ -37,7 +36,7 @@ vendorStubs:
 
 // fixtureStub is more specific than simScenario's list_contacts stub
 // (route and tenant too), yet a scenario that applies still wins.
-var fixtureStub = sandboxroute.VendorStub{Tenant: "acme", Integration: "crm", Tool: "list_contacts", Route: tools.RouteSimulated,
+var fixtureStub = sandboxroute.VendorStub{Tenant: "acme", Integration: "crm", Tool: "list_contacts", Route: sandboxroute.RouteSimulated,
 	Response: sandboxroute.StubResponse{Status: 200, Body: map[string]any{"from": "fixture"}}}
 
 // runWith runs a tool with X-Fruxon-Mock-Scenario set to scenario (when

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // Values fill a tool's {{name}} placeholders: run parameters first, then
@@ -60,7 +59,7 @@ var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}`)
 // (a string as itself, anything else as JSON). A JSON body without a
 // Content-Type header gets application/json. A placeholder without a
 // value is a KindInvalid error naming each such placeholder.
-func Render(t tools.APITool, v Values) (Rendered, error) {
+func Render(t Template, v Values) (Rendered, error) {
 	r := renderer{v: v, missing: map[string][]string{}}
 	out := Rendered{Method: t.HTTPMethod, Headers: make(map[string]string, len(t.Headers))}
 	out.URL = r.url(t.URL)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // FuzzRender renders tool templates with values a client chose: it never
@@ -36,7 +35,7 @@ func FuzzRender(f *testing.F) {
 			Builtins: map[string]string{"tenant": "acme", "integration": "crm", "config": "c1"},
 			Declared: map[string]bool{"unset": true},
 		}
-		tool := tools.APITool{HTTPMethod: "POST", URL: base + path,
+		tool := sandboxroute.Template{HTTPMethod: "POST", URL: base + path,
 			Headers: map[string]string{"X-V": header}, QueryParameters: map[string]string{"q": query}, Body: &value}
 		got, err := sandboxroute.Render(tool, values)
 		if err != nil {
@@ -56,7 +55,7 @@ func FuzzRender(f *testing.F) {
 		}
 
 		// A value in a path segment and in a query value stays one value.
-		fixed := tools.APITool{HTTPMethod: "GET", URL: "https://x.test/a/{{v}}/b?q={{v}}"}
+		fixed := sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/a/{{v}}/b?q={{v}}"}
 		got, err = sandboxroute.Render(fixed, values)
 		if err != nil {
 			t.Fatalf("Render(fixed): %v", err)

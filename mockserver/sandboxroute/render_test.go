@@ -9,35 +9,34 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 func ptr[T any](v T) *T { return &v }
 
 func TestDecide(t *testing.T) {
 	const (
-		prod, sbx = tools.ExecutionModeProduction, tools.ExecutionModeSandbox
-		ro, rev   = tools.ActionTypeReadOnly, tools.ActionTypeReversible
-		irr       = tools.ActionTypeIrreversible
+		prod, sbx = sandboxroute.ExecutionModeProduction, sandboxroute.ExecutionModeSandbox
+		ro, rev   = sandboxroute.ActionTypeReadOnly, sandboxroute.ActionTypeReversible
+		irr       = sandboxroute.ActionTypeIrreversible
 	)
 	tests := []struct {
-		mode    tools.ExecutionMode
+		mode    sandboxroute.ExecutionMode
 		sandbox integrations.SandboxMode
-		action  tools.ActionType
-		route   tools.Route
+		action  sandboxroute.ActionType
+		route   sandboxroute.Route
 		variant integrations.RunVariant
 	}{
-		{prod, integrations.SandboxModeSimulated, irr, tools.RouteProduction, integrations.RunProduction},
-		{prod, integrations.SandboxModeVendor, ro, tools.RouteProduction, integrations.RunProduction},
-		{prod, integrations.SandboxModeReadThrough, irr, tools.RouteProduction, integrations.RunProduction},
-		{sbx, integrations.SandboxModeNone, irr, tools.RouteProduction, integrations.RunProduction},
-		{sbx, integrations.SandboxModeUnspecified, rev, tools.RouteProduction, integrations.RunProduction},
-		{sbx, "", ro, tools.RouteProduction, integrations.RunProduction},
-		{sbx, integrations.SandboxModeVendor, irr, tools.RouteVendor, integrations.RunSandboxVariant},
-		{sbx, integrations.SandboxModeSimulated, ro, tools.RouteSimulated, integrations.RunProduction},
-		{sbx, integrations.SandboxModeReadThrough, ro, tools.RouteProduction, integrations.RunProduction},
-		{sbx, integrations.SandboxModeReadThrough, rev, tools.RouteSimulated, integrations.RunProduction},
-		{sbx, integrations.SandboxModeReadThrough, irr, tools.RouteSimulated, integrations.RunProduction},
+		{prod, integrations.SandboxModeSimulated, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{prod, integrations.SandboxModeVendor, ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{prod, integrations.SandboxModeReadThrough, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeNone, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeUnspecified, rev, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, "", ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeVendor, irr, sandboxroute.RouteVendor, integrations.RunSandboxVariant},
+		{sbx, integrations.SandboxModeSimulated, ro, sandboxroute.RouteSimulated, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, rev, sandboxroute.RouteSimulated, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, irr, sandboxroute.RouteSimulated, integrations.RunProduction},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.mode)+"/"+string(tt.sandbox)+"/"+string(tt.action), func(t *testing.T) {
@@ -58,29 +57,29 @@ func TestRender(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		tool tools.APITool
+		tool sandboxroute.Template
 		want sandboxroute.Rendered
 	}{
 		{
 			name: "base URL raw, path and query escaped",
-			tool: tools.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/items/{{id}}?q={{q}}"},
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/items/{{id}}?q={{q}}"},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/items/a%2Fb%20c?q=x%26y%3Dz", Headers: map[string]string{}},
 		},
 		{
 			name: "query parameters encoded and appended",
-			tool: tools.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/search?fixed=1",
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/search?fixed=1",
 				QueryParameters: map[string]string{"q": "{{q}}", "limit": "{{limit}}"}},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/search?fixed=1&limit=10&q=x%26y%3Dz", Headers: map[string]string{}},
 		},
 		{
 			name: "a declared parameter without a value renders empty; its query parameter is left out",
-			tool: tools.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/a{{unset}}",
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/a{{unset}}",
 				QueryParameters: map[string]string{"u": "{{unset}}", "fixed": "1", "empty": ""}},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/a?empty=&fixed=1", Headers: map[string]string{}},
 		},
 		{
 			name: "run parameters before config parameters before built-ins",
-			tool: tools.APITool{HTTPMethod: "POST", URL: "{{baseUrl}}/t/{{tenant}}",
+			tool: sandboxroute.Template{HTTPMethod: "POST", URL: "{{baseUrl}}/t/{{tenant}}",
 				Headers: map[string]string{"X-Region": "{{region}}", "X-Who": "{{ tenant }}/{{integration}}/{{config}}"},
 				Body:    ptr(`{"flag":{{flag}},"limit":{{limit}}}`)},
 			want: sandboxroute.Rendered{Method: "POST", URL: "https://api.example.com/v2/t/acme",
@@ -104,18 +103,18 @@ func TestRender(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		tool   tools.APITool
+		tool   sandboxroute.Template
 		fields []string
 	}{
-		{"unknown placeholders, each named", tools.APITool{HTTPMethod: "GET", URL: "https://x.test/{{nope}}",
+		{"unknown placeholders, each named", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/{{nope}}",
 			Headers: map[string]string{"A": "{{alsoNope}}"}, Body: ptr("{{nope}}")}, []string{"parameters.alsoNope", "parameters.nope"}},
-		{"line break in a header", tools.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"line break in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{evil}}"}}, []string{"parameters"}},
-		{"NUL in a header", tools.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"NUL in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{nul}}"}}, []string{"parameters"}},
-		{"DEL in a header", tools.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"DEL in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{del}}"}}, []string{"parameters"}},
-		{"userinfo in the URL", tools.APITool{HTTPMethod: "GET", URL: "{{base}}/x"}, []string{"parameters"}},
+		{"userinfo in the URL", sandboxroute.Template{HTTPMethod: "GET", URL: "{{base}}/x"}, []string{"parameters"}},
 	}
 	values := sandboxroute.Values{Run: map[string]any{"evil": "a\r\nX-Injected: 1", "nul": "a\x00b", "del": "a\x7fb",
 		"base": "https://user:pw@x.test"}}
@@ -136,7 +135,7 @@ func TestRenderErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err := sandboxroute.Render(tools.APITool{HTTPMethod: "GET", URL: "https://x.test/{{nope}}"}, sandboxroute.Values{})
+	_, err := sandboxroute.Render(sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/{{nope}}"}, sandboxroute.Values{})
 	if err == nil || !strings.Contains(err.Error(), "{{nope}}") {
 		t.Fatalf("err = %v, want it to name {{nope}}", err)
 	}

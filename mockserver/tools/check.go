@@ -7,11 +7,12 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 )
 
 var (
-	actionTypes = []ActionType{ActionTypeReadOnly, ActionTypeReversible, ActionTypeIrreversible}
-	resultTypes = []ResultType{ResultTypeJSON, ResultTypeString, ResultTypeBoolean, ResultTypeInteger}
+	actionTypes = []sandboxroute.ActionType{sandboxroute.ActionTypeReadOnly, sandboxroute.ActionTypeReversible, sandboxroute.ActionTypeIrreversible}
+	resultTypes = []sandboxroute.ResultType{sandboxroute.ResultTypeJSON, sandboxroute.ResultTypeString, sandboxroute.ResultTypeBoolean, sandboxroute.ResultTypeInteger}
 	httpMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 )
 
@@ -21,7 +22,7 @@ func checkTool(f core.Findings, prefix string, t Tool) Tool {
 	core.CheckText(f, prefix, t.DisplayName, t.Description)
 	t.DisplayName = core.ClonePtr(t.DisplayName)
 	t.Description = core.ClonePtr(t.Description)
-	t.ActionType = core.DefaultEnum(f, core.Join(prefix, "actionType"), t.ActionType, ActionTypeReadOnly, actionTypes)
+	t.ActionType = core.DefaultEnum(f, core.Join(prefix, "actionType"), t.ActionType, sandboxroute.ActionTypeReadOnly, actionTypes)
 	t.Descriptor = checkDescriptor(f, prefix, t.Descriptor)
 	t.ParametersMetadata = integrations.NormalizeParameters(f, core.Join(prefix, "parametersMetadata"), t.ParametersMetadata)
 	return t
@@ -42,7 +43,7 @@ func checkDescriptor(f core.Findings, prefix string, d ToolDescriptor) ToolDescr
 	if a.URL == "" {
 		f.Add(path+".url", "is required")
 	}
-	a.ResultType = core.DefaultEnum(f, path+".resultType", a.ResultType, ResultTypeJSON, resultTypes)
+	a.ResultType = core.DefaultEnum(f, path+".resultType", a.ResultType, sandboxroute.ResultTypeJSON, resultTypes)
 	if a.Headers == nil {
 		a.Headers = map[string]string{}
 	}

@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // Integrations is what the tools room needs of the integrations room: that
 // an integration (or a config) exists while a tool (or a run) hanging off
-// it is read or written, and that it isn't deleted meanwhile.
+// it is read or written, and that it isn't deleted meanwhile; and, for a
+// run, the integration's declared parameters and the config's material.
 // *integrations.Store implements it; its lock comes before this store's.
 type Integrations interface {
 	// WithIntegration runs fn while the tenant has the integration, else
@@ -17,6 +19,12 @@ type Integrations interface {
 	WithIntegration(op, tenant, integration string, fn func() error) error
 	// WithConfig is WithIntegration for a config of the integration.
 	WithConfig(op, tenant, integration, config string, fn func() error) error
+	// GetIntegration returns an integration and its ETag.
+	GetIntegration(tenant, id string) (integrations.Integration, string, error)
+	// ConfigForRun returns the material of a config's published revision.
+	ConfigForRun(tenant, integration, config string, v integrations.RunVariant) (integrations.RunConfig, error)
+	// ConfigOwner names the integration a config of the tenant belongs to.
+	ConfigOwner(tenant, config string) (integration string, ok bool)
 }
 
 // Options configure a Store. Zero values pick the defaults, but for

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
@@ -23,11 +24,11 @@ func TestCreateTool(t *testing.T) {
 	}{
 		{"defaults", tools.CreateToolInput{DisplayName: ptr("List Customers"), Descriptor: getTool()}, nil, "list-customers"},
 		{"slug collision", tools.CreateToolInput{DisplayName: ptr("list customers"), Descriptor: getTool()}, nil, "list-customers-2"},
-		{"explicit", tools.CreateToolInput{ID: ptr("charge"), ActionType: ptr(tools.ActionTypeIrreversible), Descriptor: getTool()}, nil, "charge"},
+		{"explicit", tools.CreateToolInput{ID: ptr("charge"), ActionType: ptr(sandboxroute.ActionTypeIrreversible), Descriptor: getTool()}, nil, "charge"},
 		{"bad method", tools.CreateToolInput{Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "get", URL: "u"}}},
 			map[string]string{"descriptor.apiTool.httpMethod": "GET, POST, PUT, PATCH, DELETE"}, ""},
 		{"missing method and url", tools.CreateToolInput{}, map[string]string{"descriptor.apiTool.httpMethod": "is required", "descriptor.apiTool.url": "is required"}, ""},
-		{"bad enums", tools.CreateToolInput{ActionType: ptr(tools.ActionType("MAYBE")), Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "u", ResultType: "XML"}}},
+		{"bad enums", tools.CreateToolInput{ActionType: ptr(sandboxroute.ActionType("MAYBE")), Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "u", ResultType: "XML"}}},
 			map[string]string{"actionType": "READ_ONLY", "descriptor.apiTool.resultType": "JSON"}, ""},
 		{"bad id", tools.CreateToolInput{ID: ptr("a/b"), Descriptor: getTool()}, map[string]string{"id": "letters"}, ""},
 	}
@@ -44,10 +45,10 @@ func TestCreateTool(t *testing.T) {
 			if tool.ID != tt.id || tool.IntegrationID != "acme" || tag == "" {
 				t.Errorf("tool = %+v, etag %q", tool, tag)
 			}
-			if tt.in.ActionType == nil && tool.ActionType != tools.ActionTypeReadOnly {
+			if tt.in.ActionType == nil && tool.ActionType != sandboxroute.ActionTypeReadOnly {
 				t.Errorf("actionType = %s, want READ_ONLY", tool.ActionType)
 			}
-			if tool.Descriptor.APITool.ResultType != tools.ResultTypeJSON {
+			if tool.Descriptor.APITool.ResultType != sandboxroute.ResultTypeJSON {
 				t.Errorf("resultType = %s, want JSON", tool.Descriptor.APITool.ResultType)
 			}
 			if got := mustJSON(t, tool); !strings.Contains(got, `"headers":{}`) || !strings.Contains(got, `"parametersMetadata":[]`) {
@@ -67,11 +68,11 @@ func TestUpdateDeleteTool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, tag2, err := s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{ActionType: ptr(tools.ActionTypeReversible)}, tag)
+	got, tag2, err := s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{ActionType: ptr(sandboxroute.ActionTypeReversible)}, tag)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got.DisplayName != "X" || got.ActionType != tools.ActionTypeReversible || got.Descriptor.APITool.URL != getTool().APITool.URL {
+	if *got.DisplayName != "X" || got.ActionType != sandboxroute.ActionTypeReversible || got.Descriptor.APITool.URL != getTool().APITool.URL {
 		t.Errorf("update = %+v", got)
 	}
 	_, _, err = s.UpdateTool("t1", "acme", "x", tools.UpdateToolInput{DisplayName: ptr("Y")}, tag)
@@ -107,7 +108,7 @@ func TestRuns(t *testing.T) {
 	s, integ := withAcme(t)
 	cfg := mustConfig(t, integ, validConfig())
 	for i := range 130 {
-		run := tools.ToolRun{ToolID: "x", Route: tools.RouteSimulated, Response: tools.RunResponse{Status: 200, Body: map[string]any{"n": i}}}
+		run := tools.ToolRun{ToolID: "x", Route: sandboxroute.RouteSimulated, Response: tools.RunResponse{Status: 200, Body: map[string]any{"n": i}}}
 		got, err := s.RecordRun("t1", "acme", cfg.ID, run)
 		if err != nil {
 			t.Fatal(err)

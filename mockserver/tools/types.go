@@ -5,47 +5,9 @@
 // files know nothing of HTTP.
 package tools
 
-import "github.com/fruxon/fruxon-mock/mockserver/integrations"
-
-// ActionType says what a tool does to the vendor's data; READ_THROUGH
-// sandboxing sends only READ_ONLY tools out.
-type ActionType string
-
-// Action types.
-const (
-	ActionTypeReadOnly     ActionType = "READ_ONLY"
-	ActionTypeReversible   ActionType = "REVERSIBLE"
-	ActionTypeIrreversible ActionType = "IRREVERSIBLE"
-)
-
-// ResultType is how a tool's response body is interpreted.
-type ResultType string
-
-// Result types.
-const (
-	ResultTypeJSON    ResultType = "JSON"
-	ResultTypeString  ResultType = "STRING"
-	ResultTypeBoolean ResultType = "BOOLEAN"
-	ResultTypeInteger ResultType = "INTEGER"
-)
-
-// ExecutionMode is how an agent runs: only SANDBOX consults sandboxMode.
-type ExecutionMode string
-
-// Execution modes.
-const (
-	ExecutionModeProduction ExecutionMode = "PRODUCTION"
-	ExecutionModeSandbox    ExecutionMode = "SANDBOX"
-)
-
-// Route is where a tool run was sent.
-type Route string
-
-// Routes.
-const (
-	RouteProduction Route = "PRODUCTION"
-	RouteVendor     Route = "VENDOR"
-	RouteSimulated  Route = "SIMULATED"
+import (
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 )
 
 // Tool is an API tool of an integration.
@@ -54,7 +16,7 @@ type Tool struct {
 	IntegrationID      string                           `json:"integrationId"`
 	DisplayName        *string                          `json:"displayName"`
 	Description        *string                          `json:"description"`
-	ActionType         ActionType                       `json:"actionType"`
+	ActionType         sandboxroute.ActionType          `json:"actionType"`
 	Descriptor         ToolDescriptor                   `json:"descriptor"`
 	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
 	CreatedAt          int64                            `json:"createdAt"`
@@ -69,12 +31,12 @@ type ToolDescriptor struct {
 // APITool is an HTTP request template; {{name}} placeholders are filled from
 // run parameters, then config parameters, then built-ins ({{tenant}}).
 type APITool struct {
-	HTTPMethod      string            `json:"httpMethod"`
-	URL             string            `json:"url"`
-	Headers         map[string]string `json:"headers"`
-	QueryParameters map[string]string `json:"queryParameters"`
-	Body            *string           `json:"body"`
-	ResultType      ResultType        `json:"resultType"`
+	HTTPMethod      string                  `json:"httpMethod"`
+	URL             string                  `json:"url"`
+	Headers         map[string]string       `json:"headers"`
+	QueryParameters map[string]string       `json:"queryParameters"`
+	Body            *string                 `json:"body"`
+	ResultType      sandboxroute.ResultType `json:"resultType"`
 }
 
 // CreateToolInput is the create-tool request body.
@@ -82,7 +44,7 @@ type CreateToolInput struct {
 	ID                 *string                          `json:"id"`
 	DisplayName        *string                          `json:"displayName"`
 	Description        *string                          `json:"description"`
-	ActionType         *ActionType                      `json:"actionType"`
+	ActionType         *sandboxroute.ActionType         `json:"actionType"`
 	Descriptor         ToolDescriptor                   `json:"descriptor"`
 	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
 }
@@ -91,33 +53,33 @@ type CreateToolInput struct {
 type UpdateToolInput struct {
 	DisplayName        *string                          `json:"displayName"`
 	Description        *string                          `json:"description"`
-	ActionType         *ActionType                      `json:"actionType"`
+	ActionType         *sandboxroute.ActionType         `json:"actionType"`
 	Descriptor         *ToolDescriptor                  `json:"descriptor"`
 	ParametersMetadata []integrations.ParameterMetadata `json:"parametersMetadata"`
 }
 
 // RunToolInput is the tools/{tool}:run request body.
 type RunToolInput struct {
-	ConfigID      string         `json:"configId"`
-	Parameters    map[string]any `json:"parameters"`
-	ExecutionMode ExecutionMode  `json:"executionMode"`
+	ConfigID      string                     `json:"configId"`
+	Parameters    map[string]any             `json:"parameters"`
+	ExecutionMode sandboxroute.ExecutionMode `json:"executionMode"`
 }
 
 // ToolRun is the record of one run: the routing decision, the rendered
 // request with secrets redacted, and the answer.
 type ToolRun struct {
-	RunID         string                   `json:"runId"`
-	ToolID        string                   `json:"toolId"`
-	ConfigID      string                   `json:"configId"`
-	RevisionID    *string                  `json:"revisionId"`
-	ExecutionMode ExecutionMode            `json:"executionMode"`
-	SandboxMode   integrations.SandboxMode `json:"sandboxMode"`
-	Route         Route                    `json:"route"`
-	ActionType    ActionType               `json:"actionType"`
-	Outbound      bool                     `json:"outbound"`
-	Request       RunRequest               `json:"request"`
-	Response      RunResponse              `json:"response"`
-	CreatedAt     int64                    `json:"createdAt"`
+	RunID         string                     `json:"runId"`
+	ToolID        string                     `json:"toolId"`
+	ConfigID      string                     `json:"configId"`
+	RevisionID    *string                    `json:"revisionId"`
+	ExecutionMode sandboxroute.ExecutionMode `json:"executionMode"`
+	SandboxMode   integrations.SandboxMode   `json:"sandboxMode"`
+	Route         sandboxroute.Route         `json:"route"`
+	ActionType    sandboxroute.ActionType    `json:"actionType"`
+	Outbound      bool                       `json:"outbound"`
+	Request       RunRequest                 `json:"request"`
+	Response      RunResponse                `json:"response"`
+	CreatedAt     int64                      `json:"createdAt"`
 }
 
 // RunRequest is the rendered outbound request, secrets redacted.
