@@ -1,25 +1,15 @@
 package mockserver
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
-	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 	"github.com/fruxon/fruxon-mock/validator"
 )
-
-// oauthStartRequest is the body of POST …/integrations/{integration}/oauth:start.
-type oauthStartRequest struct {
-	AuthMethodID   string  `json:"authMethodId"`
-	RedirectOrigin *string `json:"redirectOrigin"`
-}
 
 // Outcomes the popup posts to its opener (DESIGN §4).
 const (
@@ -27,72 +17,6 @@ const (
 	oauthErrorMessage   = "fruxon-oauth-error"
 	oauthAccessDenied   = "access_denied"
 )
-
-// handleOAuthStart serves POST …/integrations/{integration}/oauth:start:
-// a pending request for an OAUTH2 auth method, and the mock's own consent
-// page as authorizeUrl.
-func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
-	var in oauthStartRequest
-	if err := decodeJSON(r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	req, err := s.oauthRequest(r, in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	st := s.oauth.Start(req)
-	writeJSON(w, http.StatusOK, map[string]string{"authorizeUrl": baseURL(r) + "/_mock/oauth/authorize?state=" + url.QueryEscape(st)})
-}
-
-// oauthRequest checks an oauth:start body against the integration.
-func (s *Server) oauthRequest(r *http.Request, in oauthStartRequest) (oauthflow.Request, error) {
-	const op = "StartOAuth"
-	tenant := pathVar(r, "tenant")
-	store, err := s.stateFor(r)
-	if err != nil {
-		return oauthflow.Request{}, err
-	}
-	it, _, err := store.Integrations().GetIntegration(tenant, pathVar(r, "integration"))
-	if err != nil {
-		return oauthflow.Request{}, err
-	}
-	i := slices.IndexFunc(it.ConfigMetadata.AuthMetadata, func(m integrations.AuthMetadata) bool { return m.ID == in.AuthMethodID })
-	if i < 0 {
-		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is not an auth method of integration "+it.ID)
-	}
-	m := it.ConfigMetadata.AuthMetadata[i]
-	if m.Type != integrations.AuthTypeOAuth2 {
-		return oauthflow.Request{}, core.FieldError(op, "authMethodId", "is a "+string(m.Type)+" auth method; oauth:start needs an OAUTH2 one")
-	}
-	origin, field := r.Header.Get("Origin"), "Origin"
-	if origin == "null" {
-		origin = "" // an opaque origin can't be posted to
-	}
-	if in.RedirectOrigin != nil && *in.RedirectOrigin != "" {
-		origin, field = *in.RedirectOrigin, "redirectOrigin"
-	}
-	if origin != "" {
-		if origin, err = normalizeOrigin(origin); err != nil {
-			return oauthflow.Request{}, core.FieldError(op, field, err.Error())
-		}
-		if !s.cors.allows(origin) {
-			// The popup posts the credential key to this origin: only a
-			// page the developer allowed may receive it.
-			return oauthflow.Request{}, core.FieldError(op, field, "is not on --cors-origins; the consent popup posts the credential key only to an allowed origin")
-		}
-	}
-	level := integrations.AuthLevelApplication
-	if len(m.SupportedLevels) > 0 && !slices.Contains(m.SupportedLevels, level) {
-		level = m.SupportedLevels[0]
-	}
-	return oauthflow.Request{
-		Tenant: tenant, Integration: it.ID, IntegrationName: orDefault(it.DisplayName, it.ID),
-		AuthMethodID: m.ID, AuthMethodName: orDefault(m.DisplayName, m.ID),
-		OpenerOrigin: origin, Scopes: m.AvailableScopes, Level: string(level),
-	}, nil
-}
 
 // handleOAuthConsentPage serves GET /_mock/oauth/authorize?state=…
 func (s *Server) handleOAuthConsentPage(w http.ResponseWriter, r *http.Request) {
@@ -184,18 +108,6 @@ func wantsJSON(r *http.Request) bool {
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
 }
 
-// normalizeOrigin checks that s is an origin (scheme://host[:port]) and
-// returns it in canonical form.
-func normalizeOrigin(s string) (string, error) {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
-		u.Path != "" || u.RawPath != "" || u.ForceQuery || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
-		strings.HasSuffix(u.Host, ":") {
-		return "", errors.New("must be an origin such as http://localhost:3000 (scheme, host and port only)")
-	}
-	return strings.ToLower(u.Scheme + "://" + u.Host), nil
-}
-
 // baseURL is the scheme and host the client reached the mock at.
 func baseURL(r *http.Request) string {
 	scheme := "http"
@@ -203,11 +115,4 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
-}
-
-func orDefault(p *string, def string) string {
-	if p == nil || *p == "" {
-		return def
-	}
-	return *p
 }

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -12,8 +11,6 @@ import (
 	"sync"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
-	"github.com/fruxon/fruxon-mock/mockserver/integrations"
-	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -152,22 +149,6 @@ func decodeJSON(r *http.Request, v any) error {
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil
-}
-
-// decodeCreateIntegration decodes a create body on the integrations room's reflection-free
-// path, and through decodeJSON (encoding/json, the same errors as every
-// other body) wherever that path declines. The body is read whole first,
-// and put back as it was read, error included, for decodeJSON.
-func decodeCreateIntegration(r *http.Request) (integrations.CreateIntegrationInput, error) {
-	data, err := io.ReadAll(r.Body)
-	if err == nil {
-		if in, ok := integrations.DecodeCreateIntegration(data); ok {
-			return in, nil
-		}
-	}
-	r.Body = readCloser{jsondepth.Restore(data, err), r.Body}
-	var in integrations.CreateIntegrationInput
-	return in, decodeJSON(r, &in)
 }
 
 // noteRuleFindings puts a business-rule 400 (region: must be one of …) in
