@@ -25,12 +25,12 @@ func TestDefaultFixturesRunOffline(t *testing.T) {
 				params, _ := json.Marshal(runParams(tool.ParametersMetadata))
 				for _, mode := range []string{"PRODUCTION", "SANDBOX"} {
 					path := fmt.Sprintf("%s/integrations/%s/tools/%s:run", demo, it.Integration.ID, *tool.ID)
-					a := c.do("POST", path, fmt.Sprintf(`{"configId":%q,"executionMode":%q,"parameters":%s}`, cfg.ID, mode, params))
-					if a.status != 200 {
-						t.Errorf("%s %s with %q: %d %s", path, mode, *cfg.Create.DisplayName, a.status, a.body)
+					a := c.Do("POST", path, fmt.Sprintf(`{"configId":%q,"executionMode":%q,"parameters":%s}`, cfg.ID, mode, params))
+					if a.Status != 200 {
+						t.Errorf("%s %s with %q: %d %s", path, mode, *cfg.Create.DisplayName, a.Status, a.Body)
 						continue
 					}
-					if run := a.json(t); run["outbound"] != false {
+					if run := a.JSON(t); run["outbound"] != false {
 						t.Errorf("%s %s went out: %v", path, mode, run)
 					}
 					runs++

@@ -1,7 +1,6 @@
-package mockserver_test
+package apitest
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -17,42 +16,42 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/mocktest"
 )
 
-// runsAPI is the tenant every run test works in.
-const runsAPI = "/v1/tenants/acme"
-
-// Canary secrets: none may ever appear in an answer or a log line.
+// Canary secrets of RunWorld: none may ever appear in an answer or a log
+// line.
 const (
-	prodKey    = "PROD-CANARY-7f3a9c"
-	sbxKey     = "SBX-CANARY-2b8e41"
-	secretNote = "NOTE-CANARY-55d1"
+	ProdKey    = "PROD-CANARY-7f3a9c"
+	SbxKey     = "SBX-CANARY-2b8e41"
+	SecretNote = "NOTE-CANARY-55d1"
 )
 
-var canaries = []string{prodKey, sbxKey, secretNote}
+// Canaries are every canary secret.
+var Canaries = []string{ProdKey, SbxKey, SecretNote}
 
-// vendorCall is one request a recording vendor received.
-type vendorCall struct {
+// VendorCall is one request a recording vendor received.
+type VendorCall struct {
 	Method, Path, Query string
 	Header              http.Header
 	Body                string
 }
 
-// recordingVendor is an httptest vendor that records every request. It
+// RecordingVendor is an httptest vendor that records every request. It
 // echoes the request (headers included) so tests can check redaction of
 // answers; /slow never answers in time, /badjson declares JSON and isn't,
 // /fail answers 500.
-type recordingVendor struct {
+type RecordingVendor struct {
 	*httptest.Server
 	mu sync.Mutex
 	// guards calls
-	calls []vendorCall
+	calls []VendorCall
 }
 
-func newRecordingVendor(t *testing.T) *recordingVendor {
-	v := &recordingVendor{}
+// NewRecordingVendor starts a RecordingVendor, closed when the test ends.
+func NewRecordingVendor(t *testing.T) *RecordingVendor {
+	v := &RecordingVendor{}
 	v.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		v.mu.Lock()
-		v.calls = append(v.calls, vendorCall{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: string(body)})
+		v.calls = append(v.calls, VendorCall{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: string(body)})
 		v.mu.Unlock()
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/slow"):
@@ -82,16 +81,18 @@ func newRecordingVendor(t *testing.T) *recordingVendor {
 	return v
 }
 
-func (v *recordingVendor) hostPort() string { return strings.TrimPrefix(v.URL, "http://") }
+// HostPort is the vendor's address.
+func (v *RecordingVendor) HostPort() string { return strings.TrimPrefix(v.URL, "http://") }
 
-func (v *recordingVendor) received() []vendorCall {
+// Received is every request the vendor received.
+func (v *RecordingVendor) Received() []VendorCall {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return append([]vendorCall(nil), v.calls...)
+	return append([]VendorCall(nil), v.calls...)
 }
 
-// garbageVendor answers every connection with bytes that are not HTTP.
-func garbageVendor(t *testing.T) string {
+// GarbageVendor answers every connection with bytes that are not HTTP.
+func GarbageVendor(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -112,52 +113,35 @@ func garbageVendor(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// runWorld is a mock with the crm integration and its tools, a recording
+// RunWorld is a mock with the crm integration and its tools, a recording
 // vendor on the allow list, and the mock's log captured.
-type runWorld struct {
-	t      *testing.T
-	m      *mocktest.Mock
-	vendor *recordingVendor
-	logs   *lockedLog
+type RunWorld struct {
+	T      *testing.T
+	M      *mocktest.Mock
+	Vendor *RecordingVendor
+	Logs   *SyncBuffer
 	mu     sync.Mutex
 	// guards answers
 	answers []string
 }
 
-type lockedLog struct {
-	mu sync.Mutex
-	// guards b
-	b bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func newRunWorld(t *testing.T, cfg mockserver.Config) *runWorld {
+// NewRunWorld starts a RunWorld.
+func NewRunWorld(t *testing.T, cfg mockserver.Config) *RunWorld {
 	t.Helper()
-	w := &runWorld{t: t, vendor: newRecordingVendor(t), logs: &lockedLog{}}
-	cfg.OutboundAllow = append(cfg.OutboundAllow, w.vendor.hostPort())
-	cfg.Logger = slog.New(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	w.m = mocktest.Start(t, cfg)
-	w.must(200, "POST", runsAPI+"/integrations", runIntegration)
-	for _, tool := range runTools {
-		w.must(200, "POST", runsAPI+"/integrations/crm/tools", tool)
+	w := &RunWorld{T: t, Vendor: NewRecordingVendor(t), Logs: &SyncBuffer{}}
+	cfg.OutboundAllow = append(cfg.OutboundAllow, w.Vendor.HostPort())
+	cfg.Logger = slog.New(slog.NewJSONHandler(w.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w.M = mocktest.Start(t, cfg)
+	w.Must(200, "POST", API+"/integrations", RunIntegration)
+	for _, tool := range RunTools {
+		w.Must(200, "POST", API+"/integrations/crm/tools", tool)
 	}
 	return w
 }
 
-// runIntegration has a required baseUrl and two API-key methods: one in a
+// RunIntegration has a required baseUrl and two API-key methods: one in a
 // header, one in the query.
-const runIntegration = `{"id":"crm","configMetadata":{
+const RunIntegration = `{"id":"crm","configMetadata":{
  "parametersMetadata":[{"name":"baseUrl","type":"String","required":true},{"name":"region","type":"String"}],
  "authMetadata":[
   {"id":"key","type":"API_KEY","authSettings":{"parameters":{"headerName":"X-Api-Key"}},
@@ -165,7 +149,8 @@ const runIntegration = `{"id":"crm","configMetadata":{
   {"id":"qkey","type":"API_KEY","authSettings":{"parameters":{"queryParameter":"api_key"}},
    "parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}]}]}}`
 
-var runTools = []string{
+// RunTools are the crm tools every run test can run.
+var RunTools = []string{
 	`{"id":"list_contacts","actionType":"READ_ONLY","descriptor":{"apiTool":{"httpMethod":"GET","url":"{{baseUrl}}/contacts",
 	  "headers":{"Accept":"application/json"},"queryParameters":{"q":"{{query}}","region":"{{region}}"}}},
 	  "parametersMetadata":[{"name":"query","type":"String","required":true},{"name":"limit","type":"Integer","integerRange":{"min":1,"max":100}}]}`,
@@ -183,24 +168,24 @@ var runTools = []string{
 	`{"id":"offlist","descriptor":{"apiTool":{"httpMethod":"GET","url":"https://api.crm.example.com/v2/contacts"}}}`,
 }
 
-// do sends a request and remembers the answer's body.
-func (w *runWorld) do(method, path, body string) (int, http.Header, []byte) {
-	w.t.Helper()
+// Do sends a request and remembers the answer's body.
+func (w *RunWorld) Do(method, path, body string) (int, http.Header, []byte) {
+	w.T.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, w.m.URL+path, rd)
+	req, err := http.NewRequest(method, w.M.URL+path, rd)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer dev")
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := w.m.Client.Do(req)
+	resp, err := w.M.Client.Do(req)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -210,70 +195,71 @@ func (w *runWorld) do(method, path, body string) (int, http.Header, []byte) {
 	return resp.StatusCode, resp.Header, b
 }
 
-// must asserts the status and decodes the JSON object answered.
-func (w *runWorld) must(status int, method, path, body string) map[string]any {
-	w.t.Helper()
-	got, _, b := w.do(method, path, body)
+// Must asserts the status and decodes the JSON object answered.
+func (w *RunWorld) Must(status int, method, path, body string) map[string]any {
+	w.T.Helper()
+	got, _, b := w.Do(method, path, body)
 	if got != status {
-		w.t.Fatalf("%s %s = %d, want %d: %s", method, path, got, status, b)
+		w.T.Fatalf("%s %s = %d, want %d: %s", method, path, got, status, b)
 	}
 	var m map[string]any
 	if len(b) > 0 {
 		if err := json.Unmarshal(b, &m); err != nil {
-			w.t.Fatalf("%s %s: %v: %s", method, path, err, b)
+			w.T.Fatalf("%s %s: %v: %s", method, path, err, b)
 		}
 	}
 	return m
 }
 
-// config creates a config in sandboxMode with the production key and a
+// Config creates a config in sandboxMode with the production key and a
 // sandboxVariant (when variant) with the sandbox key, and publishes it
 // (when publish). Production calls go to /prod/…, sandbox ones to /sandbox/….
-func (w *runWorld) config(mode string, variant, publish bool) string {
-	w.t.Helper()
-	body := `{"parameters":{"baseUrl":"` + w.vendor.URL + `/prod","region":"eu"},
-	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"` + prodKey + `"}},"sandboxMode":"` + mode + `"`
+func (w *RunWorld) Config(mode string, variant, publish bool) string {
+	w.T.Helper()
+	body := `{"parameters":{"baseUrl":"` + w.Vendor.URL + `/prod","region":"eu"},
+	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"` + ProdKey + `"}},"sandboxMode":"` + mode + `"`
 	if variant {
-		body += `,"sandboxVariant":{"parameters":{"baseUrl":"` + w.vendor.URL + `/sandbox","region":"sbx"},
-		 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"` + sbxKey + `"}}}`
+		body += `,"sandboxVariant":{"parameters":{"baseUrl":"` + w.Vendor.URL + `/sandbox","region":"sbx"},
+		 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"` + SbxKey + `"}}}`
 	}
-	id := w.must(200, "POST", runsAPI+"/integrations/crm/configs", body+"}")["id"].(string)
+	id := w.Must(200, "POST", API+"/integrations/crm/configs", body+"}")["id"].(string)
 	if publish {
-		w.must(200, "POST", runsAPI+"/integrations/crm/configs/"+id+":publish", "")
+		w.Must(200, "POST", API+"/integrations/crm/configs/"+id+":publish", "")
 	}
 	return id
 }
 
-func runBody(configID, mode, params string) string {
+// RunBody is a :run body.
+func RunBody(configID, mode, params string) string {
 	return `{"configId":"` + configID + `","executionMode":"` + mode + `","parameters":` + params + `}`
 }
 
-// run runs a tool and returns the run, which must have succeeded.
-func (w *runWorld) run(tool, configID, mode, params string) map[string]any {
-	w.t.Helper()
-	return w.must(200, "POST", runsAPI+"/integrations/crm/tools/"+tool+":run", runBody(configID, mode, params))
+// Run runs a tool and returns the run, which must have succeeded.
+func (w *RunWorld) Run(tool, configID, mode, params string) map[string]any {
+	w.T.Helper()
+	return w.Must(200, "POST", API+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
 }
 
-// problem runs a tool that must fail with status; it returns the problem.
-func (w *runWorld) problem(status int, tool, configID, mode, params string) map[string]any {
-	w.t.Helper()
-	return w.must(status, "POST", runsAPI+"/integrations/crm/tools/"+tool+":run", runBody(configID, mode, params))
+// Problem runs a tool that must fail with status; it returns the problem.
+func (w *RunWorld) Problem(status int, tool, configID, mode, params string) map[string]any {
+	w.T.Helper()
+	return w.Must(status, "POST", API+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
 }
 
-// noLeaks fails if a canary is in any answer seen or any log line.
-func (w *runWorld) noLeaks() {
-	w.t.Helper()
+// NoLeaks fails if a canary is in any answer seen or any log line.
+func (w *RunWorld) NoLeaks() {
+	w.T.Helper()
 	w.mu.Lock()
 	answers := append([]string(nil), w.answers...)
 	w.mu.Unlock()
-	for _, c := range canaries {
+	for _, c := range Canaries {
 		for _, a := range answers {
 			if strings.Contains(a, c) {
-				w.t.Fatalf("secret %s in an answer: %s", c, a)
+				w.T.Fatalf("secret %s in an answer: %s", c, a)
 			}
 		}
-		if strings.Contains(w.logs.String(), c) {
-			w.t.Fatalf("secret %s in the log:\n%s", c, w.logs.String())
+		if strings.Contains(w.Logs.String(), c) {
+			w.T.Fatalf("secret %s in the log:\n%s", c, w.Logs.String())
 		}
 	}
 }

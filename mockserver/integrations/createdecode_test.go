@@ -1,4 +1,4 @@
-package mockserver_test
+package integrations_test
 
 import (
 	"reflect"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/internal/apitest"
 )
 
 // TestCreateDecodesEitherWay: a create body the reflection-free decoder
@@ -13,7 +14,7 @@ import (
 // encoding/json, through the body it put back) make the same integration.
 // An oversize create's 413 is TestBodyOpsDeclare413And415's.
 func TestCreateDecodesEitherWay(t *testing.T) {
-	c, _ := start(t, mockserver.Config{})
+	c, _ := apitest.Start(t, mockserver.Config{})
 	const body = `{"id":"%s","displayName":"Acme CRM <1>","description":"Contacts & deals",
 "configMetadata":{"parametersMetadata":[{"name":"region","index":0,"type":"String","required":true,"secret":false,
 "options":[{"value":"eu","displayName":"Europe"}],"jsonSchema":{"type":"string","enum":["eu","us"]}},
@@ -28,14 +29,14 @@ func TestCreateDecodesEitherWay(t *testing.T) {
 		t.Fatal("the escaped body is not escaped")
 	}
 	view := func(id string) map[string]any {
-		it := c.must(200, "GET", api+"/integrations/"+id, "").json(t)
+		it := c.Must(200, "GET", apitest.API+"/integrations/"+id, "").JSON(t)
 		delete(it, "id")
 		delete(it, "createdAt")
 		delete(it, "modifiedAt")
 		return it
 	}
-	c.must(200, "POST", api+"/integrations", plain)
-	c.must(200, "POST", api+"/integrations", escaped)
+	c.Must(200, "POST", apitest.API+"/integrations", plain)
+	c.Must(200, "POST", apitest.API+"/integrations", escaped)
 	if a, b := view("plain"), view("escaped"); !reflect.DeepEqual(a, b) {
 		t.Fatalf("the two creates differ:\n%v\n%v", a, b)
 	}
