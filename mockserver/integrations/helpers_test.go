@@ -28,13 +28,7 @@ var (
 
 func newStore(t testing.TB, opts integrations.Options) (*integrations.Store, *roomtest.Clock) {
 	t.Helper()
-	c := roomtest.NewClock()
-	if opts.Now == nil {
-		opts.Now = c.Now
-	}
-	if opts.Box == nil {
-		opts.Box = roomtest.Box(t)
-	}
+	c := roomtest.Defaults(t, &opts.Now, &opts.Box)
 	return integrations.New(opts), c
 }
 

@@ -24,13 +24,7 @@ var (
 
 func newStore(t testing.TB, opts state.Options) (*state.Store, *roomtest.Clock) {
 	t.Helper()
-	c := roomtest.NewClock()
-	if opts.Now == nil {
-		opts.Now = c.Now
-	}
-	if opts.Box == nil {
-		opts.Box = roomtest.Box(t)
-	}
+	c := roomtest.Defaults(t, &opts.Now, &opts.Box)
 	return state.New(opts), c
 }
 

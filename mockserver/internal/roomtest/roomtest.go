@@ -48,6 +48,20 @@ func (c *Clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// Defaults fills the Now and Box options of a store that a test left
+// unset: a clock at T0, which it returns, and a box with a random key.
+func Defaults(t testing.TB, now *func() time.Time, box **secretbox.Box) *Clock {
+	t.Helper()
+	c := NewClock()
+	if *now == nil {
+		*now = c.Now
+	}
+	if *box == nil {
+		*box = Box(t)
+	}
+	return c
+}
+
 // Box is a fresh secretbox with a random key.
 func Box(t testing.TB) *secretbox.Box {
 	t.Helper()
