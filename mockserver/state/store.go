@@ -15,8 +15,12 @@
 // the integrations room's within callbacks. So a tool or a run never
 // outlives its integration or config, a snapshot never holds a tool whose
 // integration it lacks, and a restore, a reset or an adoption is seen
-// whole by every request. The one race accepted: AllSecretTexts and
-// HasTenant read one room at a time, which is all they need.
+// whole by every request. The one cross-room sequence not made atomic is a
+// tool run, which reads the tool, the integration and the config's
+// material in separate steps and then records the run, as it did when the
+// rooms shared one store: a publish between its reads of a config is
+// detected and the reads retried, a tool edited mid-run runs as it was
+// read, and a config deleted mid-run fails the recording with a 404.
 package state
 
 import (

@@ -44,11 +44,12 @@ type Options struct {
 // Store holds every tenant's tools and tool runs, keyed tenant →
 // integration → tool id (runs: → config id). It is safe for concurrent use;
 // every value it returns is a deep copy, and every value it is given is
-// copied before it is kept. Each operation runs inside
-// Integrations.WithIntegration (or WithConfig), so this store's lock is
-// always taken after the integrations store's, and a tool never outlives
-// its integration: the integrations room's hooks call DropIntegration and
-// DropConfig under its write lock.
+// copied before it is kept. Its lock is only ever taken while the
+// integrations store's is held: every tool and run operation runs inside
+// Integrations.WithIntegration (or WithConfig), and the integrations
+// room's hooks (DropIntegration, DropConfig) and package state (Snapshot,
+// Commit, Adopt, Reset) call it under that store's lock. So a tool never
+// outlives its integration, nor a run its config.
 type Store struct {
 	integ    Integrations
 	now      func() time.Time
