@@ -25,18 +25,16 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 // on the reports below, which between them use every part of the format.
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		write func(t *testing.T, b *bytes.Buffer) error
+		name   string
+		report func(*testing.T) junit.Report
 	}{
-		{"validate-traffic", func(t *testing.T, b *bytes.Buffer) error {
-			return harReport(t).WriteJUnit(b, "planted.har")
-		}},
-		{"fuzz", func(t *testing.T, b *bytes.Buffer) error { return fuzzReport().WriteJUnit(b) }},
-		{"replay", func(t *testing.T, b *bytes.Buffer) error { return replayReport().WriteJUnit(b) }},
+		{"validate-traffic", func(t *testing.T) junit.Report { return harReport(t).JUnit("planted.har") }},
+		{"fuzz", func(*testing.T) junit.Report { return fuzzReport().JUnit() }},
+		{"replay", func(*testing.T) junit.Report { return replayReport().JUnit() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := tc.write(t, &b); err != nil {
+			if err := junit.Write(&b, tc.report(t)); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, filepath.Join("testdata", tc.name+".golden"), b.Bytes())

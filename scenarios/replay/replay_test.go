@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -125,11 +126,11 @@ func TestReplayGolden(t *testing.T) {
 	progress.WriteString(rep.Summary() + "\n")
 	golden(t, "replay.golden", progress.Bytes())
 
-	var junit bytes.Buffer
-	if err := rep.WriteJUnit(&junit); err != nil {
+	var xml bytes.Buffer
+	if err := junit.Write(&xml, rep.JUnit()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "replay.junit.golden", junit.Bytes())
+	golden(t, "replay.junit.golden", xml.Bytes())
 
 	var js bytes.Buffer
 	if err := rep.WriteJSON(&js); err != nil {
