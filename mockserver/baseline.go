@@ -7,6 +7,7 @@ import (
 	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // LoadFixtures replaces the whole state with set and makes it what Reset
@@ -77,7 +78,7 @@ func journalEntry(e Entry) journal.Entry {
 	}
 	for _, f := range e.Findings {
 		where := "request"
-		if f.IsResponse() {
+		if f.Side == validator.Response {
 			where = "response"
 		}
 		je.Findings = append(je.Findings, journal.Finding{Where: where, Message: f.Message, Field: optional(f.Field)})
