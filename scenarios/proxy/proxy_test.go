@@ -134,7 +134,7 @@ func TestRequestFindingsForwardUnchanged(t *testing.T) {
 		t.Fatalf("want a request finding: %+v", es)
 	}
 	f := es[0].Findings[0]
-	if f.Side != "request" || f.Field != "displayName" || es[0].Violation {
+	if f.Side != validator.Request || f.Field != "displayName" || es[0].Violation {
 		t.Errorf("finding: %+v (violation %v)", f, es[0].Violation)
 	}
 	if got, want := rawFindings(t, base), `[{"side":"request","in":"body","field":"displayName","message":"must be at most 100 characters"}]`; got != want {
@@ -184,7 +184,7 @@ func TestResponseViolations(t *testing.T) {
 			t.Errorf("--strict: want a 502 problem naming the violation: %d %v %s", a.status, a.header, a.body)
 		}
 		es := journal(t, base)
-		if len(es) != 1 || !es[0].Violation || es[0].TargetStatus != 200 || es[0].Findings[0].Side != "response" {
+		if len(es) != 1 || !es[0].Violation || es[0].TargetStatus != 200 || es[0].Findings[0].Side != validator.Response {
 			t.Errorf("journal (strict %v): %+v", strict, es)
 		}
 		if got, want := rawFindings(t, base), `,{"side":"response","in":"body","field":"bogus","message":"is not a known property"}]`; !strings.HasSuffix(got, want) {
