@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 func entry(i, status int, path string) journal.Entry {
@@ -122,10 +123,9 @@ func TestFindingsOnTheWire(t *testing.T) {
 	j := journal.New(2)
 	j.Record(entry(1, 200, "/clean"))
 	e := entry(2, 400, "/broken")
-	field := "displayName"
-	e.Findings = []journal.Finding{
-		{Where: "request", Message: "must be at most 100 characters", Field: &field},
-		{Where: "response", Message: "status 418 is not declared for getIntegration"},
+	e.Findings = journal.Findings{
+		{Side: validator.Request, In: "body", Field: "displayName", Message: "must be at most 100 characters"},
+		{Side: validator.Response, In: "status", Message: "status 418 is not declared for getIntegration"},
 	}
 	j.Record(e)
 	got, err := json.Marshal(j.List(journal.Filter{}))
