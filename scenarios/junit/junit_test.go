@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/internal/golden"
 	"github.com/fruxon/fruxon-mock/scenarios/fuzz"
 	"github.com/fruxon/fruxon-mock/scenarios/har"
 	"github.com/fruxon/fruxon-mock/scenarios/junit"
@@ -37,7 +36,7 @@ func TestGolden(t *testing.T) {
 			if err := junit.Write(&b, tc.report(t)); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", tc.name+".golden"), b.Bytes())
+			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), b.Bytes(), *update)
 		})
 	}
 }
@@ -100,78 +99,6 @@ func replayReport() *replay.Report {
 				{Name: "two", Outcome: replay.Skipped, Reason: "requires mock: the target is not fruxon-mock"},
 			},
 		}},
-	}
-}
-
-// golden compares got with the file at path, or rewrites the file under
-// -update. A difference is shown line by line.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update accepts it):\n%s", path, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff lists want's and got's lines, "-" for a line only want has, "+"
-// for one only got has, along their longest common subsequence.
-func lineDiff(want, got string) string {
-	a, b := lines(want), lines(got)
-	// lcs[i][j] is the length of the longest common subsequence of a[i:] and b[j:].
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var out strings.Builder
-	line := func(mark, s string) { fmt.Fprintf(&out, "%s %s\n", mark, strings.TrimSuffix(s, "\n")) }
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			line(" ", a[i])
-			i, j = i+1, j+1
-		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
-			line("-", a[i])
-			i++
-		default:
-			line("+", b[j])
-			j++
-		}
-	}
-	return out.String()
-}
-
-func lines(s string) []string {
-	l := strings.SplitAfter(s, "\n")
-	if l[len(l)-1] == "" {
-		l = l[:len(l)-1]
-	}
-	return l
-}
-
-func TestLineDiff(t *testing.T) {
-	got := lineDiff("a\nb\nc\n", "a\nB\nc\nd\n")
-	want := "  a\n- b\n+ B\n  c\n+ d\n"
-	if got != want {
-		t.Errorf("lineDiff:\n%s\nwant:\n%s", got, want)
 	}
 }
 
