@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fruxon/fruxon-mock/internal/golden"
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fruxon/fruxon-mock/internal/golden"
 	"github.com/fruxon/fruxon-mock/scenarios/fuzz"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
 	"github.com/fruxon/fruxon-mock/scenarios/har"
 	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fruxon/fruxon-mock/internal/golden"
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
 	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/scenarios/stubs"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fruxon/fruxon-mock/internal/golden"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
 )
 
 func TestDiff(t *testing.T) {
