@@ -69,20 +69,12 @@ func (s *Server) record(e Entry) {
 func journalEntry(e Entry) journal.Entry {
 	// One allocation holds every optional string the entry points to.
 	opt := &struct{ tenant, scenario, session, operation, note string }{e.Tenant, e.Scenario, e.Session, e.Operation, e.SessionNote}
-	je := journal.Entry{
+	return journal.Entry{
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
-		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: make([]journal.Finding, 0, len(e.Findings)),
+		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: e.Findings,
 		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
 	}
-	for _, f := range e.Findings {
-		where := "request"
-		if f.IsResponse() {
-			where = "response"
-		}
-		je.Findings = append(je.Findings, journal.Finding{Where: where, Message: f.Message, Field: optional(f.Field)})
-	}
-	return je
 }
 
 // optionalAt is p, or nil when *p is empty.
@@ -91,11 +83,4 @@ func optionalAt(p *string) *string {
 		return nil
 	}
 	return p
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +77,16 @@ func TestScenarioByHeaderAndSession(t *testing.T) {
 	a := c.Must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "broken-on-purpose")
 	if a.Header.Get(mockserver.ViolationHeader) == "" || !strings.Contains(logs.String(), `"allowedByScenario":true`) {
 		t.Fatalf("violation not flagged: %v", a.Header)
+	}
+	// The journal lists it as a response finding, in the control plane's shape.
+	var j struct {
+		Items []struct{ Findings json.RawMessage }
+	}
+	if err := json.Unmarshal(c.must(200, "GET", "/_mock/journal?limit=1", "").body, &j); err != nil || len(j.Items) != 1 {
+		t.Fatalf("journal: %v %+v", err, j)
+	}
+	if got, want := string(j.Items[0].Findings), `[{"where":"response","message":"is required","field":"nextPageToken"},{"where":"response","message":"must be array, not string","field":"items"}]`; got != want {
+		t.Errorf("journal findings %s, want %s", got, want)
 	}
 }
 
