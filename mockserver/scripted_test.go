@@ -82,7 +82,7 @@ func TestScenarioByHeaderAndSession(t *testing.T) {
 	var j struct {
 		Items []struct{ Findings json.RawMessage }
 	}
-	if err := json.Unmarshal(c.must(200, "GET", "/_mock/journal?limit=1", "").body, &j); err != nil || len(j.Items) != 1 {
+	if err := json.Unmarshal(c.Must(200, "GET", "/_mock/journal?limit=1", "").Body, &j); err != nil || len(j.Items) != 1 {
 		t.Fatalf("journal: %v %+v", err, j)
 	}
 	if got, want := string(j.Items[0].Findings), `[{"where":"response","message":"is required","field":"nextPageToken"},{"where":"response","message":"must be array, not string","field":"items"}]`; got != want {
