@@ -76,9 +76,9 @@ func TestAuthModes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := start(t, tt.cfg)
-			a := c.must(tt.want, "GET", api+"/integrations", "", tt.header...)
-			if tt.want >= 400 && len(a.body) != 0 {
-				t.Fatalf("%d has a body: %s", tt.want, a.body)
+			a := c.Must(tt.want, "GET", api+"/integrations", "", tt.header...)
+			if tt.want >= 400 && len(a.Body) != 0 {
+				t.Fatalf("%d has a body: %s", tt.want, a.Body)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // LoadFixtures replaces the whole state with set and makes it what Reset
@@ -34,7 +35,7 @@ func (s *Server) LoadFixtures(set *fixtures.Set) error {
 		keys[k.Key] = slices.Clone(k.Tenants)
 	}
 	s.apiKeys.replace(keys)
-	s.runner.SetStubs(append(slices.Clone(s.cfg.VendorStubs), set.VendorStubs...))
+	s.router.SetStubs(append(slices.Clone(s.cfg.VendorStubs), set.VendorStubs...))
 	return nil
 }
 
@@ -72,21 +73,21 @@ func journalEntry(e Entry) journal.Entry {
 	je := journal.Entry{
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
-		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario), Findings: make([]journal.Finding, 0, len(e.Findings)+len(e.Notes)),
+		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario),
 		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
 	}
-	for _, f := range e.Findings {
-		where, kind := "request", journal.KindViolation
-		switch {
-		case f.IsResponse():
-			where = "response"
-		case e.Refused:
-			kind = journal.KindRefusal
+	if n := len(e.Findings) + len(e.Notes); n > 0 {
+		je.Findings = make(journal.Findings, 0, n)
+		for _, f := range e.Findings {
+			kind := journal.KindViolation
+			if e.Refused && f.Side != validator.Response {
+				kind = journal.KindRefusal
+			}
+			je.Findings = append(je.Findings, journal.Finding{Finding: f, Kind: kind})
 		}
-		je.Findings = append(je.Findings, journal.Finding{Where: where, Kind: kind, Message: f.Message, Field: optional(f.Field)})
-	}
-	for _, f := range e.Notes {
-		je.Findings = append(je.Findings, journal.Finding{Where: "request", Kind: journal.KindNote, Message: f.Message, Field: optional(f.Field)})
+		for _, f := range e.Notes {
+			je.Findings = append(je.Findings, journal.Finding{Finding: f, Kind: journal.KindNote})
+		}
 	}
 	return je
 }
@@ -97,11 +98,4 @@ func optionalAt(p *string) *string {
 		return nil
 	}
 	return p
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

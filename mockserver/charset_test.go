@@ -14,11 +14,11 @@ func TestContentTypeCharset(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	body := `{"id":"cs","displayName":"CS"}`
 	for _, ct := range []string{`application/json; charset="`, `application/json; charset=latin1`, `application/json; charset=utf-16`, `application/json; =x`} {
-		p := c.problem(415, "POST", api+"/integrations", body, "Content-Type", ct)
+		p := c.Problem(415, "POST", api+"/integrations", body, "Content-Type", ct)
 		if d, _ := p["detail"].(string); !strings.Contains(d, "utf-8") {
 			t.Fatalf("%s: the problem does not say which charsets are accepted: %v", ct, p)
 		}
 	}
-	c.problem(404, "GET", api+"/integrations/cs", "")
-	c.must(200, "POST", api+"/integrations", body, "Content-Type", "application/json; charset=UTF-8")
+	c.Problem(404, "GET", api+"/integrations/cs", "")
+	c.Must(200, "POST", api+"/integrations", body, "Content-Type", "application/json; charset=UTF-8")
 }

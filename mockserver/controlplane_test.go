@@ -15,90 +15,92 @@ const canary = "sk_live_CANARY_4242_never_leaves"
 // canaryConfig creates a config holding the canary as its secret key.
 func canaryConfig(t *testing.T, c *client) string {
 	t.Helper()
-	c.must(200, "POST", api+"/integrations", crmIntegration)
-	return c.must(200, "POST", api+"/integrations/crm/configs",
-		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`).json(t)["id"].(string)
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	return c.Must(200, "POST", api+"/integrations/crm/configs",
+		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`).JSON(t)["id"].(string)
 }
 
 func TestStateExportImport(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	id := canaryConfig(t, c)
-	c.must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "")
-	exported := c.must(200, "GET", "/_mock/state", "")
-	if strings.Contains(string(exported.body), canary) {
+	c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "")
+	exported := c.Must(200, "GET", "/_mock/state", "")
+	if strings.Contains(string(exported.Body), canary) {
 		t.Fatal("the state export holds the secret in the clear")
 	}
-	if !strings.Contains(string(exported.body), `"secrets"`) {
-		t.Fatalf("the export holds no sealed secret: %s", exported.body)
+	if !strings.Contains(string(exported.Body), `"secrets"`) {
+		t.Fatalf("the export holds no sealed secret: %s", exported.Body)
 	}
-	etag := c.must(200, "GET", api+"/integrations/crm/configs/"+id, "").header.Get("ETag")
+	etag := c.Must(200, "GET", api+"/integrations/crm/configs/"+id, "").Header.Get("ETag")
 
-	c.must(204, "POST", "/_mock/reset", "")
-	c.problem(404, "GET", api+"/integrations/crm", "")
-	c.must(204, "PUT", "/_mock/state", string(exported.body))
-	got := c.must(200, "GET", api+"/integrations/crm/configs/"+id, "")
-	if got.header.Get("ETag") != etag || got.json(t)["hasAuth"] != true || got.json(t)["publishedRevisionId"] == nil {
-		t.Fatalf("after import: %s %s (ETag was %s)", got.header.Get("ETag"), got.body, etag)
+	c.Must(204, "POST", "/_mock/reset", "")
+	c.Problem(404, "GET", api+"/integrations/crm", "")
+	c.Must(204, "PUT", "/_mock/state", string(exported.Body))
+	got := c.Must(200, "GET", api+"/integrations/crm/configs/"+id, "")
+	if got.Header.Get("ETag") != etag || got.JSON(t)["hasAuth"] != true || got.JSON(t)["publishedRevisionId"] == nil {
+		t.Fatalf("after import: %s %s (ETag was %s)", got.Header.Get("ETag"), got.Body, etag)
 	}
 	// The imported secret still works: a test of the config decrypts it.
-	c.must(200, "POST", api+"/integrations/crm/configs/"+id+":test", "")
+	c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":test", "")
 }
 
 func TestStateImportBadDocument(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	id := canaryConfig(t, c)
-	before := c.must(200, "GET", "/_mock/state", "").body
+	before := c.Must(200, "GET", "/_mock/state", "").Body
 	other, _ := secretbox.NewRandom()
 	foreign, _ := other.Seal(`"x"`)
 	good := string(before)
 	for _, tt := range []struct{ name, body, field string }{
-		{"not JSON", `{"version":1,`, "body"},
-		{"wrong version", `{"version":2,"tenants":{}}`, "version"},
-		{"missing tenants", `{"version":1}`, "tenants"},
+		{"not JSON", `{"version":2,`, "body"},
+		{"wrong version", `{"version":3,"tenants":{}}`, "version"},
+		{"version 1", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"configs":[],"tools":[]}]}}}`, "version"},
+		{"missing tenants", `{"version":2}`, "tenants"},
 		{"unknown field", strings.Replace(good, `"configs":[`, `"bogus":1,"configs":[`, 1), "body"},
-		{"bad integration id", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"no spaces"},"configs":[],"tools":[]}]}}}`, "tenants.t.integrations[0].integration.id"},
-		{"secret sealed with another key", `{"version":1,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"tools":[],"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}]}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
+		{"bad integration id", `{"version":2,"tenants":{"t":{"integrations":[{"integration":{"id":"no spaces"},"configs":[]}],"tools":{"tools":[]}}}}`, "tenants.t.integrations[0].integration.id"},
+		{"secret sealed with another key", `{"version":2,"tenants":{"t":{"integrations":[{"integration":{"id":"x"},"configs":[{"id":"c1","draft":{"sandboxMode":"NONE","secrets":{"k":"` + foreign + `"}},"revisions":[]}]}],"tools":{"tools":[]}}}}`, "tenants.t.integrations[0].configs[0].draft.secrets.k"},
+		{"tool of no integration", `{"version":2,"tenants":{"t":{"integrations":[],"tools":{"tools":[{"tool":{"id":"x","integrationId":"gone","descriptor":{"apiTool":{"httpMethod":"GET","url":"https://x.test/"}}}}]}}}}`, "tenants.t.tools.tools[0].tool.integrationId"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c := c.in(t)
-			p := c.problem(400, "PUT", "/_mock/state", tt.body)
+			c := c.In(t)
+			p := c.Problem(400, "PUT", "/_mock/state", tt.body)
 			if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
 				t.Fatalf("no error on %s: %v", tt.field, p)
 			}
-			if after := c.must(200, "GET", "/_mock/state", "").body; string(after) != string(before) {
+			if after := c.Must(200, "GET", "/_mock/state", "").Body; string(after) != string(before) {
 				t.Fatal("a rejected import changed the state")
 			}
 		})
 	}
-	c.must(200, "GET", api+"/integrations/crm/configs/"+id, "")
+	c.Must(200, "GET", api+"/integrations/crm/configs/"+id, "")
 }
 
 func TestResetReturnsToFixtures(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	list := func() []any {
-		return c.must(200, "GET", demo+"/integrations?pageSize=100", "").json(t)["items"].([]any)
+		return c.Must(200, "GET", demo+"/integrations?pageSize=100", "").JSON(t)["items"].([]any)
 	}
 	n := len(list())
 	if n < 6 {
 		t.Fatalf("the default fixtures have %d integrations", n)
 	}
 	stripe := demo + "/integrations/stripe/configs"
-	configs := c.must(200, "GET", stripe, "").json(t)["items"].([]any)
+	configs := c.Must(200, "GET", stripe, "").JSON(t)["items"].([]any)
 	first := configs[0].(map[string]any)["id"].(string)
-	before := string(c.must(200, "GET", stripe+"/"+first, "").body)
-	c.must(204, "DELETE", stripe+"/"+first, "")
-	c.must(200, "POST", demo+"/integrations", `{"id":"added"}`)
-	c.must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Changed"}`)
+	before := string(c.Must(200, "GET", stripe+"/"+first, "").Body)
+	c.Must(204, "DELETE", stripe+"/"+first, "")
+	c.Must(200, "POST", demo+"/integrations", `{"id":"added"}`)
+	c.Must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Changed"}`)
 
-	c.must(204, "POST", "/_mock/reset", "")
+	c.Must(204, "POST", "/_mock/reset", "")
 	if got := len(list()); got != n {
 		t.Fatalf("after reset: %d integrations, want %d", got, n)
 	}
-	c.problem(404, "GET", demo+"/integrations/added", "")
-	if name := c.must(200, "GET", demo+"/integrations/github", "").json(t)["displayName"]; name != "GitHub" {
+	c.Problem(404, "GET", demo+"/integrations/added", "")
+	if name := c.Must(200, "GET", demo+"/integrations/github", "").JSON(t)["displayName"]; name != "GitHub" {
 		t.Fatalf("github after reset: %v", name)
 	}
-	if after := string(c.must(200, "GET", stripe+"/"+first, "").body); after != before {
+	if after := string(c.Must(200, "GET", stripe+"/"+first, "").Body); after != before {
 		t.Fatalf("restored config:\n%s\nwant\n%s", after, before)
 	}
 }
@@ -106,25 +108,25 @@ func TestResetReturnsToFixtures(t *testing.T) {
 func TestFixturesThroughTheAPI(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	// API keys from the fixtures.
-	c.auth = ""
-	c.must(200, "GET", demo+"/integrations", "", "X-API-KEY", "demo-api-key")
-	c.must(403, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-api-key")
-	c.must(200, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-admin-key")
-	c.auth = "Bearer dev"
+	c.Auth = ""
+	c.Must(200, "GET", demo+"/integrations", "", "X-API-KEY", "demo-api-key")
+	c.Must(403, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-api-key")
+	c.Must(200, "GET", "/v1/tenants/acme/integrations", "", "X-API-KEY", "demo-admin-key")
+	c.Auth = "Bearer dev"
 	// A published config with unpublished draft changes.
-	zendesk := c.must(200, "GET", demo+"/integrations/zendesk/configs", "").json(t)["items"].([]any)[0].(map[string]any)
-	rev := c.must(200, "GET", demo+"/integrations/zendesk/configs/"+zendesk["id"].(string)+"/revisions/"+zendesk["publishedRevisionId"].(string), "").json(t)
+	zendesk := c.Must(200, "GET", demo+"/integrations/zendesk/configs", "").JSON(t)["items"].([]any)[0].(map[string]any)
+	rev := c.Must(200, "GET", demo+"/integrations/zendesk/configs/"+zendesk["id"].(string)+"/revisions/"+zendesk["publishedRevisionId"].(string), "").JSON(t)
 	if zendesk["displayName"] != "Support desk (EU)" || rev["displayName"] != "Support desk" {
 		t.Fatalf("draft %v vs published %v", zendesk["displayName"], rev["displayName"])
 	}
 	// Ids are stable across starts.
 	c2, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
-	again := c2.must(200, "GET", demo+"/integrations/zendesk/configs", "").json(t)["items"].([]any)[0].(map[string]any)
+	again := c2.Must(200, "GET", demo+"/integrations/zendesk/configs", "").JSON(t)["items"].([]any)[0].(map[string]any)
 	if again["id"] != zendesk["id"] || again["publishedRevisionId"] != zendesk["publishedRevisionId"] {
 		t.Fatalf("ids differ between starts: %v %v", again["id"], zendesk["id"])
 	}
 	// No fixture secret is ever shown.
-	body := string(c.must(200, "GET", "/_mock/state", "").body)
+	body := string(c.Must(200, "GET", "/_mock/state", "").Body)
 	for _, s := range []string{"sk_live_demo", "sk_test_demo", "ghp_demo", "zd_demo", "xoxb-demo"} {
 		if strings.Contains(body, s) {
 			t.Fatalf("the export shows fixture secret %s", s)
@@ -143,35 +145,35 @@ func TestTokens(t *testing.T) {
 	} {
 		t.Run(cfg.name, func(t *testing.T) {
 			c, _ := start(t, cfg.cfg)
-			c.auth = ""
-			tok := c.must(200, "POST", "/_mock/tokens", `{"tenant":"acme","sub":"user_1","scopes":["integrations.read"],"ttlSeconds":600}`).json(t)
+			c.Auth = ""
+			tok := c.Must(200, "POST", "/_mock/tokens", `{"tenant":"acme","sub":"user_1","scopes":["integrations.read"],"ttlSeconds":600}`).JSON(t)
 			if tok["expiresAt"].(float64) <= 0 {
 				t.Fatalf("token: %v", tok)
 			}
-			c.auth = "Bearer " + tok["token"].(string)
-			c.must(200, "GET", "/v1/tenants/acme/integrations", "")
-			if created := c.must(200, "POST", "/v1/tenants/acme/integrations", crmIntegration).json(t); created["id"] != "crm" {
+			c.Auth = "Bearer " + tok["token"].(string)
+			c.Must(200, "GET", "/v1/tenants/acme/integrations", "")
+			if created := c.Must(200, "POST", "/v1/tenants/acme/integrations", crmIntegration).JSON(t); created["id"] != "crm" {
 				t.Fatal(created)
 			}
-			c.must(403, "GET", "/v1/tenants/globex/integrations", "")
+			c.Must(403, "GET", "/v1/tenants/globex/integrations", "")
 
-			c.auth = ""
-			multi := c.must(200, "POST", "/_mock/tokens", `{"tenants":["acme","globex"]}`).json(t)["token"].(string)
-			c.auth = "Bearer " + multi
-			c.must(200, "GET", "/v1/tenants/globex/integrations", "")
-			c.must(403, "GET", "/v1/tenants/initech/integrations", "")
+			c.Auth = ""
+			multi := c.Must(200, "POST", "/_mock/tokens", `{"tenants":["acme","globex"]}`).JSON(t)["token"].(string)
+			c.Auth = "Bearer " + multi
+			c.Must(200, "GET", "/v1/tenants/globex/integrations", "")
+			c.Must(403, "GET", "/v1/tenants/initech/integrations", "")
 		})
 	}
 	t.Run("expired token", func(t *testing.T) {
 		clk := &clock{}
 		clk.t = clk.t.AddDate(2026, 0, 0)
 		c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Now: clk.now, ControlToken: "ct"})
-		c.auth = ""
-		tok := c.must(200, "POST", "/_mock/tokens", `{"tenant":"acme","ttlSeconds":60}`).json(t)["token"].(string)
-		c.auth = "Bearer " + tok
-		c.must(200, "GET", "/v1/tenants/acme/integrations", "")
+		c.Auth = ""
+		tok := c.Must(200, "POST", "/_mock/tokens", `{"tenant":"acme","ttlSeconds":60}`).JSON(t)["token"].(string)
+		c.Auth = "Bearer " + tok
+		c.Must(200, "GET", "/v1/tenants/acme/integrations", "")
 		clk.advance(61e9)
-		c.must(401, "GET", "/v1/tenants/acme/integrations", "")
+		c.Must(401, "GET", "/v1/tenants/acme/integrations", "")
 	})
 	t.Run("bad requests", func(t *testing.T) {
 		c, _ := start(t, mockserver.Config{})
@@ -183,7 +185,7 @@ func TestTokens(t *testing.T) {
 			{`{"ttlSeconds":86401}`, "ttlSeconds"},
 			{`{"tenant":"a","extra":1}`, "extra"},
 		} {
-			p := c.problem(400, "POST", "/_mock/tokens", tt.body)
+			p := c.Problem(400, "POST", "/_mock/tokens", tt.body)
 			if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
 				t.Errorf("%s: no error on %s: %v", tt.body, tt.field, p)
 			}
@@ -194,20 +196,20 @@ func TestTokens(t *testing.T) {
 func TestJournal(t *testing.T) {
 	var observed []string
 	c, _ := start(t, mockserver.Config{JournalSize: 5, Observe: func(e mockserver.Entry) { observed = append(observed, e.Path) }})
-	c.must(204, "DELETE", "/_mock/journal", "")
+	c.Must(204, "DELETE", "/_mock/journal", "")
 	id := canaryConfig(t, c)
-	c.must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`,
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`,
 		"Authorization", "Bearer "+canary, "X-API-KEY", canary)
-	c.problem(400, "POST", api+"/integrations/crm/configs?token="+canary, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},"bogus":"`+canary+`"}`)
-	c.must(200, "GET", "/_mock/health", "")
+	c.Problem(400, "POST", api+"/integrations/crm/configs?token="+canary, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},"bogus":"`+canary+`"}`)
+	c.Must(200, "GET", "/_mock/health", "")
 
-	all := c.must(200, "GET", "/_mock/journal", "")
-	if strings.Contains(string(all.body), canary) {
-		t.Fatalf("the journal holds a secret: %s", all.body)
+	all := c.Must(200, "GET", "/_mock/journal", "")
+	if strings.Contains(string(all.Body), canary) {
+		t.Fatalf("the journal holds a secret: %s", all.Body)
 	}
-	items := all.json(t)["items"].([]any)
+	items := all.JSON(t)["items"].([]any)
 	if len(items) != 4 { // create integration, create config, patch, the 400; not health, not journal reads
-		t.Fatalf("%d entries: %s", len(items), all.body)
+		t.Fatalf("%d entries: %s", len(items), all.Body)
 	}
 	newest := items[0].(map[string]any)
 	if newest["status"].(float64) != 400 || newest["tenant"] != "acme" || newest["method"] != "POST" || newest["path"] != api+"/integrations/crm/configs" {
@@ -218,23 +220,23 @@ func TestJournal(t *testing.T) {
 		t.Fatalf("finding: %v", f)
 	}
 
-	bad := c.must(200, "GET", "/_mock/journal?status=400", "").json(t)["items"].([]any)
-	byPath := c.must(200, "GET", "/_mock/journal?path="+api+"/integrations/crm/configs/&limit=5", "").json(t)["items"].([]any)
+	bad := c.Must(200, "GET", "/_mock/journal?status=400", "").JSON(t)["items"].([]any)
+	byPath := c.Must(200, "GET", "/_mock/journal?path="+api+"/integrations/crm/configs/&limit=5", "").JSON(t)["items"].([]any)
 	if len(bad) != 1 || len(byPath) != 1 || byPath[0].(map[string]any)["method"] != "PATCH" {
 		t.Fatalf("filters: status=400 → %d, path → %v", len(bad), byPath)
 	}
 	for range 6 {
-		c.must(200, "GET", api+"/integrations", "")
+		c.Must(200, "GET", api+"/integrations", "")
 	}
-	if n := len(c.must(200, "GET", "/_mock/journal", "").json(t)["items"].([]any)); n != 5 {
+	if n := len(c.Must(200, "GET", "/_mock/journal", "").JSON(t)["items"].([]any)); n != 5 {
 		t.Fatalf("the ring holds %d entries, want its size 5", n)
 	}
-	c.must(204, "DELETE", "/_mock/journal", "")
-	if n := len(c.must(200, "GET", "/_mock/journal", "").json(t)["items"].([]any)); n != 0 {
+	c.Must(204, "DELETE", "/_mock/journal", "")
+	if n := len(c.Must(200, "GET", "/_mock/journal", "").JSON(t)["items"].([]any)); n != 0 {
 		t.Fatalf("%d entries after clear", n)
 	}
-	c.problem(400, "GET", "/_mock/journal?status=abc", "")
-	if len(observed) == 0 || !json.Valid(all.body) {
+	c.Problem(400, "GET", "/_mock/journal?status=abc", "")
+	if len(observed) == 0 || !json.Valid(all.Body) {
 		t.Fatal("the user's Observe was not called")
 	}
 }

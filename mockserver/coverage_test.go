@@ -18,9 +18,9 @@ stubs:
 
 func coverageOf(t *testing.T, c *client, query string) coverage.Report {
 	t.Helper()
-	a := c.must(200, "GET", "/_mock/coverage"+query, "")
+	a := c.Must(200, "GET", "/_mock/coverage"+query, "")
 	var rep coverage.Report
-	if err := json.Unmarshal(a.body, &rep); err != nil {
+	if err := json.Unmarshal(a.Body, &rep); err != nil {
 		t.Fatal(err)
 	}
 	return rep
@@ -37,15 +37,15 @@ func coverageRow(rep coverage.Report, op string, status int) (coverage.Operation
 
 func TestCoverageEndpoint(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Scenarios: scenarioList(t, teapotScenario)})
-	c.must(200, "GET", api+"/integrations", "")
-	c.must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Session", "s1")
-	c.problem(404, "GET", api+"/integrations/nope", "", "X-Fruxon-Mock-Session", "s1")
-	c.must(401, "GET", api+"/integrations", "", "Authorization", "")
-	c.must(418, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "teapot") // forced by a stub
-	c.problem(404, "GET", api+"/integrations/nope", "", "Prefer", "code=404")       // forced
-	c.must(200, "GET", api+"/integrations/nope", "", "Prefer", "code=200")          // forced: no such integration
-	c.problem(404, "GET", "/v1/nowhere", "")                                        // unmatched 404: not missing in spec
-	c.must(200, "GET", "/_mock/journal", "")                                        // control plane: not counted
+	c.Must(200, "GET", api+"/integrations", "")
+	c.Must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Session", "s1")
+	c.Problem(404, "GET", api+"/integrations/nope", "", "X-Fruxon-Mock-Session", "s1")
+	c.Must(401, "GET", api+"/integrations", "", "Authorization", "")
+	c.Must(418, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "teapot") // forced by a stub
+	c.Problem(404, "GET", api+"/integrations/nope", "", "Prefer", "code=404")       // forced
+	c.Must(200, "GET", api+"/integrations/nope", "", "Prefer", "code=200")          // forced: no such integration
+	c.Problem(404, "GET", "/v1/nowhere", "")                                        // unmatched 404: not missing in spec
+	c.Must(200, "GET", "/_mock/journal", "")                                        // control plane: not counted
 
 	rep := coverageOf(t, c, "")
 	// Answers Prefer or a stub forced count apart: they never cover a pair.
@@ -85,18 +85,18 @@ func TestCoverageEndpoint(t *testing.T) {
 		t.Errorf("session s1 listIntegrations 200 = %d, want 1", r.Count)
 	}
 
-	c.must(204, "DELETE", "/_mock/coverage?session=s1", "")
+	c.Must(204, "DELETE", "/_mock/coverage?session=s1", "")
 	if got := coverageOf(t, c, "?session=s1").Totals.Covered; got != 0 {
 		t.Errorf("after reset, s1 covered = %d", got)
 	}
 	if got := coverageOf(t, c, "").Totals.Covered; got != 3 {
 		t.Errorf("resetting s1 touched the shared counts: %d", got)
 	}
-	c.must(204, "DELETE", "/_mock/coverage", "")
+	c.Must(204, "DELETE", "/_mock/coverage", "")
 	if got := coverageOf(t, c, "").Totals; got.Covered != 0 || got.MissingInSpec != 0 {
 		t.Errorf("after reset: %+v", got)
 	}
-	c.problem(400, "GET", "/_mock/coverage?session="+longID, "")
+	c.Problem(400, "GET", "/_mock/coverage?session="+longID, "")
 }
 
 var longID = func() string {
@@ -109,10 +109,10 @@ var longID = func() string {
 
 func TestCoverageCountsToolRuns(t *testing.T) {
 	w := newRunWorld(t, mockserver.Config{})
-	sim := w.config("SIMULATED", false, true)
-	w.run("create_charge", sim, "SANDBOX", `{"amount":5}`)
-	w.run("create_charge", sim, "SANDBOX", `{"amount":6}`)
-	w.run("list_contacts", sim, "PRODUCTION", `{"query":"a"}`)
+	sim := w.Config("SIMULATED", false, true)
+	w.Run("create_charge", sim, "SANDBOX", `{"amount":5}`)
+	w.Run("create_charge", sim, "SANDBOX", `{"amount":6}`)
+	w.Run("list_contacts", sim, "PRODUCTION", `{"query":"a"}`)
 	var rep coverage.Report
 	if err := json.Unmarshal(mustBody(t, w, "/_mock/coverage"), &rep); err != nil {
 		t.Fatal(err)
@@ -133,7 +133,7 @@ func TestCoverageCountsToolRuns(t *testing.T) {
 
 func mustBody(t *testing.T, w *runWorld, path string) []byte {
 	t.Helper()
-	status, _, b := w.do("GET", path, "")
+	status, _, b := w.Do("GET", path, "")
 	if status != 200 {
 		t.Fatalf("GET %s = %d: %s", path, status, b)
 	}

@@ -45,7 +45,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.Must(ctx, page, "Page.enable", nil, nil)
 	b.Must(ctx, page, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false}, nil)
 	b.Must(ctx, page, "Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": cspWatch}, nil)
-	b.Must(ctx, page, "Page.navigate", map[string]any{"url": c.m.URL + "/_mock/ui"}, nil)
+	b.Must(ctx, page, "Page.navigate", map[string]any{"url": c.M.URL + "/_mock/ui"}, nil)
 	js := func(expr string, out any) bool { return b.Eval(ctx, page, expr, out) == nil }
 	waitFor := func(t *testing.T, what, expr string) {
 		t.Helper()
@@ -94,9 +94,9 @@ func TestDashboardInBrowser(t *testing.T) {
 
 	t.Run("traffic", func(t *testing.T) {
 		b := b.In(t)
-		c.in(t).must(200, "GET", demo+"/integrations", "")
+		c.In(t).Must(200, "GET", demo+"/integrations", "")
 		waitFor(t, "the 200 in the list", `[...document.querySelectorAll('#traffic-rows tr[data-status="200"]')].some(r => r.textContent.includes("/v1/tenants/demo/integrations") && r.textContent.includes("listIntegrations"))`)
-		c.in(t).problem(400, "POST", demo+"/integrations", `{"displayName":"x","type":"CUSTOM","bogus":1}`)
+		c.In(t).Problem(400, "POST", demo+"/integrations", `{"displayName":"x","type":"CUSTOM","bogus":1}`)
 		waitFor(t, "the 400, marked broken", `document.querySelector('#traffic-rows tr.broken[data-status="400"]')`)
 		clickButton(ctx, t, b, page, `#traffic-rows tr[data-status="400"]`)
 		waitFor(t, "its finding", `(function () { const f = document.querySelector("#findings"); return f && f.textContent.includes("request") && f.textContent.includes("bogus"); })()`)
@@ -104,7 +104,7 @@ func TestDashboardInBrowser(t *testing.T) {
   return b && b.textContent.includes('"bogus": 1') && h && h.textContent.includes("Bearer [redacted]"); })()`)
 		var curl string
 		js(`document.querySelector("#curl").textContent`, &curl)
-		if !strings.Contains(curl, "curl -X POST '"+c.m.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") ||
+		if !strings.Contains(curl, "curl -X POST '"+c.M.URL+demo+"/integrations'") || !strings.Contains(curl, "$FRUXON_TOKEN") ||
 			!strings.Contains(curl, `--data-raw '{"displayName":"x","type":"CUSTOM","bogus":1}'`) {
 			t.Errorf("copy as curl gives %q", curl)
 		}
@@ -116,8 +116,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		// A config written with a secret: the detail and the curl show it
 		// redacted.
 		const secret = "sk_live_BROWSER_51aa0c"
-		c.in(t).must(200, "POST", demo+"/integrations", vaultIntegration)
-		c.in(t).must(200, "POST", demo+"/integrations/vault/configs", `{"parameters":{"region":"eu","signingKey":"`+secret+`"},
+		c.In(t).Must(200, "POST", demo+"/integrations", vaultIntegration)
+		c.In(t).Must(200, "POST", demo+"/integrations/vault/configs", `{"parameters":{"region":"eu","signingKey":"`+secret+`"},
   "auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`-k"}}}`)
 		waitFor(t, "the config write", `document.querySelector('#traffic-rows tr[data-status="200"] td:nth-child(4)') && [...document.querySelectorAll('#traffic-rows tr')].some(r => r.textContent.includes("createConfig"))`)
 		var order []string
@@ -144,7 +144,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	// that fails validation stays red.
 	t.Run("refused", func(t *testing.T) {
 		b := b.In(t)
-		c.in(t).must(401, "GET", demo+"/integrations/stripe", "", "Authorization", "")
+		c.In(t).Must(401, "GET", demo+"/integrations/stripe", "", "Authorization", "")
 		waitFor(t, "the 401, refused as declared", `(function () { const r = document.querySelector('#traffic-rows tr[data-status="401"]');
   return r && r.dataset.contract === "refused" && !r.classList.contains("broken") && r.textContent.includes("refused as declared") && !r.textContent.includes("✗"); })()`)
 		clickButton(ctx, t, b, page, `#traffic-rows tr[data-status="401"]`)
@@ -159,25 +159,27 @@ func TestDashboardInBrowser(t *testing.T) {
 		tab(t, "scenarios", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
 		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="activate"]`)
 		waitFor(t, "teapot shown active", `document.querySelector('tr.active[data-scenario="teapot"]') && document.querySelector('tr[data-scenario="teapot"]').textContent.includes("● active")`)
-		c.in(t).must(418, "GET", demo+"/integrations", "")
+		c.In(t).Must(418, "GET", demo+"/integrations", "")
 		screenshot(t, "scenarios")
 		clickButton(ctx, t, b, page, `tr[data-scenario="teapot"] button[data-action="deactivate"]`)
 		waitFor(t, "teapot shown inactive", `document.querySelector('tr[data-scenario="teapot"] button[data-action="activate"]')`)
-		c.in(t).must(200, "GET", demo+"/integrations", "")
+		c.In(t).Must(200, "GET", demo+"/integrations", "")
 	})
 
 	t.Run("views", func(t *testing.T) {
-		c.in(t).must(200, "GET", demo+"/integrations", "", "X-Fruxon-Mock-Session", "dash-1")
+		c.In(t).Must(200, "GET", demo+"/integrations", "", "X-Fruxon-Mock-Session", "dash-1")
 		// A published config whose draft then changes: the view marks it.
-		list := c.in(t).must(200, "GET", demo+"/integrations/acme-inventory/configs", "").json(t)
+		list := c.In(t).Must(200, "GET", demo+"/integrations/acme-inventory/configs", "").JSON(t)
 		id := list["items"].([]any)[0].(map[string]any)["id"].(string)
-		c.in(t).must(200, "POST", demo+"/integrations/acme-inventory/configs/"+id+":publish", "")
-		c.in(t).must(200, "PATCH", demo+"/integrations/acme-inventory/configs/"+id, `{"sandboxMode":"SIMULATED"}`)
+		c.In(t).Must(200, "POST", demo+"/integrations/acme-inventory/configs/"+id+":publish", "")
+		c.In(t).Must(200, "PATCH", demo+"/integrations/acme-inventory/configs/"+id, `{"sandboxMode":"SIMULATED"}`)
 		tab(t, "state", `document.querySelector('[data-tenant="demo"] [data-integration]')`)
 		js(`document.querySelectorAll('[data-integration="acme-inventory"], [data-config]').forEach(d => d.open = true); true`, nil)
 		waitFor(t, "the draft marked as differing", `(function () { const c = document.querySelector('[data-config="`+id+`"]');
   return c.querySelector("summary").textContent.includes("published r1, draft differs") &&
     [...c.querySelectorAll("tr.changed")].some(r => r.textContent.includes("sandboxMode") && r.textContent.includes("≠")); })()`)
+		waitFor(t, "tools under their integration (the tools room's section)", `[...document.querySelectorAll('[data-tenant="demo"] [data-integration] > summary')].some(s => / · [1-9][0-9]* tools$/.test(s.textContent)) &&
+  document.querySelector('[data-tenant="demo"] table[aria-label="Tools"]') !== null`)
 		screenshot(t, "state")
 		var text string
 		js(`document.querySelector("#state").textContent`, &text)
@@ -310,10 +312,10 @@ func loadTraffic(t *testing.T, c *client, rate int, d time.Duration, last string
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+				req, _ := http.NewRequest("GET", c.M.URL+demo+"/integrations?limit=1", nil)
 				req.Header.Set("Authorization", "Bearer dev")
 				req.Header.Set("X-Request-Id", id)
-				resp, err := c.m.Client.Do(req)
+				resp, err := c.M.Client.Do(req)
 				if err != nil || resp.StatusCode != http.StatusOK {
 					mu.Lock()
 					failed++
@@ -337,10 +339,10 @@ func loadTraffic(t *testing.T, c *client, rate int, d time.Duration, last string
 	close(jobs)
 	wg.Wait()
 	// The last one alone, after the others, so it is the newest entry.
-	req, _ := http.NewRequest("GET", c.m.URL+demo+"/integrations?limit=1", nil)
+	req, _ := http.NewRequest("GET", c.M.URL+demo+"/integrations?limit=1", nil)
 	req.Header.Set("Authorization", "Bearer dev")
 	req.Header.Set("X-Request-Id", last)
-	if resp, err := c.m.Client.Do(req); err == nil {
+	if resp, err := c.M.Client.Do(req); err == nil {
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}

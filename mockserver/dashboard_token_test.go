@@ -24,14 +24,14 @@ func TestDashboardAsksForControlToken(t *testing.T) {
 	var created struct {
 		TargetID string `json:"targetId"`
 	}
-	b.Must(ctx, "", "Target.createTarget", map[string]any{"url": c.m.URL + "/_mock/ui"}, &created)
+	b.Must(ctx, "", "Target.createTarget", map[string]any{"url": c.M.URL + "/_mock/ui"}, &created)
 	page := b.Attach(ctx, created.TargetID)
 	waitFor := func(what, expr string) {
 		t.Helper()
 		chromium.Poll(ctx, t, what, func() bool { var ok bool; return b.Eval(ctx, page, "!!("+expr+")", &ok) == nil && ok })
 	}
 	waitFor("the token form", `!document.querySelector("#auth").hidden && document.querySelector("#flash").textContent.includes("401")`)
-	c.in(t).must(200, "GET", demo+"/integrations", "")
+	c.In(t).Must(200, "GET", demo+"/integrations", "")
 	// Every answer now reaches the page 700 ms late, and the token goes in
 	// while a poll sent without it is still on its way: its late 401 must
 	// not ask for the token again, nor stop the list with the token.
@@ -47,7 +47,7 @@ func TestDashboardAsksForControlToken(t *testing.T) {
 	waitFor("traffic with the token", `document.querySelector('#traffic-rows tr[data-status="200"]') && document.querySelector("#auth").hidden`)
 	// One poll at a time: entries that arrive now show once each.
 	for i := 0; i < 3; i++ {
-		c.in(t).must(200, "GET", demo+"/integrations", "")
+		c.In(t).Must(200, "GET", demo+"/integrations", "")
 	}
 	waitFor("the later traffic", `document.querySelectorAll('#traffic-rows tr[data-status="200"]').length >= 4`)
 	time.Sleep(2 * time.Second) // a second loop, if any, lands its copies

@@ -23,47 +23,47 @@ func TestDepthCap(t *testing.T) {
 	}))
 	t.Cleanup(deepVendor.Close)
 	c, _ := start(t, mockserver.Config{OutboundAllow: []string{strings.TrimPrefix(deepVendor.URL, "http://")}})
-	c.must(200, "POST", api+"/integrations", `{"id":"j","displayName":"J","configMetadata":{"parametersMetadata":[
+	c.Must(200, "POST", api+"/integrations", `{"id":"j","displayName":"J","configMetadata":{"parametersMetadata":[
 	 {"name":"blob","type":"Json"},{"name":"baseUrl","type":"String"}]}}`)
-	c.must(200, "POST", api+"/integrations/j/tools", `{"id":"deep","descriptor":{"apiTool":{"httpMethod":"GET","url":"{{baseUrl}}/x"}},
+	c.Must(200, "POST", api+"/integrations/j/tools", `{"id":"deep","descriptor":{"apiTool":{"httpMethod":"GET","url":"{{baseUrl}}/x"}},
 	 "parametersMetadata":[{"name":"p","type":"Json"}]}`)
 
 	readsWork := func(t *testing.T, configID string) {
 		t.Helper()
-		c := c.in(t)
-		c.must(200, "GET", api+"/integrations/j/configs", "")
+		c := c.In(t)
+		c.Must(200, "GET", api+"/integrations/j/configs", "")
 		if configID != "" {
-			c.must(200, "GET", api+"/integrations/j/configs/"+configID+"/runs", "")
+			c.Must(200, "GET", api+"/integrations/j/configs/"+configID+"/runs", "")
 		}
-		c.must(200, "GET", "/_mock/state", "")
+		c.Must(200, "GET", "/_mock/state", "")
 	}
 
 	for _, depth := range []int{65, 9997} {
-		p := c.problem(400, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(depth)+`}}`)
+		p := c.Problem(400, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(depth)+`}}`)
 		if errs, _ := p["errors"].(map[string]any); errs["parameters.blob"] == nil {
 			t.Fatalf("depth %d: the problem does not name parameters.blob: %v", depth, p)
 		}
 		readsWork(t, "")
 	}
 	// Within the cap is stored (the body's own object and parameters count).
-	id := c.must(200, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(62)+`,"baseUrl":"`+deepVendor.URL+`"}}`).json(t)["id"].(string)
-	c.problem(400, "PATCH", api+"/integrations/j/configs/"+id, `{"parameters":{"blob":`+nested(63)+`}}`)
-	p := c.problem(400, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{"p":`+nested(100)+`}}`)
+	id := c.Must(200, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(62)+`,"baseUrl":"`+deepVendor.URL+`"}}`).JSON(t)["id"].(string)
+	c.Problem(400, "PATCH", api+"/integrations/j/configs/"+id, `{"parameters":{"blob":`+nested(63)+`}}`)
+	p := c.Problem(400, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{"p":`+nested(100)+`}}`)
 	if errs, _ := p["errors"].(map[string]any); errs["parameters.p"] == nil {
 		t.Fatalf("run: the problem does not name parameters.p: %v", p)
 	}
 	// A state document can't smuggle one in either.
-	c.problem(400, "PUT", "/_mock/state", `{"version":1,"tenants":{"acme":{"x":`+nested(200)+`}}}`)
+	c.Problem(400, "PUT", "/_mock/state", `{"version":2,"tenants":{"acme":{"x":`+nested(200)+`}}}`)
 
-	c.must(200, "POST", api+"/integrations/j/configs/"+id+":publish", "")
+	c.Must(200, "POST", api+"/integrations/j/configs/"+id+":publish", "")
 	// A vendor answer deeper than the cap is a 502, and nothing of it is kept.
-	vp := c.problem(502, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{}}`)
+	vp := c.Problem(502, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{}}`)
 	if d, _ := vp["detail"].(string); !strings.Contains(d, "deeper than 64") {
 		t.Fatalf("502 detail does not say why: %v", vp)
 	}
-	runs := c.must(200, "GET", api+"/integrations/j/configs/"+id+"/runs", "")
-	if strings.Contains(string(runs.body), "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[") {
-		t.Fatalf("the deep vendor answer was stored: %.300s", runs.body)
+	runs := c.Must(200, "GET", api+"/integrations/j/configs/"+id+"/runs", "")
+	if strings.Contains(string(runs.Body), "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[") {
+		t.Fatalf("the deep vendor answer was stored: %.300s", runs.Body)
 	}
 	readsWork(t, id)
 }

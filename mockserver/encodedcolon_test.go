@@ -11,31 +11,31 @@ import (
 // (%3A or %3a) routes and validates exactly as the literal colon does.
 func TestEncodedColonIsLiteral(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", runIntegration)
-	cfg := c.must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"p","parameters":{"baseUrl":"https://x.test"},"auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"k"}},"sandboxMode":"SIMULATED"}`).json(t)
+	c.Must(200, "POST", api+"/integrations", runIntegration)
+	cfg := c.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"p","parameters":{"baseUrl":"https://x.test"},"auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"k"}},"sandboxMode":"SIMULATED"}`).JSON(t)
 	id := cfg["id"].(string)
-	c.must(200, "POST", api+"/integrations/crm/tools", runTools[0])
+	c.Must(200, "POST", api+"/integrations/crm/tools", runTools[0])
 	base := api + "/integrations/crm/configs/" + id
 	for _, enc := range []string{":", "%3A", "%3a"} {
 		t.Run(enc, func(t *testing.T) {
-			c := c.in(t)
-			pub := c.do("POST", base+enc+"publish", "")
-			if pub.status != 200 || !strings.Contains(string(pub.body), `"number"`) {
-				t.Fatalf("publish with %s: %d %s", enc, pub.status, pub.body)
+			c := c.In(t)
+			pub := c.Do("POST", base+enc+"publish", "")
+			if pub.Status != 200 || !strings.Contains(string(pub.Body), `"number"`) {
+				t.Fatalf("publish with %s: %d %s", enc, pub.Status, pub.Body)
 			}
-			if a := c.do("POST", base+enc+"test", ""); a.status != 200 {
-				t.Fatalf("test with %s: %d %s", enc, a.status, a.body)
+			if a := c.Do("POST", base+enc+"test", ""); a.Status != 200 {
+				t.Fatalf("test with %s: %d %s", enc, a.Status, a.Body)
 			}
-			run := c.do("POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"SANDBOX"}`)
-			if run.status != 200 {
-				t.Fatalf("run with %s: %d %s", enc, run.status, run.body)
+			run := c.Do("POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"SANDBOX"}`)
+			if run.Status != 200 {
+				t.Fatalf("run with %s: %d %s", enc, run.Status, run.Body)
 			}
-			if a := c.do("POST", api+"/integrations/crm/oauth"+enc+"start", `{"authMethodId":"nope","redirectOrigin":"http://localhost:3000"}`); a.status != 400 || !strings.Contains(string(a.body), "authMethodId") {
-				t.Fatalf("oauth start with %s: %d %s", enc, a.status, a.body)
+			if a := c.Do("POST", api+"/integrations/crm/oauth"+enc+"start", `{"authMethodId":"nope","redirectOrigin":"http://localhost:3000"}`); a.Status != 400 || !strings.Contains(string(a.Body), "authMethodId") {
+				t.Fatalf("oauth start with %s: %d %s", enc, a.Status, a.Body)
 			}
 			// A body the operation refuses is blamed on the body field, not on
 			// a path parameter that was sent.
-			bad := c.problem(400, "POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"NOPE"}`)
+			bad := c.Problem(400, "POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"NOPE"}`)
 			if errs, _ := bad["errors"].(map[string]any); errs["executionMode"] == nil {
 				t.Fatalf("run with %s and a bad mode: %v", enc, bad)
 			}

@@ -13,7 +13,7 @@ func journalEntries(t *testing.T, c *client, query string) []map[string]any {
 	var page struct {
 		Items []map[string]any `json:"items"`
 	}
-	if err := json.Unmarshal(c.must(200, "GET", "/_mock/journal"+query, "").body, &page); err != nil {
+	if err := json.Unmarshal(c.Must(200, "GET", "/_mock/journal"+query, "").Body, &page); err != nil {
 		t.Fatal(err)
 	}
 	return page.Items
@@ -25,10 +25,10 @@ func journalEntries(t *testing.T, c *client, query string) []map[string]any {
 // answer's) stays false for all three.
 func TestJournalTellsRefusalsFromViolations(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", `{"id":"crm","configMetadata":{"parametersMetadata":[{"name":"region","type":"String","options":[{"value":"eu"}]}]}}`)
-	c.must(401, "GET", api+"/integrations", "", "Authorization", "")
-	c.problem(400, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"mars"}}`)
-	c.problem(400, "POST", api+"/integrations", `{"displayName":"x","bogus":1}`)
+	c.Must(200, "POST", api+"/integrations", `{"id":"crm","configMetadata":{"parametersMetadata":[{"name":"region","type":"String","options":[{"value":"eu"}]}]}}`)
+	c.Must(401, "GET", api+"/integrations", "", "Authorization", "")
+	c.Problem(400, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"mars"}}`)
+	c.Problem(400, "POST", api+"/integrations", `{"displayName":"x","bogus":1}`)
 	entries := journalEntries(t, c, "?limit=3") // newest first
 	for i, want := range []string{"violation", "refusal", "refusal"} {
 		e := entries[i]

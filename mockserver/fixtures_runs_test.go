@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // TestDefaultFixturesRunOffline runs every tool of the default set with
@@ -25,12 +25,12 @@ func TestDefaultFixturesRunOffline(t *testing.T) {
 				params, _ := json.Marshal(runParams(tool.ParametersMetadata))
 				for _, mode := range []string{"PRODUCTION", "SANDBOX"} {
 					path := fmt.Sprintf("%s/integrations/%s/tools/%s:run", demo, it.Integration.ID, *tool.ID)
-					a := c.do("POST", path, fmt.Sprintf(`{"configId":%q,"executionMode":%q,"parameters":%s}`, cfg.ID, mode, params))
-					if a.status != 200 {
-						t.Errorf("%s %s with %q: %d %s", path, mode, *cfg.Create.DisplayName, a.status, a.body)
+					a := c.Do("POST", path, fmt.Sprintf(`{"configId":%q,"executionMode":%q,"parameters":%s}`, cfg.ID, mode, params))
+					if a.Status != 200 {
+						t.Errorf("%s %s with %q: %d %s", path, mode, *cfg.Create.DisplayName, a.Status, a.Body)
 						continue
 					}
-					if run := a.json(t); run["outbound"] != false {
+					if run := a.JSON(t); run["outbound"] != false {
 						t.Errorf("%s %s went out: %v", path, mode, run)
 					}
 					runs++
@@ -44,7 +44,7 @@ func TestDefaultFixturesRunOffline(t *testing.T) {
 }
 
 // runParams fills a tool's required parameters with values they accept.
-func runParams(decl []state.ParameterMetadata) map[string]any {
+func runParams(decl []integrations.ParameterMetadata) map[string]any {
 	out := map[string]any{}
 	for _, p := range decl {
 		if !p.Required {
@@ -53,7 +53,7 @@ func runParams(decl []state.ParameterMetadata) map[string]any {
 		switch {
 		case len(p.Options) > 0:
 			out[p.Name] = p.Options[0].Value
-		case p.Type == state.ParameterTypeInteger:
+		case p.Type == integrations.ParameterTypeInteger:
 			out[p.Name] = 1
 		default:
 			out[p.Name] = "x"

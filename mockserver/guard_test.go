@@ -51,7 +51,7 @@ func raw(t *testing.T, base, method, path, body string, host string, headers ...
 
 func TestControlTokenDoor(t *testing.T) {
 	c, _ := start(t, mockserver.Config{ControlToken: "ct-123", Fixtures: demoFixtures(t)})
-	u := c.m.URL
+	u := c.M.URL
 	for _, tt := range []struct {
 		name, method, path string
 		headers            []string
@@ -91,19 +91,19 @@ func TestControlTokenDoor(t *testing.T) {
 
 func TestJWTModeMintAndFixtureKeys(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Fixtures: demoFixtures(t)})
-	c.auth = ""
-	p := c.problem(403, "POST", "/_mock/tokens", `{}`)
+	c.Auth = ""
+	p := c.Problem(403, "POST", "/_mock/tokens", `{}`)
 	if errs, _ := p["errors"].(map[string]any); errs[mockserver.ControlTokenHeader] == nil {
 		t.Errorf("the 403 doesn't name %s: %v", mockserver.ControlTokenHeader, p)
 	}
-	c.must(401, "GET", demo+"/integrations", "", "X-API-KEY", "demo-admin-key")
+	c.Must(401, "GET", demo+"/integrations", "", "X-API-KEY", "demo-admin-key")
 
 	opted, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, Fixtures: demoFixtures(t), FixtureAPIKeys: true, ControlToken: "ct"})
-	opted.auth = ""
-	opted.must(200, "GET", demo+"/integrations", "", "X-API-KEY", "demo-admin-key")
-	opted.must(401, "GET", demo+"/integrations", "", "X-API-KEY", "not-a-fixture-key")
-	tok := opted.must(200, "POST", "/_mock/tokens", `{"tenant":"demo"}`).json(t)["token"].(string)
-	opted.must(200, "GET", demo+"/integrations", "", "Authorization", "Bearer "+tok)
+	opted.Auth = ""
+	opted.Must(200, "GET", demo+"/integrations", "", "X-API-KEY", "demo-admin-key")
+	opted.Must(401, "GET", demo+"/integrations", "", "X-API-KEY", "not-a-fixture-key")
+	tok := opted.Must(200, "POST", "/_mock/tokens", `{"tenant":"demo"}`).JSON(t)["token"].(string)
+	opted.Must(200, "GET", demo+"/integrations", "", "Authorization", "Bearer "+tok)
 }
 
 func TestHostAllowList(t *testing.T) {
@@ -122,7 +122,7 @@ func TestHostAllowList(t *testing.T) {
 		"runner-7.ci.example:8080":    200,
 		"ci.example.attacker.example": 403,
 	} {
-		got, errs := raw(t, c.m.URL, "GET", "/v1/tenants/acme/integrations", "", host, "Authorization", "Bearer dev")
+		got, errs := raw(t, c.M.URL, "GET", "/v1/tenants/acme/integrations", "", host, "Authorization", "Bearer dev")
 		if got != want {
 			t.Errorf("Host %s = %d, want %d", host, got, want)
 		}
@@ -134,8 +134,8 @@ func TestHostAllowList(t *testing.T) {
 
 func TestCrossSiteControlWrites(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
-	u := c.m.URL
-	c.must(200, "POST", "/v1/tenants/acme/integrations", crmIntegration)
+	u := c.M.URL
+	c.Must(200, "POST", "/v1/tenants/acme/integrations", crmIntegration)
 	for _, tt := range []struct {
 		name    string
 		headers []string
@@ -155,7 +155,7 @@ func TestCrossSiteControlWrites(t *testing.T) {
 		}
 	}
 	// Nothing was reset.
-	c.must(200, "GET", "/v1/tenants/acme/integrations/crm", "")
+	c.Must(200, "GET", "/v1/tenants/acme/integrations/crm", "")
 	// An allowed origin, the mock's own, and a CLI (no Origin) may.
 	if got, _ := raw(t, u, "POST", "/_mock/tokens", `{}`, "", "Origin", "http://localhost:5173"); got != 200 {
 		t.Errorf("mint from an allowed origin = %d", got)
@@ -170,14 +170,14 @@ func TestCrossSiteControlWrites(t *testing.T) {
 	// looks like; its single-use state protects it.
 	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
 	a := decide(c, st, "approve", "application/json")
-	if a.status != 200 {
-		t.Fatalf("consent = %d: %s", a.status, a.body)
+	if a.Status != 200 {
+		t.Fatalf("consent = %d: %s", a.Status, a.Body)
 	}
 	st = startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
 	form := url.Values{"state": {st}, "decision": {"approve"}}.Encode()
-	if a := c.do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded",
-		"Origin", "https://elsewhere.example", "Accept", "application/json"); a.status != 200 {
-		t.Fatalf("consent with a foreign Origin = %d: %s", a.status, a.body)
+	if a := c.Do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded",
+		"Origin", "https://elsewhere.example", "Accept", "application/json"); a.Status != 200 {
+		t.Fatalf("consent with a foreign Origin = %d: %s", a.Status, a.Body)
 	}
 }
 
@@ -195,7 +195,7 @@ func TestOAuthOriginsMustBeAllowed(t *testing.T) {
 		{"redirectOrigin not http", `{"authMethodId":"oauth","redirectOrigin":"javascript://app.example.com"}`, nil, "redirectOrigin"},
 		{"Origin not on the CORS list", `{"authMethodId":"oauth"}`, []string{"Origin", "https://attacker.example"}, "Origin"},
 	} {
-		p := c.problem(400, "POST", path, tt.body, tt.headers...)
+		p := c.Problem(400, "POST", path, tt.body, tt.headers...)
 		if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
 			t.Errorf("%s: no error on %s: %v", tt.name, tt.field, p)
 		}
@@ -209,7 +209,7 @@ func TestOAuthOriginsMustBeAllowed(t *testing.T) {
 // holding the connection forever.
 func TestBodyReadDeadline(t *testing.T) {
 	c, _ := start(t, mockserver.Config{BodyReadTimeout: 50 * time.Millisecond})
-	conn, err := net.Dial("tcp", strings.TrimPrefix(c.m.URL, "http://"))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(c.M.URL, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}

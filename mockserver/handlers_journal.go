@@ -3,6 +3,7 @@ package mockserver
 import (
 	"net/http"
 
+	"github.com/fruxon/fruxon-mock/mockserver/httpapi"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 )
 
@@ -14,8 +15,8 @@ func (s *Server) handleJournalList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := journal.Filter{PathPrefix: r.URL.Query().Get("path"), Status: queryInt(r, "status"), Limit: queryInt(r, "limit"),
-		OperationID: r.URL.Query().Get("operationId"), Session: id, Since: int64(queryInt(r, "since"))}
+	f := journal.Filter{PathPrefix: r.URL.Query().Get("path"), Status: httpapi.QueryInt(r, "status"), Limit: httpapi.QueryInt(r, "limit"),
+		OperationID: r.URL.Query().Get("operationId"), Session: id, Since: int64(httpapi.QueryInt(r, "since"))}
 	j := s.journal
 	if sess != nil {
 		j = sess.journal

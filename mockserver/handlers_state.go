@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var doc state.Snapshot
-	if err := decodeStrict(r, &doc); err != nil {
+	if err := decodeStateDocument(r, &doc); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -51,18 +52,28 @@ func (s *Server) handleStateImport(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeStrict decodes a body whose every field must be known: the
-// document's inner shape is the mock's, which the spec leaves open.
-func decodeStrict(r *http.Request, v any) error {
+// decodeStateDocument decodes a state document whose every field must be
+// known (its inner shape is the mock's, which the spec leaves open), once
+// its version is one this server reads: a document of another version
+// would only fail on the first field that moved.
+func decodeStateDocument(r *http.Request, doc *state.Snapshot) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return &state.Error{Kind: state.KindInvalid, Detail: "the body could not be read: " + err.Error(),
+		return &core.Error{Kind: core.KindInvalid, Detail: "the body could not be read: " + err.Error(),
 			Fields: map[string][]string{"body": {err.Error()}}}
+	}
+	var head struct {
+		Version *int `json:"version"`
+	}
+	if json.Unmarshal(body, &head) == nil && head.Version != nil {
+		if err := state.CheckVersion(*head.Version); err != nil {
+			return err
+		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &state.Error{Kind: state.KindInvalid, Detail: "the body is not a state document: " + err.Error(),
+	if err := dec.Decode(doc); err != nil {
+		return &core.Error{Kind: core.KindInvalid, Detail: "the body is not a state document: " + err.Error(),
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // tokenRequest is the body of POST /_mock/tokens.
@@ -114,7 +114,7 @@ func (s *Server) tokenClaims(in tokenRequest) (map[string]any, time.Time, error)
 		c["session"] = *in.Session
 	}
 	if len(fields) > 0 {
-		return nil, time.Time{}, &state.Error{Kind: state.KindInvalid, Detail: "the token request has invalid fields", Fields: fields}
+		return nil, time.Time{}, &core.Error{Kind: core.KindInvalid, Detail: "the token request has invalid fields", Fields: fields}
 	}
 	return c, exp, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
@@ -137,15 +138,15 @@ func (s *Server) secretParams(e journal.Entry, stores []*state.Store) func(strin
 	if err != nil || e.OperationID == nil || e.Tenant == nil {
 		return all
 	}
-	var decl []state.ParameterMetadata
+	var decl []integrations.ParameterMetadata
 	found := false
 	for _, st := range stores {
 		switch *e.OperationID {
 		case "createConfig", "updateConfig":
-			it, _, err := st.GetIntegration(*e.Tenant, vars["integration"])
+			it, _, err := st.Integrations().GetIntegration(*e.Tenant, vars["integration"])
 			decl, found = it.ConfigMetadata.ParametersMetadata, err == nil
 		case "runTool":
-			t, _, err := st.GetTool(*e.Tenant, vars["integration"], vars["tool"])
+			t, _, err := st.Tools().GetTool(*e.Tenant, vars["integration"], vars["tool"])
 			decl, found = t.ParametersMetadata, err == nil
 		}
 		if found {

@@ -46,7 +46,7 @@ func journalIDs(t *testing.T, c *client, query string) []int64 {
 			ID int64 `json:"id"`
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(c.must(200, "GET", "/_mock/journal"+query, "").body, &list); err != nil {
+	if err := json.Unmarshal(c.Must(200, "GET", "/_mock/journal"+query, "").Body, &list); err != nil {
 		t.Fatal(err)
 	}
 	ids := make([]int64, len(list.Items))
@@ -58,12 +58,12 @@ func journalIDs(t *testing.T, c *client, query string) []int64 {
 
 func getDetail(t *testing.T, c *client, id int64) (detail, string) {
 	t.Helper()
-	a := c.must(200, "GET", fmt.Sprintf("/_mock/journal/%d", id), "")
+	a := c.Must(200, "GET", fmt.Sprintf("/_mock/journal/%d", id), "")
 	var d detail
-	if err := json.Unmarshal(a.body, &d); err != nil {
+	if err := json.Unmarshal(a.Body, &d); err != nil {
 		t.Fatal(err)
 	}
-	return d, string(a.body)
+	return d, string(a.Body)
 }
 
 // TestJournalDetailRedactsSecrets writes secrets every way a client can
@@ -77,17 +77,17 @@ func TestJournalDetailRedactsSecrets(t *testing.T) {
 		signing = "sign_DETAIL_93ab71"
 	)
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", vaultIntegration)
-	cfg := c.must(200, "POST", api+"/integrations/vault/configs",
-		`{"parameters":{"region":"eu-west","signingKey":"`+signing+`"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+oldKey+`"}}}`).json(t)
+	c.Must(200, "POST", api+"/integrations", vaultIntegration)
+	cfg := c.Must(200, "POST", api+"/integrations/vault/configs",
+		`{"parameters":{"region":"eu-west","signingKey":"`+signing+`"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+oldKey+`"}}}`).JSON(t)
 	path := api + "/integrations/vault/configs/" + cfg["id"].(string)
-	c.must(200, "PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+apiKey+`"}}}`)
+	c.Must(200, "PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+apiKey+`"}}}`)
 	// The secret where no declaration says so: in a plain field, and
 	// base64-encoded in a header and in a Basic credential.
-	c.must(200, "PATCH", path, `{"displayName":"key `+apiKey+`"}`,
+	c.Must(200, "PATCH", path, `{"displayName":"key `+apiKey+`"}`,
 		"X-Debug", base64.StdEncoding.EncodeToString([]byte(apiKey)),
 		"Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("me:"+apiKey)))
-	c.must(200, "GET", path+"?note="+apiKey, "", "Cookie", "sid="+apiKey)
+	c.Must(200, "GET", path+"?note="+apiKey, "", "Cookie", "sid="+apiKey)
 
 	forbidden := []string{apiKey, oldKey, signing}
 	for _, s := range []string{apiKey, oldKey, signing} {
@@ -142,8 +142,8 @@ func TestJournalDetailRedactsSecrets(t *testing.T) {
 // control plane's entries and the 64 KiB cap.
 func TestJournalDetail(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "GET", api+"/integrations", "")
-	c.must(204, "POST", "/_mock/reset", "")
+	c.Must(200, "GET", api+"/integrations", "")
+	c.Must(204, "POST", "/_mock/reset", "")
 	ids := journalIDs(t, c, "")
 	if len(ids) != 2 || ids[0] <= ids[1] {
 		t.Fatalf("ids %v: want two, newest first", ids)
@@ -151,14 +151,14 @@ func TestJournalDetail(t *testing.T) {
 	if d, raw := getDetail(t, c, ids[0]); d.Request != nil || d.Response != nil || d.Entry.Path != "/_mock/reset" {
 		t.Errorf("a control-plane entry shows an exchange: %s", raw)
 	}
-	p := c.problem(404, "GET", fmt.Sprintf("/_mock/journal/%d", ids[0]+100), "")
+	p := c.Problem(404, "GET", fmt.Sprintf("/_mock/journal/%d", ids[0]+100), "")
 	if !strings.Contains(p["detail"].(string), "not in the journal") {
 		t.Errorf("404 detail: %v", p["detail"])
 	}
-	c.problem(400, "GET", "/_mock/journal/abc", "")
+	c.Problem(400, "GET", "/_mock/journal/abc", "")
 
 	// since=: only what came after.
-	c.must(200, "GET", api+"/integrations?limit=1", "")
+	c.Must(200, "GET", api+"/integrations?limit=1", "")
 	if got := journalIDs(t, c, fmt.Sprintf("?since=%d", ids[0])); len(got) != 1 || got[0] <= ids[0] {
 		t.Errorf("since %d: %v", ids[0], got)
 	}
@@ -166,22 +166,22 @@ func TestJournalDetail(t *testing.T) {
 		t.Errorf("since the newest: %v", got)
 	}
 	// Ids keep growing across a clear, so a cursor stays valid.
-	c.must(204, "DELETE", "/_mock/journal", "")
-	c.must(200, "GET", api+"/integrations", "")
+	c.Must(204, "DELETE", "/_mock/journal", "")
+	c.Must(200, "GET", api+"/integrations", "")
 	if got := journalIDs(t, c, ""); len(got) != 1 || got[0] <= ids[0]+1 {
 		t.Errorf("after a clear: %v", got)
 	}
 
 	// Over 64 KiB: the request (a 400) and the spec document.
 	big := `{"displayName":"` + strings.Repeat("x", 70<<10) + `","type":"CUSTOM"}`
-	c.must(400, "POST", api+"/integrations", big)
-	spec := c.must(200, "GET", "/openapi.yaml", "")
-	if len(spec.body) <= 64<<10 {
-		t.Fatalf("the spec is %d bytes: the test needs one over 64 KiB", len(spec.body))
+	c.Must(400, "POST", api+"/integrations", big)
+	spec := c.Must(200, "GET", "/openapi.yaml", "")
+	if len(spec.Body) <= 64<<10 {
+		t.Fatalf("the spec is %d bytes: the test needs one over 64 KiB", len(spec.Body))
 	}
 	ids = journalIDs(t, c, "")
 	d, _ := getDetail(t, c, ids[0])
-	if !d.Response.Truncated || len(d.Response.Body) != 64<<10 || d.Response.BodySize != int64(len(spec.body)) {
+	if !d.Response.Truncated || len(d.Response.Body) != 64<<10 || d.Response.BodySize != int64(len(spec.Body)) {
 		t.Errorf("the spec's answer: truncated %v, %d bytes shown of %d", d.Response.Truncated, len(d.Response.Body), d.Response.BodySize)
 	}
 	d, _ = getDetail(t, c, ids[1])
@@ -194,10 +194,10 @@ func TestJournalDetail(t *testing.T) {
 
 	// A body that can't be parsed and names a place secrets go is
 	// withheld: cut off at the cap, or broken JSON.
-	c.must(200, "POST", api+"/integrations", crmIntegration)
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
 	const key = "sk_live_CUTOFF_8e1f0d"
-	c.do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}},"displayName":"`+strings.Repeat("y", 70<<10)+`"}`)
-	c.do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}`)
+	c.Do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}},"displayName":"`+strings.Repeat("y", 70<<10)+`"}`)
+	c.Do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}`)
 	for _, id := range journalIDs(t, c, "?limit=2") {
 		d, raw := getDetail(t, c, id)
 		if !d.Request.Withheld || d.Request.Body != "" || strings.Contains(raw, key) {
@@ -210,13 +210,13 @@ func TestJournalDetail(t *testing.T) {
 // not another's.
 func TestJournalDetailSession(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "GET", api+"/integrations", "", mockserver.SessionHeader, "a")
-	c.must(200, "GET", api+"/integrations", "", mockserver.SessionHeader, "b")
+	c.Must(200, "GET", api+"/integrations", "", mockserver.SessionHeader, "a")
+	c.Must(200, "GET", api+"/integrations", "", mockserver.SessionHeader, "b")
 	ids := journalIDs(t, c, "?session=a")
 	if len(ids) != 1 {
 		t.Fatalf("session a: %v", ids)
 	}
-	c.must(200, "GET", fmt.Sprintf("/_mock/journal/%d?session=a", ids[0]), "")
-	c.problem(404, "GET", fmt.Sprintf("/_mock/journal/%d?session=b", ids[0]), "")
-	c.problem(404, "GET", fmt.Sprintf("/_mock/journal/%d?session=gone", ids[0]), "")
+	c.Must(200, "GET", fmt.Sprintf("/_mock/journal/%d?session=a", ids[0]), "")
+	c.Problem(404, "GET", fmt.Sprintf("/_mock/journal/%d?session=b", ids[0]), "")
+	c.Problem(404, "GET", fmt.Sprintf("/_mock/journal/%d?session=gone", ids[0]), "")
 }

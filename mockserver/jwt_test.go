@@ -89,7 +89,7 @@ func TestJWTAttacks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := start(t, tt.cfg)
-			c.must(tt.want, "GET", api+"/integrations", "", "Authorization", "Bearer "+tt.token)
+			c.Must(tt.want, "GET", api+"/integrations", "", "Authorization", "Bearer "+tt.token)
 		})
 	}
 }

@@ -44,7 +44,7 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 	}
 	started := time.Now()
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
-	m := c.m
+	m := c.M
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprintf(w, appPage, m.URL)
@@ -112,8 +112,8 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 				}
 				return
 			}
-			cfg := c.in(t).must(200, "POST", demo+"/integrations/github/configs",
-				`{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).json(t)
+			cfg := c.In(t).Must(200, "POST", demo+"/integrations/github/configs",
+				`{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).JSON(t)
 			if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
 				t.Fatalf("config created with the popup's key: %v", cfg)
 			}

@@ -45,10 +45,10 @@ func demoFixtures(t testing.TB) *fixtures.Set {
 // startOAuth runs oauth:start and returns the consent page's state.
 func startOAuth(t *testing.T, c *client, integration, body string, headers ...string) string {
 	t.Helper()
-	a := c.must(200, "POST", demo+"/integrations/"+integration+"/oauth:start", body, headers...)
-	u, err := url.Parse(a.json(t)["authorizeUrl"].(string))
-	if err != nil || u.Path != "/_mock/oauth/authorize" || !strings.HasPrefix(c.m.URL, u.Scheme+"://"+u.Host) {
-		t.Fatalf("authorizeUrl %s is not the mock's consent page (%v)", a.body, err)
+	a := c.Must(200, "POST", demo+"/integrations/"+integration+"/oauth:start", body, headers...)
+	u, err := url.Parse(a.JSON(t)["authorizeUrl"].(string))
+	if err != nil || u.Path != "/_mock/oauth/authorize" || !strings.HasPrefix(c.M.URL, u.Scheme+"://"+u.Host) {
+		t.Fatalf("authorizeUrl %s is not the mock's consent page (%v)", a.Body, err)
 	}
 	return u.Query().Get("state")
 }
@@ -56,17 +56,17 @@ func startOAuth(t *testing.T, c *client, integration, body string, headers ...st
 // decide posts the consent form.
 func decide(c *client, st, decision, accept string) *answer {
 	form := url.Values{"state": {st}, "decision": {decision}}.Encode()
-	return c.do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded", "Accept", accept)
+	return c.Do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded", "Accept", accept)
 }
 
 func approvedKey(t *testing.T, c *client, integration string) string {
 	t.Helper()
 	st := startOAuth(t, c, integration, `{"authMethodId":"oauth"}`)
 	a := decide(c, st, "approve", "application/json")
-	if a.status != 200 {
-		t.Fatalf("approve: %d %s", a.status, a.body)
+	if a.Status != 200 {
+		t.Fatalf("approve: %d %s", a.Status, a.Body)
 	}
-	return a.json(t)["oAuthCredentialKey"].(string)
+	return a.JSON(t)["oAuthCredentialKey"].(string)
 }
 
 func TestOAuthFlowWithoutBrowser(t *testing.T) {
@@ -75,25 +75,25 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 	configs := demo + "/integrations/github/configs"
 
 	t.Run("approve, then create a config with the key", func(t *testing.T) {
-		c := c.in(t)
+		c := c.In(t)
 		key := approvedKey(t, c, "github")
-		cfg := c.must(200, "POST", configs, `{"displayName":"OAuth","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`).json(t)
+		cfg := c.Must(200, "POST", configs, `{"displayName":"OAuth","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`).JSON(t)
 		if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
 			t.Fatalf("config: %v", cfg)
 		}
 		if scopes := cfg["auth"].(map[string]any)["grantedScopes"].([]any); len(scopes) != 3 {
 			t.Fatalf("grantedScopes: %v", scopes)
 		}
-		p := c.problem(400, "POST", configs, `{"oAuthCredentialKey":"`+key+`"}`)
+		p := c.Problem(400, "POST", configs, `{"oAuthCredentialKey":"`+key+`"}`)
 		if msg := p["errors"].(map[string]any)["oAuthCredentialKey"]; !strings.Contains(toJSON(msg), "already used") {
 			t.Fatalf("reuse: %v", p)
 		}
 	})
 	t.Run("PATCH with a key", func(t *testing.T) {
-		c := c.in(t)
-		id := c.must(200, "POST", configs, `{"parameters":{"owner":"acme"}}`).json(t)["id"].(string)
+		c := c.In(t)
+		id := c.Must(200, "POST", configs, `{"parameters":{"owner":"acme"}}`).JSON(t)["id"].(string)
 		key := approvedKey(t, c, "github")
-		cfg := c.must(200, "PATCH", configs+"/"+id, `{"oAuthCredentialKey":"`+key+`"}`).json(t)
+		cfg := c.Must(200, "PATCH", configs+"/"+id, `{"oAuthCredentialKey":"`+key+`"}`).JSON(t)
 		if cfg["hasAuth"] != true {
 			t.Fatalf("patched: %v", cfg)
 		}
@@ -107,7 +107,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		{name: "unknown key", integration: "github", key: "ock_forged", want: "not a key"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c := c.in(t)
+			c := c.In(t)
 			key := tt.key
 			if key == "" {
 				key = approvedKey(t, c, "github")
@@ -117,40 +117,40 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 			if tt.integration == "google-calendar" {
 				body = `{"oAuthCredentialKey":"` + key + `"}`
 			}
-			p := c.problem(400, "POST", demo+"/integrations/"+tt.integration+"/configs", body)
+			p := c.Problem(400, "POST", demo+"/integrations/"+tt.integration+"/configs", body)
 			if msg := toJSON(p["errors"].(map[string]any)["oAuthCredentialKey"]); !strings.Contains(msg, tt.want) {
 				t.Fatalf("errors.oAuthCredentialKey = %s, want %q", msg, tt.want)
 			}
 		})
 	}
 	t.Run("other tenant", func(t *testing.T) {
-		c := c.in(t)
+		c := c.In(t)
 		key := approvedKey(t, c, "github")
-		c.must(200, "POST", "/v1/tenants/other/integrations", `{"id":"github","configMetadata":{"authMetadata":[{"id":"oauth","type":"OAUTH2"}]}}`)
-		p := c.problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"oAuthCredentialKey":"`+key+`"}`)
+		c.Must(200, "POST", "/v1/tenants/other/integrations", `{"id":"github","configMetadata":{"authMetadata":[{"id":"oauth","type":"OAUTH2"}]}}`)
+		p := c.Problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"oAuthCredentialKey":"`+key+`"}`)
 		if msg := toJSON(p["errors"]); !strings.Contains(msg, "oAuthCredentialKey") {
 			t.Fatalf("foreign tenant: %s", msg)
 		}
 	})
 	t.Run("deny", func(t *testing.T) {
-		c := c.in(t)
+		c := c.In(t)
 		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
-		p := c.problem(400, "POST", "/_mock/oauth/authorize", url.Values{"state": {st}, "decision": {"deny"}}.Encode(),
+		p := c.Problem(400, "POST", "/_mock/oauth/authorize", url.Values{"state": {st}, "decision": {"deny"}}.Encode(),
 			"Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
 		if !strings.Contains(toJSON(p), "access_denied") {
 			t.Fatalf("deny: %v", p)
 		}
-		if a := decide(c, st, "approve", "application/json"); a.status != 400 {
-			t.Fatalf("a denied state was approved: %d", a.status)
+		if a := decide(c, st, "approve", "application/json"); a.Status != 400 {
+			t.Fatalf("a denied state was approved: %d", a.Status)
 		}
 	})
 	t.Run("expired consent", func(t *testing.T) {
-		c := c.in(t)
+		c := c.In(t)
 		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
 		clk.advance(11 * time.Minute)
-		c.problem(400, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
-		if a := decide(c, st, "approve", "application/json"); a.status != 400 || !strings.Contains(string(a.body), "expired") {
-			t.Fatalf("expired approve: %d %s", a.status, a.body)
+		c.Problem(400, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
+		if a := decide(c, st, "approve", "application/json"); a.Status != 400 || !strings.Contains(string(a.Body), "expired") {
+			t.Fatalf("expired approve: %d %s", a.Status, a.Body)
 		}
 	})
 }
@@ -178,31 +178,31 @@ func TestOAuthBadInput(t *testing.T) {
 		{"no state", "POST", "/_mock/oauth/authorize", "decision=approve", []string{"Content-Type", form}, 400, "state"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c := c.in(t)
-			a := c.do(tt.method, tt.path, tt.body, tt.headers...)
-			if a.status != tt.status {
-				t.Fatalf("%d, want %d: %s", a.status, tt.status, a.body)
+			c := c.In(t)
+			a := c.Do(tt.method, tt.path, tt.body, tt.headers...)
+			if a.Status != tt.status {
+				t.Fatalf("%d, want %d: %s", a.Status, tt.status, a.Body)
 			}
 			if tt.field != "" {
-				if errs, _ := a.json(t)["errors"].(map[string]any); errs[tt.field] == nil {
-					t.Fatalf("no error on %s: %s", tt.field, a.body)
+				if errs, _ := a.JSON(t)["errors"].(map[string]any); errs[tt.field] == nil {
+					t.Fatalf("no error on %s: %s", tt.field, a.Body)
 				}
 			}
 		})
 	}
 	// The bad requests above consumed nothing: the flow still completes.
-	if a := decide(c, st, "approve", "application/json"); a.status != 200 {
-		t.Fatalf("approve after bad posts: %d %s", a.status, a.body)
+	if a := decide(c, st, "approve", "application/json"); a.Status != 200 {
+		t.Fatalf("approve after bad posts: %d %s", a.Status, a.Body)
 	}
 }
 
 func TestOAuthPages(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	// A display name with markup must come out escaped.
-	c.must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Git<script>alert(1)</script>Hub \"quoted\""}`)
+	c.Must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Git<script>alert(1)</script>Hub \"quoted\""}`)
 	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`, "Origin", "http://localhost:5173")
-	page := c.must(200, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
-	body := string(page.body)
+	page := c.Must(200, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
+	body := string(page.Body)
 	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "Git&lt;script&gt;") {
 		t.Fatalf("consent page does not escape the display name:\n%s", body)
 	}
@@ -214,9 +214,9 @@ func TestOAuthPages(t *testing.T) {
 	checkCSP(t, page)
 
 	a := decide(c, st, "approve", "text/html")
-	body = string(a.body)
-	if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
-		t.Fatalf("success page: %d %s", a.status, a.body)
+	body = string(a.Body)
+	if a.Status != 200 || !strings.HasPrefix(a.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("success page: %d %s", a.Status, a.Body)
 	}
 	nonce := checkCSP(t, a)
 	for _, want := range []string{`<script nonce="` + nonce + `">`, `"fruxon-oauth-success"`, `"http://localhost:5173"`, "postMessage", "window.close()", "ock_"} {
@@ -228,11 +228,11 @@ func TestOAuthPages(t *testing.T) {
 	st = startOAuth(t, c, "github", `{"authMethodId":"oauth","redirectOrigin":"http://127.0.0.1:3000"}`)
 	a = decide(c, st, "deny", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	for _, want := range []string{`"fruxon-oauth-error"`, `"access_denied"`, `"http://127.0.0.1:3000"`} {
-		if !strings.Contains(string(a.body), want) {
-			t.Errorf("deny page lacks %q:\n%s", want, a.body)
+		if !strings.Contains(string(a.Body), want) {
+			t.Errorf("deny page lacks %q:\n%s", want, a.Body)
 		}
 	}
-	if strings.Contains(string(a.body), "ock_") {
+	if strings.Contains(string(a.Body), "ock_") {
 		t.Error("the deny page carries a key")
 	}
 }
@@ -240,7 +240,7 @@ func TestOAuthPages(t *testing.T) {
 // checkCSP asserts the strict policy and returns its nonce.
 func checkCSP(t *testing.T, a *answer) string {
 	t.Helper()
-	csp := a.header.Get("Content-Security-Policy")
+	csp := a.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "form-action 'self'") || strings.Contains(csp, "unsafe-inline") {
 		t.Fatalf("CSP %q is not strict", csp)
 	}
@@ -249,7 +249,7 @@ func checkCSP(t *testing.T, a *answer) string {
 	if !ok || !ok2 || len(nonce) < 16 {
 		t.Fatalf("CSP %q has no script nonce", csp)
 	}
-	if a.header.Get("X-Content-Type-Options") != "nosniff" {
+	if a.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Fatal("no nosniff")
 	}
 	return nonce

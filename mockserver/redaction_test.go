@@ -22,12 +22,12 @@ func entryDetail(t *testing.T, c *client, e map[string]any) detail {
 func TestOAuthCredentialLeavesBearerReadable(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	key := approvedKey(t, c, "github")
-	c.must(200, "POST", demo+"/integrations/github/configs", `{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`)
-	state := string(c.must(200, "GET", "/_mock/state", "").body)
+	c.Must(200, "POST", demo+"/integrations/github/configs", `{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`)
+	state := string(c.Must(200, "GET", "/_mock/state", "").Body)
 	if !strings.Contains(state, `"tokenType":"Bearer"`) || strings.Contains(state, "fake_at_") {
 		t.Errorf("the stored credential: want tokenType in the clear and the access token sealed; state %.400s…", state)
 	}
-	c.must(401, "GET", demo+"/integrations", "", "Authorization", "")
+	c.Must(401, "GET", demo+"/integrations", "", "Authorization", "")
 	entries := journalEntries(t, c, "?status=401")
 	if len(entries) == 0 {
 		t.Fatal("no 401 in the journal")
@@ -56,10 +56,10 @@ func TestOAuthCredentialLeavesBearerReadable(t *testing.T) {
 // around it.
 func TestWeakSecretIsFlaggedNotSmeared(t *testing.T) {
 	c, logs := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", `{"id":"crm","configMetadata":{"authMetadata":[{"id":"api-key","type":"API_KEY",
+	c.Must(200, "POST", api+"/integrations", `{"id":"crm","configMetadata":{"authMetadata":[{"id":"api-key","type":"API_KEY",
 	  "parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}]}]}}`)
-	cfg := c.must(200, "POST", api+"/integrations/crm/configs",
-		`{"displayName":"Production","auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"Production"}}}`).json(t)
+	cfg := c.Must(200, "POST", api+"/integrations/crm/configs",
+		`{"displayName":"Production","auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"Production"}}}`).JSON(t)
 	write := journalEntries(t, c, "?limit=1")[0]
 	text, _ := json.Marshal(write["findings"])
 	if !strings.Contains(string(text), `"kind":"note"`) || !strings.Contains(string(text), `"field":"auth.parameters.apiKey"`) ||
@@ -75,13 +75,13 @@ func TestWeakSecretIsFlaggedNotSmeared(t *testing.T) {
 	if body := entryDetail(t, c, write).Request.Body; !strings.Contains(body, `"apiKey":"[redacted]"`) {
 		t.Errorf("the write's request body: %s; the secret must still be hidden where the API carries it", body)
 	}
-	c.must(200, "GET", api+"/integrations/crm/configs/"+cfg["id"].(string), "")
+	c.Must(200, "GET", api+"/integrations/crm/configs/"+cfg["id"].(string), "")
 	if body := entryDetail(t, c, journalEntries(t, c, "?limit=1")[0]).Response.Body; !strings.Contains(body, `"displayName":"Production"`) {
 		t.Errorf("a later answer's displayName was smeared: %s", body)
 	}
 	// A strong secret is still redacted wherever it shows.
-	c.must(200, "PATCH", api+"/integrations/crm/configs/"+cfg["id"].(string), `{"displayName":"sk_live_strong_9f3a"}`)
-	c.must(200, "PATCH", api+"/integrations/crm/configs/"+cfg["id"].(string), `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"sk_live_strong_9f3a"}}}`)
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+cfg["id"].(string), `{"displayName":"sk_live_strong_9f3a"}`)
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+cfg["id"].(string), `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"sk_live_strong_9f3a"}}}`)
 	last := journalEntries(t, c, "?limit=1")[0]
 	if text, _ := json.Marshal(last["findings"]); strings.Contains(string(text), "note") {
 		t.Errorf("a strong secret was flagged: %s", text)

@@ -13,7 +13,7 @@ import (
 // the status.
 func journalFindings(t *testing.T, c *client, status string) []any {
 	t.Helper()
-	items := c.must(200, "GET", "/_mock/journal?status="+status+"&limit=1", "").json(t)["items"].([]any)
+	items := c.Must(200, "GET", "/_mock/journal?status="+status+"&limit=1", "").JSON(t)["items"].([]any)
 	if len(items) == 0 {
 		t.Fatalf("no %s in the journal", status)
 	}
@@ -39,19 +39,19 @@ func TestRejectionsSayWhy(t *testing.T) {
 		{"other tenant", "Bearer " + other, 403, `do not include tenant "acme"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := c.in(t)
-			c.auth = tc.authz
-			a := c.must(tc.status, "GET", api+"/integrations", "")
-			reason := a.header.Get("X-Fruxon-Mock-Reason")
-			if len(a.body) != 0 || !strings.Contains(reason, tc.want) {
-				t.Fatalf("reason %q (want %q), body %q (want empty)", reason, tc.want, a.body)
+			c := c.In(t)
+			c.Auth = tc.authz
+			a := c.Must(tc.status, "GET", api+"/integrations", "")
+			reason := a.Header.Get("X-Fruxon-Mock-Reason")
+			if len(a.Body) != 0 || !strings.Contains(reason, tc.want) {
+				t.Fatalf("reason %q (want %q), body %q (want empty)", reason, tc.want, a.Body)
 			}
 			for _, tok := range []string{expired, forged, other} {
 				if strings.Contains(reason, tok) {
 					t.Fatal("the reason echoes the token")
 				}
 			}
-			c.auth = ""
+			c.Auth = ""
 			fs := journalFindings(t, c, strconv.Itoa(tc.status))
 			if len(fs) == 0 || !strings.Contains(fs[0].(map[string]any)["message"].(string), tc.want) {
 				t.Errorf("journal findings %v lack %q", fs, tc.want)
@@ -68,9 +68,9 @@ func TestRejectionsSayWhy(t *testing.T) {
 
 func TestRefusedPreflightLogsOriginAndList(t *testing.T) {
 	c, logs := start(t, mockserver.Config{CORSOrigins: []string{"http://localhost:5173"}})
-	a := c.must(403, "OPTIONS", api+"/integrations", "", "Origin", "http://evil.test", "Access-Control-Request-Method", "GET")
-	if a.header.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(a.header.Get("X-Fruxon-Mock-Reason"), "--cors-origins") {
-		t.Fatalf("headers %v", a.header)
+	a := c.Must(403, "OPTIONS", api+"/integrations", "", "Origin", "http://evil.test", "Access-Control-Request-Method", "GET")
+	if a.Header.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(a.Header.Get("X-Fruxon-Mock-Reason"), "--cors-origins") {
+		t.Fatalf("headers %v", a.Header)
 	}
 	l := logs.String()
 	if !strings.Contains(l, "http://evil.test") || !strings.Contains(l, "http://localhost:5173") {
@@ -80,9 +80,9 @@ func TestRefusedPreflightLogsOriginAndList(t *testing.T) {
 
 func TestBusinessRuleFindingsInJournal(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", `{"displayName": "CRM", "configMetadata": {"parametersMetadata": [
+	c.Must(200, "POST", api+"/integrations", `{"displayName": "CRM", "configMetadata": {"parametersMetadata": [
 		{"name": "region", "type": "String", "required": true, "options": [{"value": "eu"}, {"value": "us"}]}]}}`)
-	p := c.problem(400, "POST", api+"/integrations/crm/configs", `{"displayName": "x", "parameters": {"region": "mars"}}`)
+	p := c.Problem(400, "POST", api+"/integrations/crm/configs", `{"displayName": "x", "parameters": {"region": "mars"}}`)
 	field := ""
 	for k := range p["errors"].(map[string]any) {
 		field = k
@@ -100,24 +100,24 @@ func TestBusinessRuleFindingsInJournal(t *testing.T) {
 func TestPreferBadCodeAndStamps(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	for _, v := range []string{"code=abc", "code=99", `code="x"`} {
-		p := c.problem(400, "GET", api+"/integrations", "", "Prefer", v)
+		p := c.Problem(400, "GET", api+"/integrations", "", "Prefer", v)
 		if _, ok := p["errors"].(map[string]any)["Prefer"]; !ok {
 			t.Errorf("%s: %v does not name the Prefer header", v, p)
 		}
 	}
-	a := c.must(404, "GET", api+"/integrations/crm", "", "Prefer", "code=404", "X-Request-Id", "trace-abc-123")
-	p := a.json(t)
-	if p["instance"] != api+"/integrations/crm" || p["traceId"] != "trace-abc-123" || a.header.Get("X-Trace-Id") != "trace-abc-123" {
-		t.Fatalf("instance %v traceId %v X-Trace-Id %q", p["instance"], p["traceId"], a.header.Get("X-Trace-Id"))
+	a := c.Must(404, "GET", api+"/integrations/crm", "", "Prefer", "code=404", "X-Request-Id", "trace-abc-123")
+	p := a.JSON(t)
+	if p["instance"] != api+"/integrations/crm" || p["traceId"] != "trace-abc-123" || a.Header.Get("X-Trace-Id") != "trace-abc-123" {
+		t.Fatalf("instance %v traceId %v X-Trace-Id %q", p["instance"], p["traceId"], a.Header.Get("X-Trace-Id"))
 	}
 }
 
 func TestIndexPage(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	a := c.must(200, "GET", "/", "")
-	body := string(a.body)
-	if !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
-		t.Fatalf("content type %q", a.header.Get("Content-Type"))
+	a := c.Must(200, "GET", "/", "")
+	body := string(a.Body)
+	if !strings.HasPrefix(a.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("content type %q", a.Header.Get("Content-Type"))
 	}
 	for _, link := range []string{`href="/_mock/ui"`, `href="/openapi.yaml"`, "#readme"} {
 		if !strings.Contains(body, link) {

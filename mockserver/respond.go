@@ -3,8 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -13,8 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -40,7 +37,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // jsonAppender is a type that writes its own JSON, exactly as json.Marshal
-// would (state's Config, Integration and Page: the answers frontends poll
+// would (integrations' Config and Integration, core's Page: the answers frontends poll
 // and list).
 type jsonAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
@@ -127,38 +124,20 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, status int, reas
 	writeProblem(w, r, validator.NewProblem(status, ""))
 }
 
-// writeError maps any error to its problem: store errors by kind, anything
-// else as an internal error whose details go to the log, not the client.
+// writeError maps any error to its problem (core.Problem): store errors by
+// kind, anything else as an internal error whose details go to the log,
+// not the client.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeProblem(w, r, s.problemFor(r, err))
 }
 
 func (s *Server) problemFor(r *http.Request, err error) *validator.Problem {
-	var se *state.Error
-	if !errors.As(err, &se) {
+	p, se := core.Problem(err, traceID(r.Context()))
+	switch {
+	case p.Status == http.StatusInternalServerError:
 		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()), slog.String("traceId", traceID(r.Context())))
-		return validator.NewProblem(http.StatusInternalServerError, "an internal error occurred; see the server log for trace "+traceID(r.Context()))
-	}
-	status := http.StatusInternalServerError
-	switch se.Kind {
-	case state.KindInvalid:
-		status = http.StatusBadRequest
-	case state.KindNotFound:
-		status = http.StatusNotFound
-	case state.KindConflict:
-		status = http.StatusConflict
-	default:
-		s.log.ErrorContext(r.Context(), "internal error", slog.String("error", err.Error()), slog.String("traceId", traceID(r.Context())))
-		return validator.NewProblem(http.StatusInternalServerError, "an internal error occurred; see the server log for trace "+traceID(r.Context()))
-	}
-	p := validator.NewProblem(status, se.Detail)
-	if status == http.StatusBadRequest {
+	case p.Status == http.StatusBadRequest:
 		noteRuleFindings(r, se)
-		p.Title = "One or more validation errors occurred."
-		p.Errors = se.Fields
-		if len(p.Errors) == 0 {
-			p.Errors = map[string][]string{"request": {se.Detail}}
-		}
 	}
 	return p
 }
@@ -168,32 +147,16 @@ func (s *Server) problemFor(r *http.Request, err error) *validator.Problem {
 func decodeJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
-		return &state.Error{Kind: state.KindInvalid, Detail: "the body is not valid JSON for this operation: " + err.Error(),
+		return &core.Error{Kind: core.KindInvalid, Detail: "the body is not valid JSON for this operation: " + err.Error(),
 			Fields: map[string][]string{"body": {err.Error()}}}
 	}
 	return nil
 }
 
-// decodeCreateIntegration decodes a create body on state's reflection-free
-// path, and through decodeJSON (encoding/json, the same errors as every
-// other body) wherever that path declines. The body is read whole first,
-// and put back as it was read, error included, for decodeJSON.
-func decodeCreateIntegration(r *http.Request) (state.CreateIntegrationInput, error) {
-	data, err := io.ReadAll(r.Body)
-	if err == nil {
-		if in, ok := state.DecodeCreateIntegration(data); ok {
-			return in, nil
-		}
-	}
-	r.Body = readCloser{jsondepth.Restore(data, err), r.Body}
-	var in state.CreateIntegrationInput
-	return in, decodeJSON(r, &in)
-}
-
 // noteRuleFindings puts a business-rule 400 (region: must be one of …) in
 // the exchange's findings, so the log and journal show it like a schema
 // finding.
-func noteRuleFindings(r *http.Request, se *state.Error) {
+func noteRuleFindings(r *http.Request, se *core.Error) {
 	var fs []validator.Finding
 	for _, field := range slices.Sorted(maps.Keys(se.Fields)) {
 		for _, msg := range se.Fields[field] {
@@ -206,10 +169,10 @@ func noteRuleFindings(r *http.Request, se *state.Error) {
 	exchangeFrom(r.Context()).note(func(e *exchange) { e.findings, e.refused = append(e.findings, fs...), true })
 }
 
-// flagWeakSecrets notes, on the exchange that stored them, secrets whose
+// noteWeakSecrets notes, on the exchange that stored them, secrets whose
 // text can't be redacted wherever it shows ("path: why", from the store),
 // and logs them; never their values.
-func (s *Server) flagWeakSecrets(r *http.Request, weak []string) {
+func noteWeakSecrets(r *http.Request, weak []string) {
 	if len(weak) == 0 {
 		return
 	}

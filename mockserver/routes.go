@@ -13,36 +13,18 @@ import (
 
 // routes registers the whole surface. Each Integrations API and control
 // plane route is one spec operation: its method and path come from the
-// spec, so the router and the validator can't disagree.
+// spec, so the router and the validator can't disagree. The Integrations
+// API's handlers come from the rooms (apiOperations), the control plane's
+// are the server's own.
 func (s *Server) routes() (http.Handler, error) {
 	r := mux.NewRouter()
 	fast := newFastRouter(r)
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleNotFound)
 
-	api := map[string]http.HandlerFunc{
-		"listIntegrations":  s.handleIntegrationList,
-		"createIntegration": s.handleIntegrationCreate,
-		"getIntegration":    s.handleIntegrationGet,
-		"updateIntegration": s.handleIntegrationUpdate,
-		"deleteIntegration": s.handleIntegrationDelete,
-		"listConfigs":       s.handleConfigList,
-		"createConfig":      s.handleConfigCreate,
-		"getConfig":         s.handleConfigGet,
-		"updateConfig":      s.handleConfigUpdate,
-		"deleteConfig":      s.handleConfigDelete,
-		"publishConfig":     s.handleConfigPublish,
-		"testConfig":        s.handleConfigTest,
-		"listRevisions":     s.handleRevisionList,
-		"getRevision":       s.handleRevisionGet,
-		"listToolRuns":      s.handleToolRunList,
-		"listTools":         s.handleToolList,
-		"createTool":        s.handleToolCreate,
-		"getTool":           s.handleToolGet,
-		"updateTool":        s.handleToolUpdate,
-		"deleteTool":        s.handleToolDelete,
-		"runTool":           s.handleToolRun,
-		"startOAuth":        s.handleOAuthStart,
+	api, err := s.apiOperations()
+	if err != nil {
+		return nil, err
 	}
 	control := map[string]http.HandlerFunc{
 		"getIndex":           s.handleIndex,
@@ -77,6 +59,21 @@ func (s *Server) routes() (http.Handler, error) {
 		return nil, err
 	}
 	return fast, nil
+}
+
+// apiOperations merges the rooms' handlers by operationId; an operationId
+// two rooms claim is a bug, refused at start.
+func (s *Server) apiOperations() (map[string]http.HandlerFunc, error) {
+	api := map[string]http.HandlerFunc{}
+	for _, rm := range s.rooms() {
+		for id, h := range rm.Operations() {
+			if _, dup := api[id]; dup {
+				return nil, fmt.Errorf("operation %q is served by two rooms", id)
+			}
+			api[id] = h
+		}
+	}
+	return api, nil
 }
 
 // register adds a route per handled operation of v. An operation the

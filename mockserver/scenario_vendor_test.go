@@ -9,7 +9,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // Scenario vendor stubs (issue 4, DESIGN §3): a scenario that applies to a
@@ -37,31 +36,31 @@ vendorStubs:
 
 // fixtureStub is more specific than simScenario's list_contacts stub
 // (route and tenant too), yet a scenario that applies still wins.
-var fixtureStub = sandboxroute.VendorStub{Tenant: "acme", Integration: "crm", Tool: "list_contacts", Route: state.RouteSimulated,
+var fixtureStub = sandboxroute.VendorStub{Tenant: "acme", Integration: "crm", Tool: "list_contacts", Route: sandboxroute.RouteSimulated,
 	Response: sandboxroute.StubResponse{Status: 200, Body: map[string]any{"from": "fixture"}}}
 
 // runWith runs a tool with X-Fruxon-Mock-Scenario set to scenario (when
 // not ""); it returns the status, the answered-by header and the body.
 func runWith(w *runWorld, scenario, tool, configID, mode, params string) (int, string, map[string]any) {
-	w.t.Helper()
-	req, err := http.NewRequest("POST", w.m.URL+runsAPI+"/integrations/crm/tools/"+tool+":run", strings.NewReader(runBody(configID, mode, params)))
+	w.T.Helper()
+	req, err := http.NewRequest("POST", w.M.URL+runsAPI+"/integrations/crm/tools/"+tool+":run", strings.NewReader(runBody(configID, mode, params)))
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer dev")
 	req.Header.Set("Content-Type", "application/json")
 	if scenario != "" {
 		req.Header.Set("X-Fruxon-Mock-Scenario", scenario)
 	}
-	resp, err := w.m.Client.Do(req)
+	resp, err := w.M.Client.Do(req)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
-		w.t.Fatalf("%s: %v: %s", tool, err, b)
+		w.T.Fatalf("%s: %v: %s", tool, err, b)
 	}
 	return resp.StatusCode, resp.Header.Get(mockserver.AnsweredByHeader), m
 }
@@ -86,7 +85,7 @@ func TestScenarioVendorStubsSimulated(t *testing.T) {
 	t.Parallel()
 	w := newRunWorld(t, mockserver.Config{Seed: 7, Scenarios: scenarioList(t, simScenario, prodScenario),
 		VendorStubs: []sandboxroute.VendorStub{fixtureStub}})
-	id := w.config("SIMULATED", true, true)
+	id := w.Config("SIMULATED", true, true)
 	check := func(label, scenario, tool, params, wantFrom, wantBy string) map[string]any {
 		t.Helper()
 		status, by, run := runWith(w, scenario, tool, id, "SANDBOX", params)
@@ -120,11 +119,11 @@ func TestScenarioVendorStubsSimulated(t *testing.T) {
 	check("next request", "", "list_contacts", `{"query":"a"}`, "fixture", "stub")
 
 	// Activated: every request.
-	w.must(200, "POST", "/_mock/scenarios/crm-sim:activate", "")
+	w.Must(200, "POST", "/_mock/scenarios/crm-sim:activate", "")
 	check("active", "", "list_contacts", `{"query":"a"}`, "scenario", "stub")
 	check("active", "", "update_contact", `{"id":"c1"}`, "scenario-update", "stub")
 	check("active", "", "create_charge", `{"amount":1}`, "generated", "simulation")
-	w.must(200, "POST", "/_mock/scenarios/crm-sim:deactivate", "")
+	w.Must(200, "POST", "/_mock/scenarios/crm-sim:deactivate", "")
 	check("deactivated", "", "list_contacts", `{"query":"a"}`, "fixture", "stub")
 	check("deactivated", "", "update_contact", `{"id":"c1"}`, "generated", "simulation")
 
@@ -132,19 +131,19 @@ func TestScenarioVendorStubsSimulated(t *testing.T) {
 	if status, _, p := runWith(w, "nope", "list_contacts", id, "SANDBOX", `{"query":"a"}`); status != 400 {
 		t.Fatalf("unknown scenario: %d %v", status, p)
 	}
-	if calls := w.vendor.received(); len(calls) != 0 {
+	if calls := w.Vendor.Received(); len(calls) != 0 {
 		t.Fatalf("SIMULATED sent %d requests: %+v", len(calls), calls)
 	}
-	w.noLeaks()
+	w.NoLeaks()
 }
 
 func TestScenarioVendorStubsProductionOffList(t *testing.T) {
 	t.Parallel()
 	w := newRunWorld(t, mockserver.Config{Scenarios: scenarioList(t, simScenario, prodScenario)})
 	offList := newRecordingVendor(t) // live, but not on the allow list
-	id := w.must(200, "POST", runsAPI+"/integrations/crm/configs", `{"parameters":{"baseUrl":"`+offList.URL+`"},
+	id := w.Must(200, "POST", runsAPI+"/integrations/crm/configs", `{"parameters":{"baseUrl":"`+offList.URL+`"},
 	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"`+prodKey+`"}}}`)["id"].(string)
-	w.must(200, "POST", runsAPI+"/integrations/crm/configs/"+id+":publish", "")
+	w.Must(200, "POST", runsAPI+"/integrations/crm/configs/"+id+":publish", "")
 
 	// Without the scenario there is no stub: 502, nothing sent.
 	if status, _, p := runWith(w, "", "list_contacts", id, "PRODUCTION", `{"query":"x"}`); status != 502 {
@@ -161,15 +160,15 @@ func TestScenarioVendorStubsProductionOffList(t *testing.T) {
 	if status, _, p := runWith(w, "crm-prod", "update_contact", id, "PRODUCTION", `{"id":"c1"}`); status != 502 {
 		t.Fatalf("update_contact with crm-prod: %d %v", status, p)
 	}
-	w.must(200, "POST", "/_mock/scenarios/crm-prod:activate", "")
+	w.Must(200, "POST", "/_mock/scenarios/crm-prod:activate", "")
 	if status, by, run := runWith(w, "", "list_contacts", id, "PRODUCTION", `{"query":"x"}`); status != 200 || by != "stub" || answeredFrom(t, run) != "scenario-prod" {
 		t.Fatalf("active scenario PRODUCTION stub: %d %q %v", status, by, run)
 	}
-	if calls := offList.received(); len(calls) != 0 {
+	if calls := offList.Received(); len(calls) != 0 {
 		t.Fatalf("the off-list vendor received %d requests: %+v", len(calls), calls)
 	}
-	if calls := w.vendor.received(); len(calls) != 0 {
+	if calls := w.Vendor.Received(); len(calls) != 0 {
 		t.Fatalf("the allowed vendor received %d requests: %+v", len(calls), calls)
 	}
-	w.noLeaks()
+	w.NoLeaks()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
 )
@@ -227,6 +228,29 @@ func stampProblem(r *http.Request, body []byte) []byte {
 	out, err := json.Marshal(doc)
 	if err != nil {
 		return body
+	}
+	return out
+}
+
+// scenarioVendorStubs are the vendor stubs of the scenarios that apply to
+// the request (named in X-Fruxon-Mock-Scenario, then active ones), for the
+// router to try before the fixtures'. Unknown names were already answered
+// 400 by stubAnswer.
+func (s *Server) scenarioVendorStubs(r *http.Request) []sandboxroute.VendorStub {
+	engine := s.scenarios.Load()
+	if engine == nil {
+		return nil
+	}
+	list := engine.VendorStubs(requestedScenarios(r))
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]sandboxroute.VendorStub, 0, len(list))
+	for _, vs := range list {
+		out = append(out, sandboxroute.VendorStub{
+			Tenant: vs.Tenant, Integration: vs.Integration, Tool: vs.Tool, Route: sandboxroute.Route(vs.Route),
+			Response: sandboxroute.StubResponse{Status: vs.Status, Headers: vs.Headers, Body: vs.Body},
+		})
 	}
 	return out
 }

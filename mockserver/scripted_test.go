@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -51,31 +52,41 @@ func TestScenarioByHeaderAndSession(t *testing.T) {
 	in := func(session string) []string {
 		return []string{"X-Fruxon-Mock-Scenario", "flaky-create", "X-Fruxon-Mock-Session", session}
 	}
-	if id := c.must(200, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...).json(t)["id"]; id != "scripted" {
+	if id := c.Must(200, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...).JSON(t)["id"]; id != "scripted" {
 		t.Fatalf("first call not scripted: %v", id)
 	}
-	if p := c.problem(503, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...); p["detail"] != "try later" {
+	if p := c.Problem(503, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...); p["detail"] != "try later" {
 		t.Fatalf("%v", p)
 	}
 	// State "recovered" has no stub: the real, stateful behaviour answers.
-	if id := c.must(200, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...).json(t)["id"]; id != "x" {
+	if id := c.Must(200, "POST", api+"/integrations", `{"id":"x"}`, in("s1")...).JSON(t)["id"]; id != "x" {
 		t.Fatalf("after the script: %v", id)
 	}
 	// Another session starts from the initial state.
-	if id := c.must(200, "POST", api+"/integrations", `{"id":"y"}`, in("s2")...).json(t)["id"]; id != "scripted" {
+	if id := c.Must(200, "POST", api+"/integrations", `{"id":"y"}`, in("s2")...).JSON(t)["id"]; id != "scripted" {
 		t.Fatalf("session s2 saw s1's state: %v", id)
 	}
 	// Without the header the scenario doesn't apply.
-	c.must(200, "POST", api+"/integrations", `{"id":"z"}`)
+	c.Must(200, "POST", api+"/integrations", `{"id":"z"}`)
 	// A scenario nobody loaded is the client's mistake.
-	p := c.problem(400, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "nope")
+	p := c.Problem(400, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "nope")
 	if p["errors"].(map[string]any)["X-Fruxon-Mock-Scenario"] == nil {
 		t.Fatalf("%v", p)
 	}
 	// allowViolation lets a broken answer out, flagged in the log.
-	a := c.must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "broken-on-purpose")
-	if a.header.Get(mockserver.ViolationHeader) == "" || !strings.Contains(logs.String(), `"allowedByScenario":true`) {
-		t.Fatalf("violation not flagged: %v", a.header)
+	a := c.Must(200, "GET", api+"/integrations", "", "X-Fruxon-Mock-Scenario", "broken-on-purpose")
+	if a.Header.Get(mockserver.ViolationHeader) == "" || !strings.Contains(logs.String(), `"allowedByScenario":true`) {
+		t.Fatalf("violation not flagged: %v", a.Header)
+	}
+	// The journal lists it as a response finding, in the control plane's shape.
+	var j struct {
+		Items []struct{ Findings json.RawMessage }
+	}
+	if err := json.Unmarshal(c.Must(200, "GET", "/_mock/journal?limit=1", "").Body, &j); err != nil || len(j.Items) != 1 {
+		t.Fatalf("journal: %v %+v", err, j)
+	}
+	if got, want := string(j.Items[0].Findings), `[{"where":"response","kind":"violation","message":"is required","field":"nextPageToken"},{"where":"response","kind":"violation","message":"must be array, not string","field":"items"}]`; got != want {
+		t.Errorf("journal findings %s, want %s", got, want)
 	}
 }
 
@@ -87,11 +98,11 @@ func TestScenarioSessionsInParallel(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			h := []string{"X-Fruxon-Mock-Scenario", "flaky-create", "X-Fruxon-Mock-Session", "p" + string(rune('a'+i))}
-			if a := c.do("POST", api+"/integrations", `{"id":"q"}`, h...); a.status != 200 || !strings.Contains(string(a.body), "scripted") {
-				t.Errorf("session %d first call: %d %s", i, a.status, a.body)
+			if a := c.Do("POST", api+"/integrations", `{"id":"q"}`, h...); a.Status != 200 || !strings.Contains(string(a.Body), "scripted") {
+				t.Errorf("session %d first call: %d %s", i, a.Status, a.Body)
 			}
-			if a := c.do("POST", api+"/integrations", `{"id":"q"}`, h...); a.status != 503 {
-				t.Errorf("session %d second call: %d", i, a.status)
+			if a := c.Do("POST", api+"/integrations", `{"id":"q"}`, h...); a.Status != 503 {
+				t.Errorf("session %d second call: %d", i, a.Status)
 			}
 		}()
 	}
@@ -100,27 +111,27 @@ func TestScenarioSessionsInParallel(t *testing.T) {
 
 func TestScenarioControlPlane(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Scenarios: scenarioList(t, flakyScenario)})
-	list := c.must(200, "GET", "/_mock/scenarios", "").json(t)["items"].([]any)
+	list := c.Must(200, "GET", "/_mock/scenarios", "").JSON(t)["items"].([]any)
 	if len(list) != 1 || list[0].(map[string]any)["active"] != false {
 		t.Fatalf("%v", list)
 	}
-	st := c.must(200, "POST", "/_mock/scenarios/flaky-create:activate", "").json(t)
+	st := c.Must(200, "POST", "/_mock/scenarios/flaky-create:activate", "").JSON(t)
 	if st["active"] != true {
 		t.Fatalf("%v", st)
 	}
 	// Active for everyone, no header needed.
-	c.must(200, "POST", api+"/integrations", `{"id":"a"}`)
-	c.problem(503, "POST", api+"/integrations", `{"id":"a"}`)
-	if st := c.must(200, "GET", "/_mock/scenarios", "").json(t)["items"].([]any)[0].(map[string]any); st["state"] != "recovered" {
+	c.Must(200, "POST", api+"/integrations", `{"id":"a"}`)
+	c.Problem(503, "POST", api+"/integrations", `{"id":"a"}`)
+	if st := c.Must(200, "GET", "/_mock/scenarios", "").JSON(t)["items"].([]any)[0].(map[string]any); st["state"] != "recovered" {
 		t.Fatalf("state: %v", st)
 	}
-	c.must(200, "POST", "/_mock/scenarios/flaky-create:reset", "")
-	if id := c.must(200, "POST", api+"/integrations", `{"id":"a"}`).json(t)["id"]; id != "scripted" {
+	c.Must(200, "POST", "/_mock/scenarios/flaky-create:reset", "")
+	if id := c.Must(200, "POST", api+"/integrations", `{"id":"a"}`).JSON(t)["id"]; id != "scripted" {
 		t.Fatalf("reset did not restart the script: %v", id)
 	}
-	c.must(200, "POST", "/_mock/scenarios/flaky-create:deactivate", "")
-	c.must(200, "POST", api+"/integrations", `{"id":"b"}`)
-	c.problem(404, "POST", "/_mock/scenarios/nope:activate", "")
+	c.Must(200, "POST", "/_mock/scenarios/flaky-create:deactivate", "")
+	c.Must(200, "POST", api+"/integrations", `{"id":"b"}`)
+	c.Problem(404, "POST", "/_mock/scenarios/nope:activate", "")
 	if _, err := mockserver.New(mockserver.Config{Scenarios: scenarioList(t, flakyScenario), ActiveScenarios: []string{"nope"}}); err == nil {
 		t.Fatal("an unknown --scenario was accepted")
 	}
@@ -128,17 +139,17 @@ func TestScenarioControlPlane(t *testing.T) {
 
 func TestPreferCode(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	p := c.problem(404, "GET", api+"/integrations/crm", "", "Prefer", "code=404")
+	p := c.Problem(404, "GET", api+"/integrations/crm", "", "Prefer", "code=404")
 	if p["status"].(float64) != 404 {
 		t.Fatalf("%v", p)
 	}
-	a := c.must(429, "GET", api+"/integrations", "", "Prefer", "code=429")
-	if a.header.Get("Retry-After") == "" {
+	a := c.Must(429, "GET", api+"/integrations", "", "Prefer", "code=429")
+	if a.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
 	}
-	if a := c.must(401, "GET", api+"/integrations", "", "Prefer", "code=401"); len(a.body) != 0 {
+	if a := c.Must(401, "GET", api+"/integrations", "", "Prefer", "code=401"); len(a.Body) != 0 {
 		t.Fatal("401 with a body")
 	}
-	c.must(200, "GET", api+"/integrations/crm", "", "Prefer", "code=200")
-	c.problem(400, "GET", api+"/integrations", "", "Prefer", "code=418")
+	c.Must(200, "GET", api+"/integrations/crm", "", "Prefer", "code=200")
+	c.Problem(400, "GET", api+"/integrations", "", "Prefer", "code=418")
 }

@@ -12,26 +12,26 @@ import (
 func TestCanarySecretNeverLeaves(t *testing.T) {
 	const canary = "sk_live_CANARY_7f3a9c"
 	c, logs := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", crmIntegration)
-	cfg := c.must(200, "POST", api+"/integrations/crm/configs",
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	cfg := c.Must(200, "POST", api+"/integrations/crm/configs",
 		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},
-		  "sandboxMode":"VENDOR","sandboxVariant":{"parameters":{"region":"us"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`-sandbox"}}}}`).json(t)
+		  "sandboxMode":"VENDOR","sandboxVariant":{"parameters":{"region":"us"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`-sandbox"}}}}`).JSON(t)
 	path := api + "/integrations/crm/configs/" + cfg["id"].(string)
-	c.must(200, "GET", path, "")
-	c.must(200, "GET", api+"/integrations/crm/configs", "")
-	c.must(200, "PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{}}}`)
-	c.do("PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`","bogus":"`+canary+`"}}}`)
-	c.do("PATCH", path, `{"parameters":{"region":"`+canary+`"}}`)
-	rev := c.must(200, "POST", path+":publish", "").json(t)
-	c.must(200, "GET", path+"/revisions/"+rev["id"].(string), "")
-	c.must(200, "GET", path+"/revisions", "")
-	c.must(200, "POST", path+":test", "")
-	c.must(200, "GET", "/openapi.json", "")
-	for _, a := range c.log.all() {
-		if strings.Contains(string(a.body), canary) {
-			t.Fatalf("the canary is in a %d body: %s", a.status, a.body)
+	c.Must(200, "GET", path, "")
+	c.Must(200, "GET", api+"/integrations/crm/configs", "")
+	c.Must(200, "PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{}}}`)
+	c.Do("PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`","bogus":"`+canary+`"}}}`)
+	c.Do("PATCH", path, `{"parameters":{"region":"`+canary+`"}}`)
+	rev := c.Must(200, "POST", path+":publish", "").JSON(t)
+	c.Must(200, "GET", path+"/revisions/"+rev["id"].(string), "")
+	c.Must(200, "GET", path+"/revisions", "")
+	c.Must(200, "POST", path+":test", "")
+	c.Must(200, "GET", "/openapi.json", "")
+	for _, a := range c.Answers() {
+		if strings.Contains(string(a.Body), canary) {
+			t.Fatalf("the canary is in a %d body: %s", a.Status, a.Body)
 		}
-		for k, vs := range a.header {
+		for k, vs := range a.Header {
 			for _, v := range vs {
 				if strings.Contains(v, canary) {
 					t.Fatalf("the canary is in header %s", k)

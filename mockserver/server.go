@@ -25,6 +25,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -121,7 +122,8 @@ type Server struct {
 	api     *validator.Validator
 	control *validator.Validator
 	store   *state.Store
-	runner  *sandboxroute.Router
+	router  *sandboxroute.Router
+	runner  *tools.Runner
 	cors    corsPolicy
 	jwks    jwkSet
 	apiKeys *apiKeySet
@@ -183,11 +185,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.box = box
 	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth})
-	s.runner, err = sandboxroute.New(sandboxroute.Options{Store: s.store, Allow: cfg.OutboundAllow, Stubs: cfg.VendorStubs,
+	s.router, err = sandboxroute.New(sandboxroute.Options{Allow: cfg.OutboundAllow, Stubs: cfg.VendorStubs,
 		Seed: cfg.Seed, Transport: cfg.OutboundTransport, Timeout: cfg.OutboundTimeout, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
+	s.runner = tools.NewRunner(s.router, cfg.Logger)
 	if cfg.Fixtures != nil {
 		if err := s.LoadFixtures(cfg.Fixtures); err != nil {
 			return nil, fmt.Errorf("fixtures: %w", err)

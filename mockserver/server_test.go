@@ -15,51 +15,51 @@ import (
 // patch → publish → revision, and the key never comes back.
 func TestWalkthrough(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	it := c.must(200, "POST", api+"/integrations", crmIntegration)
-	if it.header.Get("ETag") == "" || it.json(t)["type"] != "CUSTOM" {
-		t.Fatalf("create: %s %v", it.body, it.header)
+	it := c.Must(200, "POST", api+"/integrations", crmIntegration)
+	if it.Header.Get("ETag") == "" || it.JSON(t)["type"] != "CUSTOM" {
+		t.Fatalf("create: %s %v", it.Body, it.Header)
 	}
-	cfg := c.must(200, "POST", api+"/integrations/crm/configs",
-		`{"displayName":"Prod","parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"sk_walk"}}}`).json(t)
+	cfg := c.Must(200, "POST", api+"/integrations/crm/configs",
+		`{"displayName":"Prod","parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"sk_walk"}}}`).JSON(t)
 	id := cfg["id"].(string)
 	if cfg["hasAuth"] != true || cfg["authMethodId"] != "api-key" {
 		t.Fatalf("config: %v", cfg)
 	}
-	c.must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"sandboxMode":"SIMULATED","displayName":null}`)
-	rev := c.must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "").json(t)
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"sandboxMode":"SIMULATED","displayName":null}`)
+	rev := c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "").JSON(t)
 	if rev["number"].(float64) != 1 || rev["sandboxMode"] != "SIMULATED" || rev["displayName"] != "Prod" {
 		t.Fatalf("revision: %v", rev)
 	}
 	// A draft change after publish leaves the revision alone.
-	c.must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"displayName":"Draft"}`)
-	got := c.must(200, "GET", api+"/integrations/crm/configs/"+id+"/revisions/"+rev["id"].(string), "").json(t)
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"displayName":"Draft"}`)
+	got := c.Must(200, "GET", api+"/integrations/crm/configs/"+id+"/revisions/"+rev["id"].(string), "").JSON(t)
 	if got["displayName"] != "Prod" {
 		t.Fatalf("revision changed with the draft: %v", got)
 	}
-	cfg = c.must(200, "GET", api+"/integrations/crm/configs/"+id, "").json(t)
+	cfg = c.Must(200, "GET", api+"/integrations/crm/configs/"+id, "").JSON(t)
 	if cfg["publishedRevisionId"] != rev["id"] || cfg["displayName"] != "Draft" {
 		t.Fatalf("config after publish: %v", cfg)
 	}
-	list := c.must(200, "GET", api+"/integrations/crm/configs/"+id+"/revisions", "").json(t)
+	list := c.Must(200, "GET", api+"/integrations/crm/configs/"+id+"/revisions", "").JSON(t)
 	if n := len(list["items"].([]any)); n != 1 {
 		t.Fatalf("revisions: %d", n)
 	}
-	for _, a := range c.log.all() {
-		if strings.Contains(string(a.body), "sk_walk") {
-			t.Fatalf("the key came back: %s", a.body)
+	for _, a := range c.Answers() {
+		if strings.Contains(string(a.Body), "sk_walk") {
+			t.Fatalf("the key came back: %s", a.Body)
 		}
 	}
 }
 
 func TestProblems(t *testing.T) {
 	c, _ := start(t, mockserver.Config{MaxBody: 4096})
-	c.must(200, "POST", api+"/integrations", crmIntegration)
-	cfgID := c.must(200, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"eu"}}`).json(t)["id"].(string)
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	cfgID := c.Must(200, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"eu"}}`).JSON(t)["id"].(string)
 	cfgPath := api + "/integrations/crm/configs/" + cfgID
 
 	t.Run("400 lists every finding", func(t *testing.T) {
-		c := c.in(t)
-		p := c.problem(400, "POST", api+"/integrations", `{"displayName":"`+strings.Repeat("x", 101)+`","id":"a b","extra":1}`)
+		c := c.In(t)
+		p := c.Problem(400, "POST", api+"/integrations", `{"displayName":"`+strings.Repeat("x", 101)+`","id":"a b","extra":1}`)
 		errs := p["errors"].(map[string]any)
 		for _, f := range []string{"displayName", "id", "extra"} {
 			if errs[f] == nil {
@@ -68,8 +68,8 @@ func TestProblems(t *testing.T) {
 		}
 	})
 	t.Run("400 meaning: out of range, not in options, undeclared, unknown method", func(t *testing.T) {
-		c := c.in(t)
-		p := c.problem(400, "PATCH", cfgPath, `{"parameters":{"region":"mars","limit":501,"color":"red"},"auth":{"integrationAuthMetadataId":"oauth","parameters":{}}}`)
+		c := c.In(t)
+		p := c.Problem(400, "PATCH", cfgPath, `{"parameters":{"region":"mars","limit":501,"color":"red"},"auth":{"integrationAuthMetadataId":"oauth","parameters":{}}}`)
 		errs := p["errors"].(map[string]any)
 		for _, f := range []string{"parameters.region", "parameters.limit", "parameters.color", "auth.integrationAuthMetadataId"} {
 			if errs[f] == nil {
@@ -78,57 +78,57 @@ func TestProblems(t *testing.T) {
 		}
 	})
 	t.Run("400 missing required auth parameter", func(t *testing.T) {
-		c := c.in(t)
-		p := c.problem(400, "PATCH", cfgPath, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{}}}`)
+		c := c.In(t)
+		p := c.Problem(400, "PATCH", cfgPath, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{}}}`)
 		if p["errors"].(map[string]any)["auth.parameters.apiKey"] == nil {
 			t.Fatalf("%v", p)
 		}
 	})
 	t.Run("a rejected PATCH changes nothing", func(t *testing.T) {
-		c := c.in(t)
-		before := c.must(200, "GET", cfgPath, "")
-		c.problem(400, "PATCH", cfgPath, `{"displayName":"ok","parameters":{"region":"mars"}}`)
-		after := c.must(200, "GET", cfgPath, "")
-		if string(before.body) != string(after.body) || before.header.Get("ETag") != after.header.Get("ETag") {
-			t.Fatalf("changed:\n%s\n%s", before.body, after.body)
+		c := c.In(t)
+		before := c.Must(200, "GET", cfgPath, "")
+		c.Problem(400, "PATCH", cfgPath, `{"displayName":"ok","parameters":{"region":"mars"}}`)
+		after := c.Must(200, "GET", cfgPath, "")
+		if string(before.Body) != string(after.Body) || before.Header.Get("ETag") != after.Header.Get("ETag") {
+			t.Fatalf("changed:\n%s\n%s", before.Body, after.Body)
 		}
 	})
 	t.Run("400 non-uuid config id", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(400, "GET", api+"/integrations/crm/configs/not-a-uuid", "")
+		c := c.In(t)
+		c.Problem(400, "GET", api+"/integrations/crm/configs/not-a-uuid", "")
 	})
 	t.Run("404 per resource", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(404, "GET", api+"/integrations/nope", "")
-		c.problem(404, "GET", api+"/integrations/crm/configs/00000000-0000-4000-8000-000000000000", "")
-		c.problem(404, "GET", cfgPath+"/revisions/00000000-0000-4000-8000-000000000000", "")
-		c.problem(404, "GET", api+"/integrations/crm/tools/nope", "")
-		c.problem(404, "GET", "/v1/nowhere", "")
+		c := c.In(t)
+		c.Problem(404, "GET", api+"/integrations/nope", "")
+		c.Problem(404, "GET", api+"/integrations/crm/configs/00000000-0000-4000-8000-000000000000", "")
+		c.Problem(404, "GET", cfgPath+"/revisions/00000000-0000-4000-8000-000000000000", "")
+		c.Problem(404, "GET", api+"/integrations/crm/tools/nope", "")
+		c.Problem(404, "GET", "/v1/nowhere", "")
 	})
 	t.Run("405 with Allow", func(t *testing.T) {
-		c := c.in(t)
-		a := c.must(405, "PUT", api+"/integrations/crm", `{}`)
-		if a.header.Get("Allow") == "" || a.header.Get("Content-Type") != "application/problem+json" {
-			t.Fatalf("405: %v %s", a.header, a.body)
+		c := c.In(t)
+		a := c.Must(405, "PUT", api+"/integrations/crm", `{}`)
+		if a.Header.Get("Allow") == "" || a.Header.Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("405: %v %s", a.Header, a.Body)
 		}
-		c.problem(405, "GET", cfgPath+":publish", "")
+		c.Problem(405, "GET", cfgPath+":publish", "")
 	})
 	t.Run("409 duplicate id, delete with configs, stale If-Match", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(409, "POST", api+"/integrations", `{"id":"crm"}`)
-		c.problem(409, "DELETE", api+"/integrations/crm", "")
-		etag := c.must(200, "GET", cfgPath, "").header.Get("ETag")
-		c.must(200, "PATCH", cfgPath, `{"displayName":"v2"}`, "If-Match", etag)
-		c.problem(409, "PATCH", cfgPath, `{"displayName":"v3"}`, "If-Match", etag)
+		c := c.In(t)
+		c.Problem(409, "POST", api+"/integrations", `{"id":"crm"}`)
+		c.Problem(409, "DELETE", api+"/integrations/crm", "")
+		etag := c.Must(200, "GET", cfgPath, "").Header.Get("ETag")
+		c.Must(200, "PATCH", cfgPath, `{"displayName":"v2"}`, "If-Match", etag)
+		c.Problem(409, "PATCH", cfgPath, `{"displayName":"v3"}`, "If-Match", etag)
 	})
 	t.Run("413", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(413, "POST", api+"/integrations", `{"description":"`+strings.Repeat("x", 5000)+`"}`)
+		c := c.In(t)
+		c.Problem(413, "POST", api+"/integrations", `{"description":"`+strings.Repeat("x", 5000)+`"}`)
 		// Without a Content-Length (chunked), the cap is found while reading.
-		req, _ := http.NewRequest("POST", c.m.URL+api+"/integrations", io.MultiReader(strings.NewReader(`{"description":"`+strings.Repeat("x", 5000)+`"}`)))
+		req, _ := http.NewRequest("POST", c.M.URL+api+"/integrations", io.MultiReader(strings.NewReader(`{"description":"`+strings.Repeat("x", 5000)+`"}`)))
 		req.Header.Set("Authorization", "Bearer x")
 		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.m.Client.Do(req)
+		resp, err := c.M.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,18 +138,18 @@ func TestProblems(t *testing.T) {
 		}
 	})
 	t.Run("415", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(415, "POST", api+"/integrations", `{}`, "Content-Type", "text/plain")
+		c := c.In(t)
+		c.Problem(415, "POST", api+"/integrations", `{}`, "Content-Type", "text/plain")
 	})
 	t.Run("malformed JSON", func(t *testing.T) {
-		c := c.in(t)
-		c.problem(400, "POST", api+"/integrations", `{"id":`)
+		c := c.In(t)
+		c.Problem(400, "POST", api+"/integrations", `{"id":`)
 	})
 	t.Run("401 empty with WWW-Authenticate", func(t *testing.T) {
-		c := c.in(t)
-		a := c.must(401, "GET", api+"/integrations", "", "Authorization", "")
-		if len(a.body) != 0 || !strings.HasPrefix(a.header.Get("WWW-Authenticate"), "Bearer") {
-			t.Fatalf("401: %q %v", a.body, a.header)
+		c := c.In(t)
+		a := c.Must(401, "GET", api+"/integrations", "", "Authorization", "")
+		if len(a.Body) != 0 || !strings.HasPrefix(a.Header.Get("WWW-Authenticate"), "Bearer") {
+			t.Fatalf("401: %q %v", a.Body, a.Header)
 		}
 	})
 }
@@ -165,7 +165,7 @@ func TestResponseValidationModes(t *testing.T) {
 	}
 	t.Run("strict", func(t *testing.T) {
 		c, logs := start(t, mockserver.Config{Spec: []byte(spec)})
-		p := c.problem(500, "POST", api+"/integrations", `{"id":"crm"}`)
+		p := c.Problem(500, "POST", api+"/integrations", `{"id":"crm"}`)
 		if !strings.Contains(p["detail"].(string), "owner") {
 			t.Fatalf("the 500 does not name the violation: %v", p)
 		}
@@ -175,15 +175,15 @@ func TestResponseValidationModes(t *testing.T) {
 	})
 	t.Run("warn", func(t *testing.T) {
 		c, _ := start(t, mockserver.Config{Spec: []byte(spec), ValidateResponses: mockserver.ValidateWarn})
-		a := c.must(200, "POST", api+"/integrations", `{"id":"crm"}`)
-		if !strings.Contains(a.header.Get(mockserver.ViolationHeader), "owner") {
-			t.Fatalf("no violation header: %v", a.header)
+		a := c.Must(200, "POST", api+"/integrations", `{"id":"crm"}`)
+		if !strings.Contains(a.Header.Get(mockserver.ViolationHeader), "owner") {
+			t.Fatalf("no violation header: %v", a.Header)
 		}
 	})
 	t.Run("off", func(t *testing.T) {
 		c, _ := start(t, mockserver.Config{Spec: []byte(spec), ValidateResponses: mockserver.ValidateOff})
-		a := c.must(200, "POST", api+"/integrations", `{"id":"crm"}`)
-		if a.header.Get(mockserver.ViolationHeader) != "" {
+		a := c.Must(200, "POST", api+"/integrations", `{"id":"crm"}`)
+		if a.Header.Get(mockserver.ViolationHeader) != "" {
 			t.Fatal("off mode still validated")
 		}
 	})
@@ -191,33 +191,33 @@ func TestResponseValidationModes(t *testing.T) {
 
 func TestControlPlane(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Auth: mockserver.AuthJWT, JWTSecret: []byte("s")})
-	c.auth = "" // none of these need credentials
-	if got := c.must(200, "GET", "/_mock/health", "").json(t)["status"]; got != "ok" {
+	c.Auth = "" // none of these need credentials
+	if got := c.Must(200, "GET", "/_mock/health", "").JSON(t)["status"]; got != "ok" {
 		t.Fatalf("health: %v", got)
 	}
-	if a := c.must(200, "GET", "/openapi.yaml", ""); !strings.Contains(string(a.body), "openapi: 3.1") {
+	if a := c.Must(200, "GET", "/openapi.yaml", ""); !strings.Contains(string(a.Body), "openapi: 3.1") {
 		t.Fatal("openapi.yaml")
 	}
-	c.must(200, "GET", "/openapi.json", "").json(t)
-	c.auth = "Bearer " + sign(t, "s", map[string]any{"sub": "dev"})
-	c.must(200, "POST", api+"/integrations", `{"id":"gone"}`)
-	c.must(204, "POST", "/_mock/reset", "")
-	c.problem(404, "GET", api+"/integrations/gone", "")
+	c.Must(200, "GET", "/openapi.json", "").JSON(t)
+	c.Auth = "Bearer " + sign(t, "s", map[string]any{"sub": "dev"})
+	c.Must(200, "POST", api+"/integrations", `{"id":"gone"}`)
+	c.Must(204, "POST", "/_mock/reset", "")
+	c.Problem(404, "GET", api+"/integrations/gone", "")
 }
 
 func TestStrictTenants(t *testing.T) {
 	c, _ := start(t, mockserver.Config{StrictTenants: true})
-	c.problem(404, "GET", api+"/integrations", "")
-	c.problem(404, "POST", api+"/integrations", `{"id":"x"}`)
+	c.Problem(404, "GET", api+"/integrations", "")
+	c.Problem(404, "POST", api+"/integrations", `{"id":"x"}`)
 	c2, _ := start(t, mockserver.Config{})
-	c2.must(200, "GET", api+"/integrations", "")
+	c2.Must(200, "GET", api+"/integrations", "")
 }
 
 // TestParallelRequests hammers one mock from many goroutines; with -race
 // it checks the locking, and every answer must still be a contract one.
 func TestParallelRequests(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", crmIntegration)
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
@@ -225,28 +225,28 @@ func TestParallelRequests(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 10; i++ {
 				id := fmt.Sprintf("it-%d-%d", g, i)
-				if a := c.do("POST", api+"/integrations", `{"id":"`+id+`"}`); a.status != 200 {
-					t.Errorf("create %s: %d %s", id, a.status, a.body)
+				if a := c.Do("POST", api+"/integrations", `{"id":"`+id+`"}`); a.Status != 200 {
+					t.Errorf("create %s: %d %s", id, a.Status, a.Body)
 				}
-				cfg := c.do("POST", api+"/integrations/crm/configs", `{"parameters":{"region":"us"}}`)
-				if cfg.status != 200 {
-					t.Errorf("config: %d %s", cfg.status, cfg.body)
+				cfg := c.Do("POST", api+"/integrations/crm/configs", `{"parameters":{"region":"us"}}`)
+				if cfg.Status != 200 {
+					t.Errorf("config: %d %s", cfg.Status, cfg.Body)
 					continue
 				}
-				cid := cfg.json(t)["id"].(string)
-				c.do("PATCH", api+"/integrations/crm/configs/"+cid, `{"displayName":"p"}`)
-				c.do("POST", api+"/integrations/crm/configs/"+cid+":publish", "")
-				c.do("GET", api+"/integrations?pageSize=5", "")
+				cid := cfg.JSON(t)["id"].(string)
+				c.Do("PATCH", api+"/integrations/crm/configs/"+cid, `{"displayName":"p"}`)
+				c.Do("POST", api+"/integrations/crm/configs/"+cid+":publish", "")
+				c.Do("GET", api+"/integrations?pageSize=5", "")
 			}
 		}()
 	}
 	wg.Wait()
-	for _, a := range c.log.all() {
-		if a.status >= 500 {
-			t.Fatalf("a %d under load: %s", a.status, a.body)
+	for _, a := range c.Answers() {
+		if a.Status >= 500 {
+			t.Fatalf("a %d under load: %s", a.Status, a.Body)
 		}
 	}
-	list := c.must(200, "GET", api+"/integrations?pageSize=100", "").json(t)
+	list := c.Must(200, "GET", api+"/integrations?pageSize=100", "").JSON(t)
 	if n := len(list["items"].([]any)); n != 81 {
 		t.Fatalf("%d integrations, want 81", n)
 	}
@@ -255,13 +255,13 @@ func TestParallelRequests(t *testing.T) {
 func TestListFiltersAndPaging(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	for i := 0; i < 7; i++ {
-		c.must(200, "POST", api+"/integrations", fmt.Sprintf(`{"id":"i%d","displayName":"Item %d"}`, i, i))
+		c.Must(200, "POST", api+"/integrations", fmt.Sprintf(`{"id":"i%d","displayName":"Item %d"}`, i, i))
 	}
-	c.must(200, "PATCH", api+"/integrations/i3", `{"tags":["crm","eu"]}`)
+	c.Must(200, "PATCH", api+"/integrations/i3", `{"tags":["crm","eu"]}`)
 	seen := map[string]bool{}
 	path := api + "/integrations?pageSize=3"
 	for pages := 0; ; pages++ {
-		p := c.must(200, "GET", path, "").json(t)
+		p := c.Must(200, "GET", path, "").JSON(t)
 		for _, it := range p["items"].([]any) {
 			seen[it.(map[string]any)["id"].(string)] = true
 		}
@@ -277,16 +277,16 @@ func TestListFiltersAndPaging(t *testing.T) {
 	if len(seen) != 7 {
 		t.Fatalf("paging saw %d of 7", len(seen))
 	}
-	tagged := c.must(200, "GET", api+"/integrations?tag=crm&tag=eu", "").json(t)["items"].([]any)
+	tagged := c.Must(200, "GET", api+"/integrations?tag=crm&tag=eu", "").JSON(t)["items"].([]any)
 	if len(tagged) != 1 || tagged[0].(map[string]any)["id"] != "i3" {
 		t.Fatalf("tag filter: %v", tagged)
 	}
-	q := c.must(200, "GET", api+"/integrations?query=item%205", "").json(t)["items"].([]any)
+	q := c.Must(200, "GET", api+"/integrations?query=item%205", "").JSON(t)["items"].([]any)
 	if len(q) != 1 {
 		t.Fatalf("query filter: %v", q)
 	}
-	c.problem(400, "GET", api+"/integrations?pageToken=garbage", "")
-	none := c.must(200, "GET", api+"/integrations?hasConfigs=true", "").json(t)["items"].([]any)
+	c.Problem(400, "GET", api+"/integrations?pageToken=garbage", "")
+	none := c.Must(200, "GET", api+"/integrations?hasConfigs=true", "").JSON(t)["items"].([]any)
 	if len(none) != 0 {
 		t.Fatalf("hasConfigs=true: %v", none)
 	}
@@ -294,16 +294,16 @@ func TestListFiltersAndPaging(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	a := c.must(204, "OPTIONS", api+"/integrations", "", "Origin", "http://localhost:5173", "Access-Control-Request-Method", "POST")
-	if a.header.Get("Access-Control-Allow-Origin") != "http://localhost:5173" || a.header.Get("Access-Control-Allow-Credentials") != "true" {
-		t.Fatalf("preflight: %v", a.header)
+	a := c.Must(204, "OPTIONS", api+"/integrations", "", "Origin", "http://localhost:5173", "Access-Control-Request-Method", "POST")
+	if a.Header.Get("Access-Control-Allow-Origin") != "http://localhost:5173" || a.Header.Get("Access-Control-Allow-Credentials") != "true" {
+		t.Fatalf("preflight: %v", a.Header)
 	}
-	a = c.must(403, "OPTIONS", api+"/integrations", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
-	if a.header.Get("Access-Control-Allow-Origin") != "" {
+	a = c.Must(403, "OPTIONS", api+"/integrations", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+	if a.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Fatal("foreign origin allowed")
 	}
-	a = c.must(200, "GET", api+"/integrations", "", "Origin", "http://127.0.0.1:3000")
-	if a.header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:3000" || !strings.Contains(a.header.Get("Access-Control-Expose-Headers"), "ETag") {
-		t.Fatalf("simple request: %v", a.header)
+	a = c.Must(200, "GET", api+"/integrations", "", "Origin", "http://127.0.0.1:3000")
+	if a.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:3000" || !strings.Contains(a.Header.Get("Access-Control-Expose-Headers"), "ETag") {
+		t.Fatalf("simple request: %v", a.Header)
 	}
 }

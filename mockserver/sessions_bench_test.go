@@ -22,6 +22,7 @@ func serveOnce(tb testing.TB, srv http.Handler, method, path, body, session stri
 	} else {
 		r = httptest.NewRequest(method, path, nil)
 	}
+	r.Host = "localhost" // httptest's example.com is a foreign Host to the guard
 	r.Header.Set("Authorization", "Bearer dev")
 	if session != "" {
 		r.Header.Set(mockserver.SessionHeader, session)

@@ -15,13 +15,13 @@ import (
 // one tagged "sales" and "eu"; the validator accepts it too.
 func TestTagCommaIsOneValue(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
-	c.must(200, "POST", api+"/integrations", `{"id":"one"}`)
-	c.must(200, "PATCH", api+"/integrations/one", `{"tags":["sales,eu"]}`)
-	c.must(200, "POST", api+"/integrations", `{"id":"two"}`)
-	c.must(200, "PATCH", api+"/integrations/two", `{"tags":["sales","eu"]}`)
+	c.Must(200, "POST", api+"/integrations", `{"id":"one"}`)
+	c.Must(200, "PATCH", api+"/integrations/one", `{"tags":["sales,eu"]}`)
+	c.Must(200, "POST", api+"/integrations", `{"id":"two"}`)
+	c.Must(200, "PATCH", api+"/integrations/two", `{"tags":["sales","eu"]}`)
 	ids := func(query string) string {
 		var got []string
-		for _, it := range c.must(200, "GET", api+"/integrations?"+query, "").json(t)["items"].([]any) {
+		for _, it := range c.Must(200, "GET", api+"/integrations?"+query, "").JSON(t)["items"].([]any) {
 			got = append(got, it.(map[string]any)["id"].(string))
 		}
 		return strings.Join(got, " ")

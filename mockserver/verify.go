@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // verifyRequest is the body of POST /_mock/verify.
@@ -173,7 +173,7 @@ func (s *Server) checkPattern(in verifyRequest) (pattern, error) {
 		add("atLeast", "must be at least 0")
 	}
 	if len(f) > 0 {
-		return p, &state.Error{Kind: state.KindInvalid, Op: "Verify", Detail: "the verification pattern has invalid fields", Fields: f}
+		return p, &core.Error{Kind: core.KindInvalid, Op: "Verify", Detail: "the verification pattern has invalid fields", Fields: f}
 	}
 	return p, nil
 }

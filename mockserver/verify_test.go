@@ -18,19 +18,19 @@ func TestVerifyHeadersAndBody(t *testing.T) {
 	for _, noExchange := range []bool{false, true} {
 		t.Run(fmt.Sprintf("NoExchangeCapture=%v", noExchange), func(t *testing.T) {
 			c, _ := start(t, mockserver.Config{NoExchangeCapture: noExchange})
-			c.must(200, "POST", api+"/integrations", crmIntegration, "X-Request-Id", "req-crm")
-			c.must(200, "POST", api+"/integrations/crm/configs",
+			c.Must(200, "POST", api+"/integrations", crmIntegration, "X-Request-Id", "req-crm")
+			c.Must(200, "POST", api+"/integrations/crm/configs",
 				`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`"}}}`,
 				"X-Request-Id", "req-config")
-			c.must(200, "GET", api+"/integrations/crm", "")
+			c.Must(200, "GET", api+"/integrations/crm", "")
 
 			verify := func(body string) map[string]any {
 				t.Helper()
-				a := c.must(200, "POST", "/_mock/verify", body)
-				if strings.Contains(string(a.body), secret) || strings.Contains(string(a.body), "Bearer dev") {
-					t.Fatalf("verify's answer names a secret: %s", a.body)
+				a := c.Must(200, "POST", "/_mock/verify", body)
+				if strings.Contains(string(a.Body), secret) || strings.Contains(string(a.Body), "Bearer dev") {
+					t.Fatalf("verify's answer names a secret: %s", a.Body)
 				}
-				return a.json(t)
+				return a.JSON(t)
 			}
 			matched := func(res map[string]any, want bool) {
 				t.Helper()

@@ -71,11 +71,11 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 	op.prepare()
 	d, declared := op.declared(status)
 	if !declared {
-		return Findings{{In: "status", Message: fmt.Sprintf("status %d is not declared for %s", status, op.ID), kind: kindResponse}}
+		return Findings{{Side: Response, In: "status", Message: fmt.Sprintf("status %d is not declared for %s", status, op.ID)}}
 	}
 	if !d.hasContent {
 		if len(body) > 0 {
-			return Findings{{In: "body", Message: fmt.Sprintf("status %d declares no content, but the response has a %d-byte body", status, len(body)), kind: kindResponse}}
+			return Findings{{Side: Response, In: "body", Message: fmt.Sprintf("status %d declares no content, but the response has a %d-byte body", status, len(body))}}
 		}
 		if len(d.headers) == 0 {
 			return nil
@@ -93,7 +93,7 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 			return nil
 		}
 		for i := range fs {
-			fs[i].kind = kindResponse
+			fs[i].Side = Response
 		}
 		return fs
 	}
@@ -113,9 +113,7 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 	}
 	fs := fromLibErrors(errs, "response")
 	for i := range fs {
-		if fs[i].kind != kindInternal {
-			fs[i].kind = kindResponse
-		}
+		fs[i].Side = Response
 	}
 	return fs
 }

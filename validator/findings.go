@@ -15,10 +15,15 @@ import (
 	"golang.org/x/text/message"
 )
 
-// Finding is one way an exchange breaks the contract.
+// Finding is one way an exchange breaks the contract: the one type every
+// tool that checks exchanges reports (the mock's journal and log, the
+// proxy, validate-traffic, replay, fuzz). Its JSON is the proxy journal's.
 type Finding struct {
+	// Side is the leg of the exchange: ValidateResponse's findings are on
+	// the response, all others on the request.
+	Side Side `json:"side"`
 	// In is where the finding is: body, query, path, header, content-type,
-	// status, or empty when it concerns the whole exchange.
+	// status, method, or empty when it concerns the whole exchange.
 	In string `json:"in,omitempty"`
 	// Field is the JSON path of the offending value in the body
 	// ("configMetadata.authMetadata[0].type") or a parameter's name.
@@ -35,7 +40,6 @@ const (
 	kindMissingPath
 	kindMissingOperation
 	kindInternal // the spec itself is broken: never the client's fault
-	kindResponse
 )
 
 // Findings is the outcome of one validation; empty means valid.

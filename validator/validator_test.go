@@ -234,8 +234,14 @@ func TestResponseValidation(t *testing.T) {
 		"undeclared 418": {418, good},
 		"401 with body":  {401, `{"title":"no"}`},
 	} {
-		if fs := v.ValidateResponse(r, op, tc.status, h, []byte(tc.body)); len(fs) == 0 {
+		fs := v.ValidateResponse(r, op, tc.status, h, []byte(tc.body))
+		if len(fs) == 0 {
 			t.Errorf("%s: not flagged", name)
+		}
+		for _, f := range fs {
+			if f.Side != validator.Response {
+				t.Errorf("%s: %v is not on the response side", name, f)
+			}
 		}
 	}
 	if fs := v.ValidateResponse(r, op, 401, http.Header{"Www-Authenticate": {"Bearer"}}, nil); len(fs) != 0 {

@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios/fuzz"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 )
 
 // fuzzConfig is fuzz's flags, with their defaults.
@@ -104,8 +104,8 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return exitError{code: 2, msg: err.Error()}
 	}
 	if c.junit != "" {
-		if err := writeFuzzJUnit(c.junit, rep); err != nil {
-			return err
+		if err := junit.WriteFile(c.junit, rep.JUnit()); err != nil {
+			return fmt.Errorf("--junit: %w", err)
 		}
 	}
 	if c.json {
@@ -120,21 +120,4 @@ func runFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return exitError{code: 1}
 	}
 	return nil
-}
-
-func writeFuzzJUnit(path string, rep *fuzz.Report) error {
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("--junit: %w", err)
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	if err := rep.WriteJUnit(f); err != nil {
-		f.Close()
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return f.Close()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/validator"
 	"github.com/fruxon/fruxon-mock/validator/coverage"
@@ -130,8 +130,8 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{code: 2, msg: err.Error()}
 	}
 	if c.junit != "" {
-		if err := writeJUnit(c.junit, rep); err != nil {
-			return err
+		if err := junit.WriteFile(c.junit, rep.JUnit()); err != nil {
+			return fmt.Errorf("--junit: %w", err)
 		}
 	}
 	var covErr error
@@ -249,21 +249,4 @@ func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []b
 		opts.Token = inProcessToken
 	}
 	return ts.Close, nil
-}
-
-func writeJUnit(path string, rep *replay.Report) error {
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("--junit: %w", err)
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	if err := rep.WriteJUnit(f); err != nil {
-		f.Close()
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return errors.Join(f.Close())
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -215,23 +216,8 @@ func TestScenariosList(t *testing.T) {
 	if err := run(context.Background(), []string{"scenarios", "list"}, &stdout, &stderr); err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
-	golden := filepath.Join("testdata", "scenarios-list.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, stdout.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if stdout.String() != string(want) {
-		t.Errorf("scenarios list differs from %s (go test -update to accept):\n%s", golden, stdout.String())
-	}
-	err = run(context.Background(), []string{"scenarios"}, &stdout, &stderr)
+	golden.Check(t, filepath.Join("testdata", "scenarios-list.golden"), stdout.Bytes(), *update)
+	err := run(context.Background(), []string{"scenarios"}, &stdout, &stderr)
 	var ee exitError
 	if !errors.As(err, &ee) || ee.code != 2 {
 		t.Errorf("scenarios without list: %v, want exit 2", err)

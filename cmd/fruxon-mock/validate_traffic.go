@@ -1,13 +1,12 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/fruxon/fruxon-mock/scenarios/har"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -16,7 +15,7 @@ func runValidateTraffic(args []string, stdout, stderr io.Writer) error {
 		"Validate every exchange of a HAR 1.2 file (browser devtools → Save all as HAR) whose\n"+
 			"URL matches the spec: findings per entry with side, JSON path and rule.\n"+
 			"Exit status: 0 clean, 1 a violation, 2 an unusable file or entry, or bad flags.", stdout, false)
-	junit := fs.String("junit", "", "also write a JUnit XML report to this file")
+	junitPath := fs.String("junit", "", "also write a JUnit XML report to this file")
 	specFile := fs.String("spec", "", "validate against this OpenAPI 3.1 file instead of the embedded spec")
 	verbose := fs.BoolP("verbose", "v", false, "list clean and skipped entries too")
 	if err := parseFlags(fs, args); err != nil {
@@ -48,30 +47,13 @@ func runValidateTraffic(args []string, stdout, stderr io.Writer) error {
 	if err := rep.WriteText(stdout, *verbose); err != nil {
 		return err
 	}
-	if *junit != "" {
-		if err := writeHARJUnit(*junit, rep, filepath.Base(path)); err != nil {
-			return exitError{code: 2, msg: err.Error()}
+	if *junitPath != "" {
+		if err := junit.WriteFile(*junitPath, rep.JUnit(filepath.Base(path))); err != nil {
+			return exitError{code: 2, msg: "--junit: " + err.Error()}
 		}
 	}
 	if code := rep.Verdict(); code != 0 {
 		return exitError{code: code}
 	}
 	return nil
-}
-
-func writeHARJUnit(path string, rep *har.Report, name string) error {
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("--junit: %w", err)
-		}
-	}
-	out, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--junit: %w", err)
-	}
-	if err := rep.WriteJUnit(out, name); err != nil {
-		out.Close()
-		return fmt.Errorf("--junit: %w", err)
-	}
-	return errors.Join(out.Close())
 }

@@ -6,9 +6,12 @@
 package journal
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // DefaultSize is how many entries a journal keeps when not told otherwise.
@@ -20,16 +23,16 @@ type Entry struct {
 	// cleared journal does not restart it, so it works as a cursor.
 	ID int64 `json:"id"`
 	// Time is when the request arrived, epoch milliseconds.
-	Time       int64     `json:"time"`
-	TraceID    string    `json:"traceId"`
-	Method     string    `json:"method"`
-	Path       string    `json:"path"`
-	Status     int       `json:"status"`
-	DurationMs float64   `json:"durationMs"`
-	Tenant     *string   `json:"tenant"`
-	Scenario   *string   `json:"scenario"`
-	Findings   []Finding `json:"findings"`
-	Violation  bool      `json:"violation"`
+	Time       int64    `json:"time"`
+	TraceID    string   `json:"traceId"`
+	Method     string   `json:"method"`
+	Path       string   `json:"path"`
+	Status     int      `json:"status"`
+	DurationMs float64  `json:"durationMs"`
+	Tenant     *string  `json:"tenant"`
+	Scenario   *string  `json:"scenario"`
+	Findings   Findings `json:"findings"`
+	Violation  bool     `json:"violation"`
 	// Session is the session the request named (X-Fruxon-Mock-Session
 	// or a token's session claim); nil for the shared default state.
 	Session *string `json:"session"`
@@ -84,14 +87,12 @@ type Capture struct {
 	Header map[string]string
 }
 
-// Finding is one finding of an entry.
+// Finding is one finding of an entry: a contract finding, and the kind of
+// thing it says about the exchange.
 type Finding struct {
-	// Where is "request" or "response".
-	Where string `json:"where"`
+	validator.Finding
 	// Kind is KindViolation, KindRefusal or KindNote.
-	Kind    string  `json:"kind"`
-	Message string  `json:"message"`
-	Field   *string `json:"field"`
+	Kind string
 }
 
 // Kinds of finding: what a dashboard shows as the contract broken, as a
@@ -107,6 +108,50 @@ const (
 	// short or too common to be redacted wherever it shows).
 	KindNote = "note"
 )
+
+// Findings are an entry's findings. They keep the control plane's Finding
+// shape on the wire, {where, kind, message, field}: where is the side,
+// field is null when there is none, and In is not listed.
+type Findings []Finding
+
+// wireFinding is a finding in the control plane's Finding shape.
+type wireFinding struct {
+	Where   validator.Side `json:"where"`
+	Kind    string         `json:"kind"`
+	Message string         `json:"message"`
+	Field   *string        `json:"field"`
+}
+
+// MarshalJSON writes the findings in the control plane's shape; none is [].
+func (fs Findings) MarshalJSON() ([]byte, error) {
+	if len(fs) == 0 {
+		return []byte("[]"), nil // most entries: no need to reflect
+	}
+	out := make([]wireFinding, len(fs))
+	for i := range fs {
+		out[i] = wireFinding{Where: fs[i].Side, Kind: fs[i].Kind, Message: fs[i].Message}
+		if fs[i].Field != "" {
+			out[i].Field = &fs[i].Field
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads findings in the control plane's shape.
+func (fs *Findings) UnmarshalJSON(b []byte) error {
+	var in []wireFinding
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*fs = make(Findings, len(in))
+	for i, w := range in {
+		(*fs)[i] = Finding{Finding: validator.Finding{Side: w.Where, Message: w.Message}, Kind: w.Kind}
+		if w.Field != nil {
+			(*fs)[i].Field = *w.Field
+		}
+	}
+	return nil
+}
 
 // Filter selects entries in List; zero fields select everything.
 type Filter struct {
@@ -151,7 +196,7 @@ func (j *Journal) Size() int { return j.size }
 // Record adds an entry, dropping the oldest when the ring is full. The
 // entry's findings are copied.
 func (j *Journal) Record(e Entry) {
-	e.Findings = append([]Finding(nil), e.Findings...)
+	e.Findings = append(Findings(nil), e.Findings...)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if !j.full && j.next == len(j.ring) {
@@ -191,7 +236,7 @@ func (j *Journal) List(f Filter) []Entry {
 		if f.OperationID != "" && (e.OperationID == nil || *e.OperationID != f.OperationID) {
 			continue
 		}
-		e.Findings = append([]Finding{}, e.Findings...)
+		e.Findings = append(Findings{}, e.Findings...)
 		out = append(out, e)
 		if f.Limit > 0 && len(out) == f.Limit {
 			break
@@ -206,7 +251,7 @@ func (j *Journal) Get(id int64) (Entry, bool) {
 	defer j.mu.Unlock()
 	for _, e := range j.ring {
 		if e.ID == id && id != 0 {
-			e.Findings = append([]Finding{}, e.Findings...)
+			e.Findings = append(Findings{}, e.Findings...)
 			return e, true
 		}
 	}

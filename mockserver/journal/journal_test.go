@@ -1,11 +1,13 @@
 package journal_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 func entry(i, status int, path string) journal.Entry {
@@ -111,5 +113,39 @@ func TestSinceAndGet(t *testing.T) {
 		if _, ok := j.Get(id); ok {
 			t.Errorf("get %d found an entry the ring doesn't hold", id)
 		}
+	}
+}
+
+// TestFindingsOnTheWire holds the control plane's Finding shape: where,
+// message, and a field that is null when there is none; an entry without
+// findings lists them as [], and a listed entry reads back as it was.
+func TestFindingsOnTheWire(t *testing.T) {
+	j := journal.New(2)
+	j.Record(entry(1, 200, "/clean"))
+	e := entry(2, 400, "/broken")
+	e.Findings = journal.Findings{
+		{Finding: validator.Finding{Side: validator.Request, In: "body", Field: "displayName", Message: "must be at most 100 characters"}, Kind: journal.KindRefusal},
+		{Finding: validator.Finding{Side: validator.Response, In: "status", Message: "status 418 is not declared for getIntegration"}, Kind: journal.KindViolation},
+	}
+	j.Record(e)
+	got, err := json.Marshal(j.List(journal.Filter{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"id":0,"time":2,"traceId":"2","method":"GET","path":"/broken","status":400,"durationMs":0,"tenant":null,"scenario":null,` +
+		`"findings":[{"where":"request","kind":"refusal","message":"must be at most 100 characters","field":"displayName"},` +
+		`{"where":"response","kind":"violation","message":"status 418 is not declared for getIntegration","field":null}],` +
+		`"violation":false,"session":null,"operationId":null},` +
+		`{"id":0,"time":1,"traceId":"1","method":"GET","path":"/clean","status":200,"durationMs":0,"tenant":null,"scenario":null,` +
+		`"findings":[],"violation":false,"session":null,"operationId":null}]`
+	if string(got) != want {
+		t.Fatalf("on the wire:\n%s\nwant:\n%s", got, want)
+	}
+	var back []journal.Entry
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := json.Marshal(back); string(again) != want {
+		t.Errorf("read back and written again:\n%s\nwant:\n%s", again, want)
 	}
 }

@@ -2,7 +2,8 @@
 // authorization requests (the consent page's state parameter) and the
 // single-use credential keys an approval yields. A key is bound to tenant,
 // integration and auth method, expires after KeyTTL, and is redeemed by the
-// state store (Flow implements state.OAuthRedeemer) for fake tokens.
+// integrations store (Flow is its OAuthRedeemer) for fake tokens. It
+// imports nothing of the mock's state, so the rooms can use it.
 package oauthflow
 
 import (
@@ -12,8 +13,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // Lifetimes of a pending request and of an issued key.
@@ -51,8 +50,8 @@ type Request struct {
 	OpenerOrigin string
 	// Scopes are granted on approval.
 	Scopes []string
-	// Level is the credential's level (default APPLICATION).
-	Level   state.AuthLevel
+	// Level is the credential's auth level (default APPLICATION).
+	Level   string
 	expires time.Time
 }
 
@@ -133,25 +132,38 @@ func (f *Flow) Deny(st string) (Request, error) {
 	return r.clone(), nil
 }
 
+// Credential is what a redeemed key yields; the store keeps it as the
+// config's auth, every token sealed.
+type Credential struct {
+	AuthMethodID string
+	Level        string // an auth level; empty means APPLICATION
+	// Tokens are the secrets (accessToken, refreshToken).
+	Tokens map[string]string
+	// Details describe them and are not secret (tokenType "Bearer",
+	// expiresAt): sealed, they would be redacted wherever they show.
+	Details       map[string]string
+	GrantedScopes []string
+}
+
 // RedeemOAuthKey consumes a key for a config of tenant's integration and
-// returns its credential: fake tokens and the granted scopes. It
-// implements state.OAuthRedeemer; it never calls into the store.
-func (f *Flow) RedeemOAuthKey(tenant, integration, key string) (state.OAuthCredential, error) {
+// returns its credential: fake tokens and the granted scopes. It is the
+// integrations store's OAuthRedeemer; it never calls into the store.
+func (f *Flow) RedeemOAuthKey(tenant, integration, key string) (Credential, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	g, ok := f.keys[key]
 	switch {
 	case !ok:
-		return state.OAuthCredential{}, ErrUnknownKey
+		return Credential{}, ErrUnknownKey
 	case g.used:
-		return state.OAuthCredential{}, ErrUsedKey
+		return Credential{}, ErrUsedKey
 	case !f.now().Before(g.expires):
-		return state.OAuthCredential{}, ErrExpiredKey
+		return Credential{}, ErrExpiredKey
 	case g.req.Tenant != tenant || g.req.Integration != integration:
-		return state.OAuthCredential{}, ErrForeignKey
+		return Credential{}, ErrForeignKey
 	}
 	g.used = true // kept until it expires, so a reuse is named as such
-	return state.OAuthCredential{
+	return Credential{
 		AuthMethodID: g.req.AuthMethodID,
 		Level:        g.req.Level,
 		Tokens: map[string]string{

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 )
 
 // Auth parameter names that hold a credential, by role, in the order they
@@ -49,7 +49,7 @@ type Injected struct {
 //
 // Nothing is injected without auth, for another type, or when the
 // credential's parameter is missing.
-func InjectAuth(req *Rendered, a *state.RunAuth) Injected {
+func InjectAuth(req *Rendered, a *integrations.RunAuth) Injected {
 	if a == nil {
 		return Injected{}
 	}
@@ -57,15 +57,15 @@ func InjectAuth(req *Rendered, a *state.RunAuth) Injected {
 		req.Headers = map[string]string{}
 	}
 	switch a.Type {
-	case state.AuthTypeBearerToken, state.AuthTypeOAuth2:
+	case integrations.AuthTypeBearerToken, integrations.AuthTypeOAuth2:
 		names := tokenParams
-		if a.Type == state.AuthTypeOAuth2 {
+		if a.Type == integrations.AuthTypeOAuth2 {
 			names = accessParams
 		}
 		if tok := credential(a.Parameters, names, true); tok != "" {
 			return setHeader(req, "Authorization", "Bearer "+tok, tok)
 		}
-	case state.AuthTypeAPIKey:
+	case integrations.AuthTypeAPIKey:
 		key := credential(a.Parameters, apiKeyParams, true)
 		if key == "" {
 			break
@@ -83,7 +83,7 @@ func InjectAuth(req *Rendered, a *state.RunAuth) Injected {
 			name = defaultAPIKeyHeader
 		}
 		return setHeader(req, name, key, key)
-	case state.AuthTypeBasic:
+	case integrations.AuthTypeBasic:
 		user := credential(a.Parameters, usernameParams, false)
 		pass := credential(a.Parameters, passwordParams, false)
 		if user == "" && pass == "" {

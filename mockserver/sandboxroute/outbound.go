@@ -17,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // ErrorKind classifies a failed exchange with a vendor.
@@ -143,7 +142,7 @@ func newClient(rt http.RoundTripper, allow AllowList) *http.Client {
 
 // send performs the exchange with an allowed target and reads the answer,
 // capped; the vendor's own error statuses are answers, not failures.
-func (r *Router) send(ctx context.Context, req Rendered, rt state.ResultType, red *Redactor) (StubResponse, error) {
+func (r *Router) send(ctx context.Context, req Rendered, rt ResultType, red *Redactor) (StubResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	var body io.Reader
@@ -201,12 +200,12 @@ func (r *Router) exchangeError(ctx context.Context, u *url.URL, err error, red *
 // empty; parsed when it declares JSON (an error if it is not) or when the
 // tool expects JSON, a boolean or an integer and it parses; else the text.
 // Binary bodies are an error: a run records text.
-func interpret(rt state.ResultType, contentType string, data []byte) (any, error) {
+func interpret(rt ResultType, contentType string, data []byte) (any, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}
 	declared := isJSON(contentType)
-	if declared || rt != state.ResultTypeString {
+	if declared || rt != ResultTypeString {
 		if path, deep := jsondepth.Check(data, jsondepth.Max); deep {
 			// Not stored: a run record wraps the body in a few more levels,
 			// and every read of the run history must stay readable.

@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // Redacted replaces every secret in a run record.
@@ -156,8 +154,8 @@ func (r *Redactor) Value(v any) any {
 
 // Request is the record of a rendered request: the credential's header
 // value wholly redacted, every secret elsewhere replaced.
-func (r *Redactor) Request(req Rendered, inj Injected) state.RunRequest {
-	out := state.RunRequest{Method: req.Method, URL: r.String(req.URL), Headers: make(map[string]string, len(req.Headers))}
+func (r *Redactor) Request(req Rendered, inj Injected) Rendered {
+	out := Rendered{Method: req.Method, URL: r.String(req.URL), Headers: make(map[string]string, len(req.Headers))}
 	for name, v := range req.Headers {
 		if name == inj.Header {
 			v = Redacted
@@ -173,8 +171,8 @@ func (r *Redactor) Request(req Rendered, inj Injected) state.RunRequest {
 
 // Response is the record of an answer, secrets replaced. A stub's missing
 // status is 200.
-func (r *Redactor) Response(a StubResponse) state.RunResponse {
-	out := state.RunResponse{Status: a.Status, Headers: make(map[string]string, len(a.Headers)), Body: r.Value(a.Body)}
+func (r *Redactor) Response(a StubResponse) StubResponse {
+	out := StubResponse{Status: a.Status, Headers: make(map[string]string, len(a.Headers)), Body: r.Value(a.Body)}
 	if out.Status == 0 {
 		out.Status = 200
 	}

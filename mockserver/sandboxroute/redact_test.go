@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // TestRedactorLastLeaks holds issue 10 item 5: case-folded, base64 and
@@ -15,7 +15,7 @@ import (
 func TestRedactorLastLeaks(t *testing.T) {
 	const secret = "Canary-Host-7f3A9c?>~"
 	json := map[string]any{"clientSecret": "LEAF-CANARY-91x", "pin": 48213907.0, "short": "eu"}
-	r := sandboxroute.NewRedactor(append([]string{secret}, state.SecretTexts(json)...)...)
+	r := sandboxroute.NewRedactor(append([]string{secret}, core.SecretTexts(json)...)...)
 	for _, leak := range []string{
 		secret,
 		strings.ToLower(secret),

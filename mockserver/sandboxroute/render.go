@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // Values fill a tool's {{name}} placeholders: run parameters first, then
@@ -59,7 +59,7 @@ var placeholder = regexp.MustCompile(`\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}`)
 // (a string as itself, anything else as JSON). A JSON body without a
 // Content-Type header gets application/json. A placeholder without a
 // value is a KindInvalid error naming each such placeholder.
-func Render(t state.APITool, v Values) (Rendered, error) {
+func Render(t Template, v Values) (Rendered, error) {
 	r := renderer{v: v, missing: map[string][]string{}}
 	out := Rendered{Method: t.HTTPMethod, Headers: make(map[string]string, len(t.Headers))}
 	out.URL = r.url(t.URL)
@@ -169,7 +169,7 @@ func (r *renderer) err() error {
 		}
 		detail = "the tool's request has placeholders without a value: " + strings.Join(quoted, ", ")
 	}
-	return &state.Error{Kind: state.KindInvalid, Op: "RunTool", Detail: detail, Fields: f}
+	return &core.Error{Kind: core.KindInvalid, Op: "RunTool", Detail: detail, Fields: f}
 }
 
 // valueText is a parameter value as template text: a string as itself,

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // FuzzRender renders tool templates with values a client chose: it never
@@ -35,12 +35,12 @@ func FuzzRender(f *testing.F) {
 			Builtins: map[string]string{"tenant": "acme", "integration": "crm", "config": "c1"},
 			Declared: map[string]bool{"unset": true},
 		}
-		tool := state.APITool{HTTPMethod: "POST", URL: base + path,
+		tool := sandboxroute.Template{HTTPMethod: "POST", URL: base + path,
 			Headers: map[string]string{"X-V": header}, QueryParameters: map[string]string{"q": query}, Body: &value}
 		got, err := sandboxroute.Render(tool, values)
 		if err != nil {
-			var se *state.Error
-			if !errors.As(err, &se) || se.Kind != state.KindInvalid || len(se.Fields) == 0 {
+			var se *core.Error
+			if !errors.As(err, &se) || se.Kind != core.KindInvalid || len(se.Fields) == 0 {
 				t.Fatalf("Render = %v, want a KindInvalid error naming fields", err)
 			}
 		} else {
@@ -55,7 +55,7 @@ func FuzzRender(f *testing.F) {
 		}
 
 		// A value in a path segment and in a query value stays one value.
-		fixed := state.APITool{HTTPMethod: "GET", URL: "https://x.test/a/{{v}}/b?q={{v}}"}
+		fixed := sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/a/{{v}}/b?q={{v}}"}
 		got, err = sandboxroute.Render(fixed, values)
 		if err != nil {
 			t.Fatalf("Render(fixed): %v", err)

@@ -6,36 +6,37 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 func ptr[T any](v T) *T { return &v }
 
 func TestDecide(t *testing.T) {
 	const (
-		prod, sbx = state.ExecutionModeProduction, state.ExecutionModeSandbox
-		ro, rev   = state.ActionTypeReadOnly, state.ActionTypeReversible
-		irr       = state.ActionTypeIrreversible
+		prod, sbx = sandboxroute.ExecutionModeProduction, sandboxroute.ExecutionModeSandbox
+		ro, rev   = sandboxroute.ActionTypeReadOnly, sandboxroute.ActionTypeReversible
+		irr       = sandboxroute.ActionTypeIrreversible
 	)
 	tests := []struct {
-		mode    state.ExecutionMode
-		sandbox state.SandboxMode
-		action  state.ActionType
-		route   state.Route
-		variant state.RunVariant
+		mode    sandboxroute.ExecutionMode
+		sandbox integrations.SandboxMode
+		action  sandboxroute.ActionType
+		route   sandboxroute.Route
+		variant integrations.RunVariant
 	}{
-		{prod, state.SandboxModeSimulated, irr, state.RouteProduction, state.RunProduction},
-		{prod, state.SandboxModeVendor, ro, state.RouteProduction, state.RunProduction},
-		{prod, state.SandboxModeReadThrough, irr, state.RouteProduction, state.RunProduction},
-		{sbx, state.SandboxModeNone, irr, state.RouteProduction, state.RunProduction},
-		{sbx, state.SandboxModeUnspecified, rev, state.RouteProduction, state.RunProduction},
-		{sbx, "", ro, state.RouteProduction, state.RunProduction},
-		{sbx, state.SandboxModeVendor, irr, state.RouteVendor, state.RunSandboxVariant},
-		{sbx, state.SandboxModeSimulated, ro, state.RouteSimulated, state.RunProduction},
-		{sbx, state.SandboxModeReadThrough, ro, state.RouteProduction, state.RunProduction},
-		{sbx, state.SandboxModeReadThrough, rev, state.RouteSimulated, state.RunProduction},
-		{sbx, state.SandboxModeReadThrough, irr, state.RouteSimulated, state.RunProduction},
+		{prod, integrations.SandboxModeSimulated, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{prod, integrations.SandboxModeVendor, ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{prod, integrations.SandboxModeReadThrough, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeNone, irr, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeUnspecified, rev, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, "", ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeVendor, irr, sandboxroute.RouteVendor, integrations.RunSandboxVariant},
+		{sbx, integrations.SandboxModeSimulated, ro, sandboxroute.RouteSimulated, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, ro, sandboxroute.RouteProduction, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, rev, sandboxroute.RouteSimulated, integrations.RunProduction},
+		{sbx, integrations.SandboxModeReadThrough, irr, sandboxroute.RouteSimulated, integrations.RunProduction},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.mode)+"/"+string(tt.sandbox)+"/"+string(tt.action), func(t *testing.T) {
@@ -56,29 +57,29 @@ func TestRender(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		tool state.APITool
+		tool sandboxroute.Template
 		want sandboxroute.Rendered
 	}{
 		{
 			name: "base URL raw, path and query escaped",
-			tool: state.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/items/{{id}}?q={{q}}"},
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/items/{{id}}?q={{q}}"},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/items/a%2Fb%20c?q=x%26y%3Dz", Headers: map[string]string{}},
 		},
 		{
 			name: "query parameters encoded and appended",
-			tool: state.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/search?fixed=1",
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/search?fixed=1",
 				QueryParameters: map[string]string{"q": "{{q}}", "limit": "{{limit}}"}},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/search?fixed=1&limit=10&q=x%26y%3Dz", Headers: map[string]string{}},
 		},
 		{
 			name: "a declared parameter without a value renders empty; its query parameter is left out",
-			tool: state.APITool{HTTPMethod: "GET", URL: "{{baseUrl}}/a{{unset}}",
+			tool: sandboxroute.Template{HTTPMethod: "GET", URL: "{{baseUrl}}/a{{unset}}",
 				QueryParameters: map[string]string{"u": "{{unset}}", "fixed": "1", "empty": ""}},
 			want: sandboxroute.Rendered{Method: "GET", URL: "https://api.example.com/v2/a?empty=&fixed=1", Headers: map[string]string{}},
 		},
 		{
 			name: "run parameters before config parameters before built-ins",
-			tool: state.APITool{HTTPMethod: "POST", URL: "{{baseUrl}}/t/{{tenant}}",
+			tool: sandboxroute.Template{HTTPMethod: "POST", URL: "{{baseUrl}}/t/{{tenant}}",
 				Headers: map[string]string{"X-Region": "{{region}}", "X-Who": "{{ tenant }}/{{integration}}/{{config}}"},
 				Body:    ptr(`{"flag":{{flag}},"limit":{{limit}}}`)},
 			want: sandboxroute.Rendered{Method: "POST", URL: "https://api.example.com/v2/t/acme",
@@ -102,27 +103,27 @@ func TestRender(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		tool   state.APITool
+		tool   sandboxroute.Template
 		fields []string
 	}{
-		{"unknown placeholders, each named", state.APITool{HTTPMethod: "GET", URL: "https://x.test/{{nope}}",
+		{"unknown placeholders, each named", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/{{nope}}",
 			Headers: map[string]string{"A": "{{alsoNope}}"}, Body: ptr("{{nope}}")}, []string{"parameters.alsoNope", "parameters.nope"}},
-		{"line break in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"line break in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{evil}}"}}, []string{"parameters"}},
-		{"NUL in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"NUL in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{nul}}"}}, []string{"parameters"}},
-		{"DEL in a header", state.APITool{HTTPMethod: "GET", URL: "https://x.test/",
+		{"DEL in a header", sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/",
 			Headers: map[string]string{"A": "{{del}}"}}, []string{"parameters"}},
-		{"userinfo in the URL", state.APITool{HTTPMethod: "GET", URL: "{{base}}/x"}, []string{"parameters"}},
+		{"userinfo in the URL", sandboxroute.Template{HTTPMethod: "GET", URL: "{{base}}/x"}, []string{"parameters"}},
 	}
 	values := sandboxroute.Values{Run: map[string]any{"evil": "a\r\nX-Injected: 1", "nul": "a\x00b", "del": "a\x7fb",
 		"base": "https://user:pw@x.test"}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := sandboxroute.Render(tt.tool, values)
-			var se *state.Error
-			if !errors.As(err, &se) || se.Kind != state.KindInvalid {
-				t.Fatalf("err = %v, want a KindInvalid *state.Error", err)
+			var se *core.Error
+			if !errors.As(err, &se) || se.Kind != core.KindInvalid {
+				t.Fatalf("err = %v, want a KindInvalid *core.Error", err)
 			}
 			if len(se.Fields) != len(tt.fields) {
 				t.Fatalf("fields = %v, want %v", se.Fields, tt.fields)
@@ -134,7 +135,7 @@ func TestRenderErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err := sandboxroute.Render(state.APITool{HTTPMethod: "GET", URL: "https://x.test/{{nope}}"}, sandboxroute.Values{})
+	_, err := sandboxroute.Render(sandboxroute.Template{HTTPMethod: "GET", URL: "https://x.test/{{nope}}"}, sandboxroute.Values{})
 	if err == nil || !strings.Contains(err.Error(), "{{nope}}") {
 		t.Fatalf("err = %v, want it to name {{nope}}", err)
 	}
@@ -143,28 +144,28 @@ func TestRenderErrors(t *testing.T) {
 func TestInjectAuth(t *testing.T) {
 	tests := []struct {
 		name    string
-		auth    *state.RunAuth
+		auth    *integrations.RunAuth
 		url     string
 		header  string
 		value   string
 		secrets []string
 	}{
 		{"no auth", nil, "https://x.test/a", "", "", nil},
-		{"bearer", &state.RunAuth{Type: state.AuthTypeBearerToken, Parameters: map[string]any{"token": "t0k"}},
+		{"bearer", &integrations.RunAuth{Type: integrations.AuthTypeBearerToken, Parameters: map[string]any{"token": "t0k"}},
 			"https://x.test/a", "Authorization", "Bearer t0k", []string{"t0k"}},
-		{"bearer falls back to the first parameter", &state.RunAuth{Type: state.AuthTypeBearerToken, Parameters: map[string]any{"pat": "p4t"}},
+		{"bearer falls back to the first parameter", &integrations.RunAuth{Type: integrations.AuthTypeBearerToken, Parameters: map[string]any{"pat": "p4t"}},
 			"https://x.test/a", "Authorization", "Bearer p4t", []string{"p4t"}},
-		{"api key, default header", &state.RunAuth{Type: state.AuthTypeAPIKey, Parameters: map[string]any{"apiKey": "k"}},
+		{"api key, default header", &integrations.RunAuth{Type: integrations.AuthTypeAPIKey, Parameters: map[string]any{"apiKey": "k"}},
 			"https://x.test/a", "X-Api-Key", "k", []string{"k"}},
-		{"api key, named header", &state.RunAuth{Type: state.AuthTypeAPIKey, Settings: map[string]string{"headerName": "X-Key"}, Parameters: map[string]any{"apiKey": "k"}},
+		{"api key, named header", &integrations.RunAuth{Type: integrations.AuthTypeAPIKey, Settings: map[string]string{"headerName": "X-Key"}, Parameters: map[string]any{"apiKey": "k"}},
 			"https://x.test/a", "X-Key", "k", []string{"k"}},
-		{"api key in the query", &state.RunAuth{Type: state.AuthTypeAPIKey, Settings: map[string]string{"queryParameter": "api_key"}, Parameters: map[string]any{"apiKey": "k&1"}},
+		{"api key in the query", &integrations.RunAuth{Type: integrations.AuthTypeAPIKey, Settings: map[string]string{"queryParameter": "api_key"}, Parameters: map[string]any{"apiKey": "k&1"}},
 			"https://x.test/a?api_key=k%261", "", "", []string{"k&1"}},
-		{"basic", &state.RunAuth{Type: state.AuthTypeBasic, Parameters: map[string]any{"username": "u", "password": "p"}},
+		{"basic", &integrations.RunAuth{Type: integrations.AuthTypeBasic, Parameters: map[string]any{"username": "u", "password": "p"}},
 			"https://x.test/a", "Authorization", "Basic dTpw", []string{"dTpw", "u", "p"}},
-		{"oauth2 access token", &state.RunAuth{Type: state.AuthTypeOAuth2, Parameters: map[string]any{"refreshToken": "r", "accessToken": "at"}},
+		{"oauth2 access token", &integrations.RunAuth{Type: integrations.AuthTypeOAuth2, Parameters: map[string]any{"refreshToken": "r", "accessToken": "at"}},
 			"https://x.test/a", "Authorization", "Bearer at", []string{"at"}},
-		{"unspecified type", &state.RunAuth{Type: state.AuthTypeUnspecified, Parameters: map[string]any{"token": "t"}},
+		{"unspecified type", &integrations.RunAuth{Type: integrations.AuthTypeUnspecified, Parameters: map[string]any{"token": "t"}},
 			"https://x.test/a", "", "", nil},
 	}
 	for _, tt := range tests {

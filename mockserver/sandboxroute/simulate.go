@@ -8,15 +8,13 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 // MatchStub returns the most specific stub that answers a run of tool on
 // route: every non-empty selector must equal the run's, and a matching
 // integration outweighs a tool, a tool a route, a route a tenant. Ties go
 // to the earlier stub.
-func MatchStub(stubs []VendorStub, tenant, integration, tool string, route state.Route) (VendorStub, bool) {
+func MatchStub(stubs []VendorStub, tenant, integration, tool string, route Route) (VendorStub, bool) {
 	best, bestScore := -1, -1
 	for i, s := range stubs {
 		score, ok := 0, true
@@ -85,19 +83,19 @@ func hasHeader(h map[string]string, name string) bool {
 // Simulate generates a tool's answer from its resultType: JSON a small
 // object, STRING a string, BOOLEAN and INTEGER a value of that type. The
 // same seed, tool and parameters always give the same answer.
-func Simulate(seed int64, tool state.Tool, params map[string]any) StubResponse {
+func Simulate(seed int64, tool Tool, params map[string]any) StubResponse {
 	h := fnv.New64a()
 	key, _ := json.Marshal(params) // map keys sorted: canonical
-	fmt.Fprintf(h, "%s\x00%s\x00%s", tool.IntegrationID, tool.ID, key)
+	fmt.Fprintf(h, "%s\x00%s\x00%s", tool.Integration, tool.ID, key)
 	rng := rand.New(rand.NewPCG(uint64(seed), h.Sum64()))
 	resp := StubResponse{Status: 200, Headers: map[string]string{"Content-Type": "application/json", SimulatedHeader: "true"}}
-	switch tool.Descriptor.APITool.ResultType {
-	case state.ResultTypeString:
+	switch tool.ResultType {
+	case ResultTypeString:
 		resp.Headers["Content-Type"] = "text/plain; charset=utf-8"
 		resp.Body = fmt.Sprintf("simulated %s result %08x", tool.ID, rng.Uint32())
-	case state.ResultTypeBoolean:
+	case ResultTypeBoolean:
 		resp.Body = rng.IntN(2) == 1
-	case state.ResultTypeInteger:
+	case ResultTypeInteger:
 		resp.Body = json.Number(strconv.Itoa(rng.IntN(1000)))
 	default:
 		statuses := []string{"ok", "active", "pending", "done"}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
-	"github.com/fruxon/fruxon-mock/mockserver/state"
 )
 
 func TestAllowList(t *testing.T) {
@@ -55,23 +54,23 @@ func TestMatchStub(t *testing.T) {
 	stubs := []sandboxroute.VendorStub{
 		{Integration: "crm", Response: sandboxroute.StubResponse{Status: 1}},
 		{Integration: "crm", Tool: "list", Response: sandboxroute.StubResponse{Status: 2}},
-		{Integration: "crm", Tool: "list", Route: state.RouteVendor, Response: sandboxroute.StubResponse{Status: 3}},
-		{Tenant: "acme", Integration: "crm", Tool: "list", Route: state.RouteVendor, Response: sandboxroute.StubResponse{Status: 4}},
-		{Integration: "crm", Route: state.RouteSimulated, Response: sandboxroute.StubResponse{Status: 5}},
+		{Integration: "crm", Tool: "list", Route: sandboxroute.RouteVendor, Response: sandboxroute.StubResponse{Status: 3}},
+		{Tenant: "acme", Integration: "crm", Tool: "list", Route: sandboxroute.RouteVendor, Response: sandboxroute.StubResponse{Status: 4}},
+		{Integration: "crm", Route: sandboxroute.RouteSimulated, Response: sandboxroute.StubResponse{Status: 5}},
 		{Integration: "billing", Tool: "list", Response: sandboxroute.StubResponse{Status: 6}},
 	}
 	tests := []struct {
 		tenant, integration, tool string
-		route                     state.Route
+		route                     sandboxroute.Route
 		want                      int // 0: none
 	}{
-		{"acme", "crm", "list", state.RouteVendor, 4},
-		{"other", "crm", "list", state.RouteVendor, 3},
-		{"other", "crm", "list", state.RouteProduction, 2},
-		{"other", "crm", "get", state.RouteProduction, 1},
-		{"other", "crm", "get", state.RouteSimulated, 5},
-		{"other", "billing", "list", state.RouteVendor, 6},
-		{"other", "billing", "get", state.RouteVendor, 0},
+		{"acme", "crm", "list", sandboxroute.RouteVendor, 4},
+		{"other", "crm", "list", sandboxroute.RouteVendor, 3},
+		{"other", "crm", "list", sandboxroute.RouteProduction, 2},
+		{"other", "crm", "get", sandboxroute.RouteProduction, 1},
+		{"other", "crm", "get", sandboxroute.RouteSimulated, 5},
+		{"other", "billing", "list", sandboxroute.RouteVendor, 6},
+		{"other", "billing", "get", sandboxroute.RouteVendor, 0},
 	}
 	for _, tt := range tests {
 		s, ok := sandboxroute.MatchStub(stubs, tt.tenant, tt.integration, tt.tool, tt.route)
@@ -82,18 +81,18 @@ func TestMatchStub(t *testing.T) {
 }
 
 func TestSimulate(t *testing.T) {
-	tool := func(rt state.ResultType) state.Tool {
-		return state.Tool{ID: "t", IntegrationID: "crm", Descriptor: state.ToolDescriptor{APITool: state.APITool{ResultType: rt}}}
+	tool := func(rt sandboxroute.ResultType) sandboxroute.Tool {
+		return sandboxroute.Tool{ID: "t", Integration: "crm", ResultType: rt}
 	}
 	params := map[string]any{"q": "smith"}
 	tests := []struct {
-		rt   state.ResultType
+		rt   sandboxroute.ResultType
 		kind reflect.Kind
 	}{
-		{state.ResultTypeJSON, reflect.Map},
-		{state.ResultTypeString, reflect.String},
-		{state.ResultTypeBoolean, reflect.Bool},
-		{state.ResultTypeInteger, reflect.String}, // json.Number
+		{sandboxroute.ResultTypeJSON, reflect.Map},
+		{sandboxroute.ResultTypeString, reflect.String},
+		{sandboxroute.ResultTypeBoolean, reflect.Bool},
+		{sandboxroute.ResultTypeInteger, reflect.String}, // json.Number
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.rt), func(t *testing.T) {
@@ -105,7 +104,7 @@ func TestSimulate(t *testing.T) {
 			if a.Status != 200 || reflect.TypeOf(a.Body).Kind() != tt.kind {
 				t.Fatalf("answer = %#v, want status 200 and a %s body", a, tt.kind)
 			}
-			if tt.rt == state.ResultTypeInteger {
+			if tt.rt == sandboxroute.ResultTypeInteger {
 				if _, err := a.Body.(json.Number).Int64(); err != nil {
 					t.Fatalf("INTEGER body %v: %v", a.Body, err)
 				}
@@ -114,7 +113,7 @@ func TestSimulate(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for seed := range int64(8) {
-		b, _ := json.Marshal(sandboxroute.Simulate(seed, tool(state.ResultTypeJSON), params).Body)
+		b, _ := json.Marshal(sandboxroute.Simulate(seed, tool(sandboxroute.ResultTypeJSON), params).Body)
 		seen[string(b)] = true
 	}
 	if len(seen) < 2 {

@@ -1,170 +1,43 @@
 package state_test
 
 import (
-	"encoding/json"
-	"errors"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+	"github.com/fruxon/fruxon-mock/mockserver/internal/roomtest"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
-// canary is a secret value that must never show up outside ConfigForRun.
-const canary = "CANARY-sk-7f3a9e"
+// The rooms' tests share their fixtures and assertions (package roomtest);
+// these are the names this package's tests know them by.
 
-// clock is a settable clock, safe for concurrent use.
-type clock struct {
-	mu sync.Mutex
-	// guards now
-	now time.Time
-}
+const canary = roomtest.Canary
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+var (
+	acme        = roomtest.Acme
+	validConfig = roomtest.ValidConfig
+	richConfig  = roomtest.RichConfig
+	mustConfig  = roomtest.MustConfig
+	wantKind    = roomtest.WantKind
+	mustJSON    = roomtest.MustJSON
+)
 
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-const t0 = int64(1_700_000_000_000)
-
-func newStore(t testing.TB, opts state.Options) (*state.Store, *clock) {
+func newStore(t testing.TB, opts state.Options) (*state.Store, *roomtest.Clock) {
 	t.Helper()
-	c := &clock{now: time.UnixMilli(t0)}
-	if opts.Now == nil {
-		opts.Now = c.Now
-	}
-	if opts.Box == nil {
-		b, err := secretbox.NewRandom()
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Box = b
-	}
+	c := roomtest.Defaults(t, &opts.Now, &opts.Box)
 	return state.New(opts), c
 }
 
 func ptr[T any](v T) *T { return &v }
 
-// acme is an integration whose metadata exercises every check.
-func acme() state.CreateIntegrationInput {
-	return state.CreateIntegrationInput{
-		ID:          ptr("acme"),
-		DisplayName: ptr("Acme CRM"),
-		Description: ptr("Customers and deals"),
-		ConfigMetadata: &state.ConfigMetadata{
-			ParametersMetadata: []state.ParameterMetadata{
-				{Name: "region", Type: state.ParameterTypeString, Required: true, Options: []state.Option{{Value: "us"}, {Value: "eu"}}},
-				{Name: "pageLimit", Type: state.ParameterTypeInteger, IntegerRange: &state.IntegerRange{Min: ptr(int64(1)), Max: ptr(int64(500))}},
-				{Name: "ratio", Type: state.ParameterTypeFloat, FloatRange: &state.FloatRange{Min: ptr(0.0), Max: ptr(1.0)}},
-				{Name: "verbose", Type: state.ParameterTypeBoolean},
-				{Name: "extra", Type: state.ParameterTypeJSON},
-				{Name: "webhookSecret", Type: state.ParameterTypeString, Secret: true},
-			},
-			AuthMetadata: []state.AuthMetadata{
-				{
-					ID: "apiKey", Type: state.AuthTypeAPIKey, ConfigTestSupported: true,
-					SupportedLevels: []state.AuthLevel{state.AuthLevelApplication},
-					AuthSettings:    state.AuthSettings{Parameters: map[string]string{"headerName": "X-Api-Key"}},
-					ParametersMetadata: []state.ParameterMetadata{
-						{Name: "apiKey", Type: state.ParameterTypeString, Required: true, Secret: true},
-						{Name: "accountId", Type: state.ParameterTypeString},
-					},
-				},
-				{
-					ID: "bearer", Type: state.AuthTypeBearerToken, Sensitivity: state.SensitivitySecret,
-					ParametersMetadata: []state.ParameterMetadata{{Name: "token", Type: state.ParameterTypeString, Required: true}},
-				},
-				{
-					ID: "mapped", Type: state.AuthTypeAPIKey,
-					AuthMap: state.AuthMapMetadata{UseMap: true, KeyTemplate: ptr("{{accountId}}"), ParametersMetadata: []state.ParameterMetadata{
-						{Name: "accountId", Type: state.ParameterTypeString, Required: true},
-					}},
-					ParametersMetadata: []state.ParameterMetadata{{Name: "apiKey", Type: state.ParameterTypeString, Secret: true}},
-				},
-			},
-		},
-	}
-}
-
-// apiKeyAuth is valid auth for acme.
-func apiKeyAuth(key string) *state.AuthInput {
-	return &state.AuthInput{IntegrationAuthMetadataID: "apiKey", Parameters: map[string]any{"apiKey": key, "accountId": "acct-1"}}
-}
-
-// validConfig is a valid create body for acme, with canary secrets.
-func validConfig() state.CreateConfigInput {
-	return state.CreateConfigInput{
-		DisplayName: ptr("Prod"),
-		Parameters:  map[string]any{"region": "us", "pageLimit": 100.0, "webhookSecret": canary + "-webhook"},
-		Auth:        apiKeyAuth(canary),
-	}
-}
-
 // withAcme returns a store holding the acme integration.
-func withAcme(t testing.TB) (*state.Store, *clock) {
+func withAcme(t testing.TB) (*state.Store, *roomtest.Clock) {
 	t.Helper()
 	s, c := newStore(t, state.Options{})
-	if _, _, err := s.CreateIntegration("t1", acme()); err != nil {
-		t.Fatal(err)
-	}
+	roomtest.AddAcme(t, s.Integrations())
 	return s, c
 }
 
-func mustConfig(t testing.TB, s *state.Store, in state.CreateConfigInput) state.Config {
-	t.Helper()
-	c, _, err := s.CreateConfig("t1", "acme", in, "alice")
-	if err != nil {
-		t.Fatalf("CreateConfig: %v", err)
-	}
-	return c
-}
-
-func wantKind(t testing.TB, err error, want state.Kind) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want kind %v", want)
-	}
-	if got := state.KindOf(err); got != want {
-		t.Fatalf("kind = %v, want %v (err: %v)", got, want, err)
-	}
-}
-
-// wantFields checks that err is KindInvalid with exactly the given fields,
-// each with a message containing the given text.
-func wantFields(t testing.TB, err error, want map[string]string) {
-	t.Helper()
-	wantKind(t, err, state.KindInvalid)
-	var e *state.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err is %T, want *state.Error", err)
-	}
-	for field, text := range want {
-		if !slices.ContainsFunc(e.Fields[field], func(m string) bool { return strings.Contains(m, text) }) {
-			t.Errorf("field %q: messages %q, want one containing %q (all: %v)", field, e.Fields[field], text, e.Fields)
-		}
-	}
-	for field := range e.Fields {
-		if _, ok := want[field]; !ok {
-			t.Errorf("unexpected field %q: %q", field, e.Fields[field])
-		}
-	}
-}
-
-func mustJSON(t testing.TB, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+func getTool() tools.ToolDescriptor {
+	return tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "https://api.acme.test/{{region}}/customers"}}
 }

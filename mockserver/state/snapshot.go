@@ -1,13 +1,15 @@
 package state
 
 import (
-	"fmt"
-	"reflect"
-	"slices"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
-// SnapshotVersion is the version of the Snapshot document format.
-const SnapshotVersion = 1
+// SnapshotVersion is the version of the Snapshot document format. Version
+// 2 gave each room a section of its own per tenant; version 1 kept tools
+// inside their integrations and runs inside their configs.
+const SnapshotVersion = 2
 
 // Snapshot is the whole state as a JSON document, for export and import and
 // for resetting to a baseline (take a Snapshot after loading fixtures,
@@ -19,209 +21,101 @@ type Snapshot struct {
 	Tenants map[string]TenantSnapshot `json:"tenants"`
 }
 
-// TenantSnapshot is one tenant's state.
+// TenantSnapshot is one tenant's state: a section per room.
 type TenantSnapshot struct {
-	Integrations []IntegrationSnapshot `json:"integrations"`
+	Integrations integrations.Section `json:"integrations"`
+	Tools        tools.Section        `json:"tools"`
 }
 
-// IntegrationSnapshot is an integration with its configs and tools.
-type IntegrationSnapshot struct {
-	Integration Integration      `json:"integration"`
-	Version     uint64           `json:"version,omitempty"`
-	Configs     []ConfigSnapshot `json:"configs"`
-	Tools       []ToolSnapshot   `json:"tools"`
+// CheckVersion refuses a document of another version than SnapshotVersion,
+// saying what to do with one of version 1; an importer can check the
+// version before it decodes the rest of a document strictly.
+func CheckVersion(version int) error {
+	f := core.Findings{}
+	checkVersion(f, version)
+	return f.Err("Restore")
 }
 
-// ConfigSnapshot is a config: its sealed draft, revisions (oldest first;
-// the last is the published one) and runs (oldest first).
-type ConfigSnapshot struct {
-	ID         string             `json:"id"`
-	Draft      SealedDraft        `json:"draft"`
-	Revisions  []RevisionSnapshot `json:"revisions"`
-	CreatedBy  *string            `json:"createdBy,omitempty"`
-	CreatedAt  int64              `json:"createdAt"`
-	ModifiedAt int64              `json:"modifiedAt"`
-	Version    uint64             `json:"version,omitempty"`
-	Runs       []ToolRun          `json:"runs,omitempty"`
+func checkVersion(f core.Findings, version int) {
+	switch version {
+	case SnapshotVersion:
+	case 1:
+		f.Add("version", "must be %d: a version 1 document keeps tools inside their integrations and runs inside their configs, "+
+			"where version %d keeps both in each tenant's \"tools\" section (tools.tools, tools.runs); "+
+			"move them there, or export the state again from a server of this version", SnapshotVersion, SnapshotVersion)
+	default:
+		f.Add("version", "must be %d", SnapshotVersion)
+	}
 }
 
-// RevisionSnapshot is a published revision.
-type RevisionSnapshot struct {
-	ID        string      `json:"id"`
-	Number    int         `json:"number"`
-	Draft     SealedDraft `json:"draft"`
-	CreatedBy *string     `json:"createdBy,omitempty"`
-	CreatedAt int64       `json:"createdAt"`
-}
-
-// ToolSnapshot is a tool.
-type ToolSnapshot struct {
-	Tool    Tool   `json:"tool"`
-	Version uint64 `json:"version,omitempty"`
-}
-
-// Snapshot exports the whole state as a deep copy.
+// Snapshot exports the whole state as a deep copy, every room read under
+// the integrations room's read lock, so the sections agree.
 func (s *Store) Snapshot() Snapshot {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(s.tenants))}
-	for name, t := range s.tenants {
-		ts := TenantSnapshot{Integrations: make([]IntegrationSnapshot, 0, t.len())}
-		for _, ir := range t.ordered() {
-			is := IntegrationSnapshot{
-				Integration: cloneIntegration(ir.it),
-				Version:     ir.version,
-				Configs:     make([]ConfigSnapshot, 0, len(ir.configOrder)),
-				Tools:       make([]ToolSnapshot, 0, len(ir.tools)),
-			}
-			for _, c := range ir.configOrder {
-				cs := ConfigSnapshot{
-					ID: c.id, Draft: c.draft.doc(), CreatedBy: clonePtr(c.createdBy),
-					CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
-					Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
-				}
-				for _, r := range c.revs() {
-					cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: clonePtr(r.createdBy), CreatedAt: r.createdAt})
-				}
-				for _, run := range c.runList() {
-					cs.Runs = append(cs.Runs, cloneRun(run))
-				}
-				is.Configs = append(is.Configs, cs)
-			}
-			for _, r := range ir.tools {
-				is.Tools = append(is.Tools, ToolSnapshot{Tool: cloneTool(r.tool), Version: r.version})
-			}
-			ts.Integrations = append(ts.Integrations, is)
-		}
-		doc.Tenants[name] = ts
+	var toolSections map[string]tools.Section
+	sections := s.integrations.Snapshot(func(tenants []string) { toolSections = s.tools.Snapshot(tenants) })
+	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(sections))}
+	for name, sec := range sections {
+		doc.Tenants[name] = TenantSnapshot{Integrations: sec, Tools: toolSections[name]}
 	}
 	return doc
 }
 
-// Restore replaces the whole state with doc, atomically: doc is checked
-// first (structure, ids, metadata, and that every sealed value opens with
-// this store's key) and on any error nothing changes. Configs are not
-// re-checked against their integration's metadata, which may have changed
-// since they were written. Restore keeps no reference into doc.
+// Restore replaces the whole state with doc, atomically: every room checks
+// its sections first (structure, ids, references between rooms, and that
+// every sealed value opens with this store's key) and on any error nothing
+// changes; then every room commits under the integrations room's write
+// lock. Restore keeps no reference into doc.
 func (s *Store) Restore(doc Snapshot) error {
 	const op = "Restore"
-	f := findings{}
-	if doc.Version != SnapshotVersion {
-		f.add("version", "must be %d", SnapshotVersion)
-	}
-	r := &restorer{f: f, box: s.box}
-	tenants := make(map[string]*tenant, len(doc.Tenants))
-	for name, ts := range doc.Tenants {
-		if name == "" {
-			f.add("tenants", "must not contain an empty tenant name")
-		}
-		t := &tenant{}
-		for i, is := range ts.Integrations {
-			ir := s.restoreIntegration(r, fmt.Sprintf("tenants.%s.integrations[%d]", name, i), is)
-			if t.find(ir.it.ID) != nil {
-				f.add(fmt.Sprintf("tenants.%s.integrations[%d].integration.id", name, i), "must be unique in the tenant")
-				continue
-			}
-			t.add(ir)
-		}
-		tenants[name] = t
-	}
-	if err := f.err(op); err != nil {
+	f := core.Findings{}
+	checkVersion(f, doc.Version)
+	ip, tp := s.prepare(f, doc.Tenants)
+	if err := f.Err(op); err != nil {
 		return err
 	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range tenants { // keep versions unique: none below the counter
-		for _, ir := range t.ordered() {
-			s.seq = max(s.seq, ir.version)
-			for _, c := range ir.configOrder {
-				s.seq = max(s.seq, c.version)
-			}
-			for _, r := range ir.tools {
-				s.seq = max(s.seq, r.version)
-			}
-		}
-	}
-	for _, t := range tenants { // hand-written documents may omit versions
-		for _, ir := range t.ordered() {
-			s.fillVersion(&ir.version)
-			for _, c := range ir.configOrder {
-				s.fillVersion(&c.version)
-			}
-			for _, r := range ir.tools {
-				s.fillVersion(&r.version)
-			}
-		}
-	}
-	s.tenants = tenants
+	s.observe(ip, tp)
+	s.integrations.Commit(ip, func() { s.tools.Commit(tp) })
 	return nil
 }
 
-func (s *Store) fillVersion(v *uint64) {
-	if *v == 0 {
-		*v = s.bump()
+// AdoptTenant makes tenant name hold ts's content, unless the store knows
+// the tenant already; it reports whether it adopted. ts is checked like a
+// Restore of it (its sealed values must open with this store's key) and on
+// error nothing changes. Versions are kept, so ETags match the store ts
+// was taken from, and the version counter moves past them. Sessions adopt
+// a tenant from the fixtures this way on their first write to it, so a
+// session costs memory in proportion to the tenants it changed. AdoptTenant
+// keeps no reference into ts.
+func (s *Store) AdoptTenant(name string, ts TenantSnapshot) (bool, error) {
+	if s.HasTenant(name) {
+		return false, nil
 	}
+	f := core.Findings{}
+	ip, tp := s.prepare(f, map[string]TenantSnapshot{name: ts})
+	if err := f.Err("Restore"); err != nil {
+		return false, err
+	}
+	s.observe(ip, tp)
+	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp) }), nil
 }
 
-// restoreIntegration checks one integration of a document and builds its
-// record from deep copies.
-func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot) *integrationRec {
-	f := r.f
-	ir := &integrationRec{
-		it:      s.prepareIntegration(f, p+".integration", is.Integration),
-		version: is.Version,
+// prepare has every room check and build its sections of tenants.
+func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared) {
+	isec := make(map[string]integrations.Section, len(tenants))
+	tsec := make(map[string]tools.Section, len(tenants))
+	for name, ts := range tenants {
+		if name == "" {
+			f.Add("tenants", "must not contain an empty tenant name")
+		}
+		isec[name], tsec[name] = ts.Integrations, ts.Tools
 	}
-	for j, cs := range is.Configs {
-		cp := index(p+".configs", j)
-		c := &configRec{id: cs.ID, draft: r.draft(cp+".draft", cs.Draft), createdBy: clonePtr(cs.CreatedBy),
-			createdAt: cs.CreatedAt, modifiedAt: cs.ModifiedAt, version: cs.Version}
-		switch {
-		case cs.ID == "":
-			f.add(cp+".id", "is required")
-		case ir.findConfig(cs.ID) != nil:
-			f.add(cp+".id", "must be unique in the integration")
-		}
-		for k, rs := range cs.Revisions {
-			rp := index(cp+".revisions", k)
-			if rs.ID == "" || slices.ContainsFunc(c.revs(), func(r *revisionRec) bool { return r.id == rs.ID }) {
-				f.add(rp+".id", "must be set and unique in the config")
-			}
-			if rs.Number != k+1 {
-				f.add(rp+".number", "must be %d (revisions are numbered 1, 2, … oldest first)", k+1)
-			}
-			rev := &revisionRec{id: rs.ID, number: rs.Number, draft: r.draft(rp+".draft", rs.Draft), createdBy: clonePtr(rs.CreatedBy), createdAt: rs.CreatedAt}
-			if reflect.DeepEqual(rev.draft, c.draft) {
-				rev.draft = c.draft // share, as a publish does
-			}
-			h := c.history()
-			h.revisions = append(h.revisions, rev)
-		}
-		if len(cs.Runs) > MaxRunsPerConfig {
-			f.add(cp+".runs", "must have at most %d runs", MaxRunsPerConfig)
-		}
-		for k, run := range cs.Runs {
-			body, err := normalizeJSON(run.Response.Body)
-			if err != nil {
-				f.add(index(cp+".runs", k)+".response.body", "must be a JSON value")
-			}
-			run = cloneRun(run)
-			run.Response.Body = body
-			h := c.history()
-			h.runs = append(h.runs, run)
-		}
-		ir.addConfig(c)
-	}
-	for j, ts := range is.Tools {
-		tp := index(p+".tools", j)
-		t := checkTool(f, tp+".tool", ts.Tool)
-		t.ID, t.IntegrationID, t.CreatedAt, t.ModifiedAt = ts.Tool.ID, ir.it.ID, ts.Tool.CreatedAt, ts.Tool.ModifiedAt
-		checkID(f, tp+".tool.id", t.ID)
-		if _, dup := searchSorted(ir.tools, toolKey, t.ID); dup {
-			f.add(tp+".tool.id", "must be unique in the integration")
-			continue
-		}
-		ir.tools = insertSorted(ir.tools, &toolRec{tool: t, version: ts.Version}, toolKey)
-	}
-	return ir
+	ip := s.integrations.Prepare(f, isec)
+	return ip, s.tools.Prepare(f, tsec, ip.Has)
+}
+
+// observe moves the version counter past every prepared version, before
+// any room fills in the versions a document left out.
+func (s *Store) observe(ip *integrations.Prepared, tp *tools.Prepared) {
+	s.versions.Observe(ip.MaxVersion())
+	s.versions.Observe(tp.MaxVersion())
 }

@@ -1,14 +1,35 @@
+// Package state is the composition of the rooms: one sandbox's whole
+// state is every room's store wired together (the integrations room, and
+// the tools room whose records hang off it), plus the operations on all of
+// it at once that the server and its sessions need: Snapshot and Restore
+// (one document, a section per room per tenant), AdoptTenant and HasTenant
+// (sessions copy a tenant from the fixtures on first write), Reset and
+// AllSecretTexts. Handlers reach a room's store through Integrations and
+// Tools.
+//
+// Each room keeps its own lock. They are taken in one order, integrations
+// before tools: the tools room reads and writes only inside the
+// integrations store's WithIntegration or WithConfig (its read lock), the
+// integrations room's delete hooks drop tools and runs under its write
+// lock, and the whole-state operations here commit the tools room inside
+// the integrations room's within callbacks. So a tool or a run never
+// outlives its integration or config, a snapshot never holds a tool whose
+// integration it lacks, and a restore, a reset or an adoption is seen
+// whole by every request. The one cross-room sequence not made atomic is a
+// tool run, which reads the tool, the integration and the config's
+// material in separate steps and then records the run, as it did when the
+// rooms shared one store: a publish between its reads of a config is
+// detected and the reads retried, a tool edited mid-run runs as it was
+// read, and a config deleted mid-run fails the recording with a 404.
 package state
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
+	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
 // Options configure a Store. Zero values pick the defaults.
@@ -17,7 +38,8 @@ type Options struct {
 	Now func() time.Time
 	// Box seals secrets at rest; default a Box with a random key.
 	Box *secretbox.Box
-	// NewID mints config, revision and run ids; default a random UUID v4.
+	// NewID mints config, revision, tool and run ids; default a random
+	// UUID v4.
 	NewID func() string
 	// StrictTenants makes every operation on a tenant that no write or
 	// AddTenant has created fail with KindNotFound. Without it, a write
@@ -25,279 +47,54 @@ type Options struct {
 	StrictTenants bool
 	// OAuth redeems oAuthCredentialKey on config writes; without it such a
 	// key is rejected.
-	OAuth OAuthRedeemer
+	OAuth integrations.OAuthRedeemer
 }
 
-// Store is the in-memory state of every tenant. It is safe for concurrent
-// use. Every value it returns is a deep copy, and every value it is given is
-// copied before it is kept.
-//
-// ETags: every integration, config and tool carries a version that takes a
-// fresh number from a store-wide counter on each change, so an ETag is never
-// reused for different content (not even after delete and re-create).
-// Methods that return one resource also return its current strong ETag,
-// e.g. `"42"`. Revisions are immutable; their ETag is their quoted id.
-// ifMatch arguments follow RFC 9110: "" skips the check, "*" only requires
-// the resource to exist, otherwise one of the listed tags must equal the
-// current one, else the call fails with KindConflict.
+// Store is one sandbox's whole state. It is safe for concurrent use.
 type Store struct {
-	now    func() time.Time
-	box    *secretbox.Box
-	newID  func() string
-	strict bool
-	oauth  OAuthRedeemer
-
-	mu sync.RWMutex
-	// guards tenants, seq and every record reachable from tenants
-	tenants map[string]*tenant
-	seq     uint64
+	integrations *integrations.Store
+	tools        *tools.Store
+	versions     *core.Versions
 }
 
-type integrationRec struct {
-	it          Integration
-	version     uint64
-	configOrder []*configRec          // sorted by configKey: creation time, then id
-	configs     map[string]*configRec // by id, once there are more than configScan
-	tools       []*toolRec            // sorted by id
-}
-
-// configScan is how many configs an integration finds by scanning
-// configOrder; beyond it, a map by id is kept too. Most integrations have
-// a handful of configs, for which a map would cost more than the configs'
-// own records.
-const configScan = 8
-
-// findConfig returns the config id, or nil.
-func (ir *integrationRec) findConfig(id string) *configRec {
-	if ir.configs != nil {
-		return ir.configs[id]
-	}
-	for _, c := range ir.configOrder {
-		if c.id == id {
-			return c
-		}
-	}
-	return nil
-}
-
-// addConfig keeps c, whose id is not among ir's configs.
-func (ir *integrationRec) addConfig(c *configRec) {
-	ir.configOrder = insertSorted(ir.configOrder, c, configKey)
-	switch {
-	case ir.configs != nil:
-		ir.configs[c.id] = c
-	case len(ir.configOrder) > configScan:
-		ir.configs = make(map[string]*configRec, len(ir.configOrder))
-		for _, c := range ir.configOrder {
-			ir.configs[c.id] = c
-		}
-	}
-}
-
-// removeConfig forgets c, one of ir's configs.
-func (ir *integrationRec) removeConfig(c *configRec) {
-	ir.configOrder = removeSorted(ir.configOrder, configKey, configKey(c))
-	delete(ir.configs, c.id)
-}
-
-type configRec struct {
-	id         string
-	draft      draft
-	createdBy  *string
-	createdAt  int64
-	modifiedAt int64
-	version    uint64
-	hist       *configHist // nil until the first publish or run
-}
-
-// configHist is what a config accumulates after its creation, kept apart
-// so the many configs that are never published or run stay small.
-type configHist struct {
-	revisions []*revisionRec // oldest first
-	runs      []ToolRun      // oldest first, at most maxRuns
-}
-
-// revs returns the config's revisions, oldest first.
-func (c *configRec) revs() []*revisionRec {
-	if c.hist == nil {
-		return nil
-	}
-	return c.hist.revisions
-}
-
-// runList returns the config's runs, oldest first.
-func (c *configRec) runList() []ToolRun {
-	if c.hist == nil {
-		return nil
-	}
-	return c.hist.runs
-}
-
-// history returns the config's history for adding to it. Store.mu must
-// be write-locked.
-func (c *configRec) history() *configHist {
-	if c.hist == nil {
-		c.hist = &configHist{}
-	}
-	return c.hist
-}
-
-type revisionRec struct {
-	id        string
-	number    int // its index in configRec.revisions + 1
-	draft     draft
-	createdBy *string
-	createdAt int64
-}
-
-type toolRec struct {
-	tool    Tool
-	version uint64
-}
-
-// New returns an empty Store.
+// New returns an empty Store whose rooms share a clock, id minting and one
+// version counter, so an ETag is never reused across them.
 func New(opts Options) *Store {
-	s := &Store{
-		now:     opts.Now,
-		box:     opts.Box,
-		newID:   opts.NewID,
-		strict:  opts.StrictTenants,
-		oauth:   opts.OAuth,
-		tenants: map[string]*tenant{},
+	s := &Store{versions: &core.Versions{}}
+	if opts.NewID == nil {
+		opts.NewID = core.NewUUID
 	}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if s.newID == nil {
-		s.newID = newUUID
-	}
-	if s.box == nil {
-		b, err := secretbox.NewRandom()
-		if err != nil {
-			panic(err) // crypto/rand does not fail on supported platforms
-		}
-		s.box = b
-	}
+	s.integrations = integrations.New(integrations.Options{
+		Now: opts.Now, Box: opts.Box, NewID: opts.NewID, Versions: s.versions,
+		StrictTenants: opts.StrictTenants, OAuth: opts.OAuth,
+		Hooks: integrations.Hooks{
+			IntegrationDeleted: func(tenant, id string) { s.tools.DropIntegration(tenant, id) },
+			ConfigDeleted:      func(tenant, integration, id string) { s.tools.DropConfig(tenant, integration, id) },
+		},
+	})
+	s.tools = tools.New(tools.Options{Integrations: s.integrations, Now: opts.Now, NewID: opts.NewID, Versions: s.versions})
 	return s
 }
+
+// Integrations is the integrations room: integrations, configs, revisions.
+func (s *Store) Integrations() *integrations.Store { return s.integrations }
+
+// Tools is the tools room: tools and their runs.
+func (s *Store) Tools() *tools.Store { return s.tools }
 
 // AddTenant makes a tenant known (and empty, if it was not known).
-func (s *Store) AddTenant(name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, err := s.ensureTenant("AddTenant", name, true)
-	return err
-}
+func (s *Store) AddTenant(name string) error { return s.integrations.AddTenant(name) }
 
-// Reset empties the store, known tenants included.
-func (s *Store) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tenants = map[string]*tenant{}
-}
+// HasTenant reports whether the store knows a tenant (a write, AddTenant,
+// Restore or AdoptTenant created it).
+func (s *Store) HasTenant(name string) bool { return s.integrations.HasTenant(name) }
 
-func (s *Store) nowMillis() int64 { return s.now().UnixMilli() }
+// Tenants lists the tenants the store knows, in no particular order.
+func (s *Store) Tenants() []string { return s.integrations.Tenants() }
 
-// bump returns a fresh version number. mu must be held for writing.
-func (s *Store) bump() uint64 {
-	s.seq++
-	return s.seq
-}
+// Reset empties every room, known tenants included.
+func (s *Store) Reset() { s.integrations.Reset(s.tools.Reset) }
 
-func etag(version uint64) string { return `"` + strconv.FormatUint(version, 10) + `"` }
-
-func revisionETag(id string) string { return `"` + id + `"` }
-
-// checkIfMatch applies an If-Match header value to a resource that exists
-// with ETag current.
-func checkIfMatch(op, ifMatch, current string) error {
-	ifMatch = strings.TrimSpace(ifMatch)
-	if ifMatch == "" || ifMatch == "*" {
-		return nil
-	}
-	for tag := range strings.SplitSeq(ifMatch, ",") {
-		if strings.TrimSpace(tag) == current {
-			return nil
-		}
-	}
-	return errorf(KindConflict, op, "the resource changed since it was read (If-Match %s does not match current ETag %s)", ifMatch, current)
-}
-
-// lookupTenant finds a tenant for reading. Without StrictTenants an unknown
-// tenant is nil (empty) rather than an error. mu must be held.
-func (s *Store) lookupTenant(op, name string) (*tenant, error) {
-	t := s.tenants[name]
-	if t == nil && (s.strict || name == "") {
-		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
-	}
-	return t, nil
-}
-
-// ensureTenant finds or (unless StrictTenants, or force) refuses to create a
-// tenant. mu must be held for writing.
-func (s *Store) ensureTenant(op, name string, force bool) (*tenant, error) {
-	if name == "" {
-		return nil, errorf(KindInvalid, op, "tenant name is required")
-	}
-	if t := s.tenants[name]; t != nil {
-		return t, nil
-	}
-	if s.strict && !force {
-		return nil, errorf(KindNotFound, op, "tenant %q not found", name)
-	}
-	t := &tenant{}
-	s.tenants[name] = t
-	return t, nil
-}
-
-// integration finds an integration. mu must be held.
-func (s *Store) integration(op, tenantName, id string) (*integrationRec, error) {
-	t, err := s.lookupTenant(op, tenantName)
-	if err != nil {
-		return nil, err
-	}
-	if r := t.find(id); r != nil {
-		return r, nil
-	}
-	return nil, errorf(KindNotFound, op, "integration %q not found", id)
-}
-
-// config finds a config of an integration. mu must be held.
-func (s *Store) config(op, tenantName, integrationID, id string) (*integrationRec, *configRec, error) {
-	ir, err := s.integration(op, tenantName, integrationID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if c := ir.findConfig(id); c != nil {
-		return ir, c, nil
-	}
-	return nil, nil, errorf(KindNotFound, op, "config %q of integration %q not found", id, integrationID)
-}
-
-func integrationKey(r *integrationRec) string { return r.it.ID }
-
-func toolKey(r *toolRec) string { return r.tool.ID }
-
-// configKey orders configs by creation time, then id.
-func configKey(c *configRec) string {
-	return fmt.Sprintf("%016d/%s", max(c.createdAt, 0), c.id)
-}
-
-// searchSorted finds k in s, sorted by key.
-func searchSorted[R any](s []R, key func(R) string, k string) (int, bool) {
-	return slices.BinarySearchFunc(s, k, func(r R, k string) int { return strings.Compare(key(r), k) })
-}
-
-// insertSorted inserts r into s, sorted by key.
-func insertSorted[R any](s []R, r R, key func(R) string) []R {
-	i, _ := searchSorted(s, key, key(r))
-	return slices.Insert(s, i, r)
-}
-
-// removeSorted removes the element with key k from s, sorted by key.
-func removeSorted[R any](s []R, key func(R) string, k string) []R {
-	if i, ok := searchSorted(s, key, k); ok {
-		return slices.Delete(s, i, i+1)
-	}
-	return s
-}
+// AllSecretTexts lists the texts (see core.SecretTexts) of every secret
+// the state holds, so a caller can redact them from what it shows.
+func (s *Store) AllSecretTexts() []string { return s.integrations.AllSecretTexts() }

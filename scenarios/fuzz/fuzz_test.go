@@ -14,6 +14,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios/fuzz"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -214,9 +215,9 @@ func TestFindsPlantedDefects(t *testing.T) {
 					t.Errorf("the shrunk request answers %d, the failure was %d", resp.StatusCode, found.Status)
 				}
 			}
-			var junit bytes.Buffer
-			if err := rep.WriteJUnit(&junit); err != nil || !strings.Contains(junit.String(), `type="`+tt.check+`"`) {
-				t.Errorf("the JUnit report lacks the failure (%v):\n%s", err, junit.String())
+			var xml bytes.Buffer
+			if err := junit.Write(&xml, rep.JUnit()); err != nil || !strings.Contains(xml.String(), `type="`+tt.check+`"`) {
+				t.Errorf("the JUnit report lacks the failure (%v):\n%s", err, xml.String())
 			}
 		})
 	}

@@ -2,12 +2,12 @@ package fuzz
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 )
 
 // Report is the outcome of a run.
@@ -120,61 +120,24 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return e.Encode(r)
 }
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
-// WriteJUnit writes one test case per operation (passing when it had no
-// failure) and one per distinct failure, with the reproducer.
-func (r *Report) WriteJUnit(w io.Writer) error {
-	s := junitSuite{Name: fmt.Sprintf("fruxon-mock fuzz (seed %d)", r.Seed), Time: fmt.Sprintf("%.3f", r.Duration.Seconds())}
-	ops := slices.Clone(r.Operations)
-	for _, o := range ops {
+// JUnit is the report as a JUnit suite: a test case per operation that
+// had no failure, and one per distinct failure, with its reproducer.
+func (r *Report) JUnit() junit.Report {
+	s := junit.Suite{Name: fmt.Sprintf("fruxon-mock fuzz (seed %d)", r.Seed), Time: junit.Seconds(r.Duration)}
+	for _, o := range r.Operations {
 		if o.Failed == 0 {
-			s.Cases = append(s.Cases, junitCase{Name: fmt.Sprintf("%s (%d checked)", o.Operation, o.Passed), Classname: "fuzz." + o.Operation})
+			s.Cases = append(s.Cases, junit.Case{Name: fmt.Sprintf("%s (%d checked)", o.Operation, o.Passed), Classname: "fuzz." + o.Operation})
 		}
 	}
 	for _, f := range r.Failures {
 		var text strings.Builder
 		fmt.Fprintf(&text, "case: %s\nwhy: %s\nanswer: %d %s\nseed: %d\nrepro:\n%s\n", f.Case, f.Message, f.Status, f.Excerpt, f.Seed, f.Curl)
-		s.Cases = append(s.Cases, junitCase{
+		s.Cases = append(s.Cases, junit.Case{
 			Name: f.Check + ": " + f.Case, Classname: "fuzz." + f.Operation,
-			Failure: &junitFailure{Message: f.Message, Type: f.Check, Text: text.String()},
+			Failure: &junit.Detail{Message: f.Message, Type: f.Check, Text: text.String()},
 		})
-		s.Failures++
 	}
-	s.Tests = len(s.Cases)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	e := xml.NewEncoder(w)
-	e.Indent("", "  ")
-	if err := e.Encode(junitSuites{Suites: []junitSuite{s}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return junit.Report{Suites: []junit.Suite{s}}
 }
 
 // excerpt is the start of a body, on one line.

@@ -16,6 +16,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/mocktest/chromium"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/har"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // brokenStub answers a contract-breaking integration (id a number, most
@@ -148,11 +149,11 @@ func TestBrowserRecordedHAR(t *testing.T) {
 	if len(posts) != 2 || len(posts[0].Findings) != 0 {
 		t.Fatalf("POST entries: %+v, want a clean create then the rejected one", posts)
 	}
-	if !hasFinding(posts[1].Findings, "request", "$.displayName") || hasSide(posts[1].Findings, "response") {
+	if !hasFinding(posts[1].Findings, validator.Request, "$.displayName") || hasSide(posts[1].Findings, validator.Response) {
 		t.Errorf("the rejected request: findings %v, want a request-side one at $.displayName and a contract-true 400", posts[1].Findings)
 	}
 	got := byOp["GET /v1/tenants/web/integrations/broken"]
-	if len(got) != 1 || !hasFinding(got[0].Findings, "response", "$.id") || hasSide(got[0].Findings, "request") {
+	if len(got) != 1 || !hasFinding(got[0].Findings, validator.Response, "$.id") || hasSide(got[0].Findings, validator.Request) {
 		t.Errorf("the broken answer: %+v, want a response-side finding at $.id", got)
 	}
 	if !strings.Contains(text.String(), "$.id") || !strings.Contains(text.String(), "$.displayName") {
@@ -295,16 +296,16 @@ func headerOf(h any, name string) string {
 	return ""
 }
 
-func hasFinding(fs []har.Finding, side, path string) bool {
+func hasFinding(fs []validator.Finding, side validator.Side, path string) bool {
 	for _, f := range fs {
-		if f.Side == side && f.Path == path {
+		if f.Side == side && f.Field == path {
 			return true
 		}
 	}
 	return false
 }
 
-func hasSide(fs []har.Finding, side string) bool {
+func hasSide(fs []validator.Finding, side validator.Side) bool {
 	for _, f := range fs {
 		if f.Side == side {
 			return true

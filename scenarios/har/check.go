@@ -10,38 +10,16 @@ import (
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
-// Finding is one way an entry breaks the contract.
-type Finding struct {
-	// Side is "request" or "response".
-	Side string `json:"side"`
-	// In is where: body, query, path, header, content-type, status.
-	In string `json:"in,omitempty"`
-	// Path is the JSON path of the offending value ("$.displayName") or a
-	// parameter's name.
-	Path string `json:"path,omitempty"`
-	// Rule is what the contract wants there.
-	Rule string `json:"rule"`
-}
-
-func (f Finding) String() string {
-	s := f.Side
-	if f.In != "" {
-		s += " " + f.In
-	}
-	if f.Path != "" {
-		s += " " + f.Path
-	}
-	return s + ": " + f.Rule
-}
-
 // Result is the verdict on one entry.
 type Result struct {
-	Index       int       `json:"entry"`
-	Method      string    `json:"method"`
-	URL         string    `json:"url"` // without its query, which may hold secrets
-	OperationID string    `json:"operationId,omitempty"`
-	Status      int       `json:"status"`
-	Findings    []Finding `json:"findings"`
+	Index       int    `json:"entry"`
+	Method      string `json:"method"`
+	URL         string `json:"url"` // without its query, which may hold secrets
+	OperationID string `json:"operationId,omitempty"`
+	Status      int    `json:"status"`
+	// Findings name a body's fields by JSON paths rooted at $
+	// ("$.displayName"), as devtools show them.
+	Findings []validator.Finding `json:"findings"`
 	// Skipped says why the entry was not checked (no operation matches
 	// its URL); Notes what of it was not checked; Error why it could not
 	// be read.
@@ -78,7 +56,7 @@ func Check(f *File, v *validator.Validator) *Report {
 }
 
 func checkEntry(e Entry, v *validator.Validator) Result {
-	res := Result{Index: e.Index, Method: e.Request.Method, Status: e.Response.Status, Findings: []Finding{}}
+	res := Result{Index: e.Index, Method: e.Request.Method, Status: e.Response.Status, Findings: []validator.Finding{}}
 	if e.Err != nil {
 		res.Error = e.Err.Error()
 		return res
@@ -96,7 +74,7 @@ func checkEntry(e Entry, v *validator.Validator) Result {
 	op, _, err := v.Match(e.Request.Method, u.Path)
 	if err != nil {
 		if me, ok := err.(*validator.MatchError); ok && me.Status == http.StatusMethodNotAllowed {
-			res.Findings = append(res.Findings, Finding{Side: "request", In: "method", Rule: err.Error()})
+			res.Findings = append(res.Findings, validator.Finding{In: "method", Message: err.Error()})
 			return res
 		}
 		res.Skipped = "no operation of the spec matches this path"
@@ -109,7 +87,7 @@ func checkEntry(e Entry, v *validator.Validator) Result {
 		return res
 	}
 	for _, f := range v.ValidateRequest(req, op) {
-		res.Findings = append(res.Findings, finding("request", f))
+		res.Findings = append(res.Findings, rooted(f))
 	}
 	if e.Response.Status == 0 {
 		res.Notes = append(res.Notes, "no response was recorded")
@@ -138,19 +116,20 @@ func checkEntry(e Entry, v *validator.Validator) Result {
 		h.Set("Content-Type", e.Response.Content.MimeType)
 	}
 	for _, f := range v.ValidateResponse(req, op, e.Response.Status, h, body) {
-		res.Findings = append(res.Findings, finding("response", f))
+		res.Findings = append(res.Findings, rooted(f))
 	}
 	return res
 }
 
-func finding(side string, f validator.Finding) Finding {
-	path := f.Field
-	if f.In == "body" && path != "" {
-		path = "$." + path
+// rooted is f with a body field's path rooted at $ ("$.displayName",
+// "$" for the whole body).
+func rooted(f validator.Finding) validator.Finding {
+	if f.In == "body" && f.Field != "" {
+		f.Field = "$." + f.Field
 	} else if f.In == "body" {
-		path = "$"
+		f.Field = "$"
 	}
-	return Finding{Side: side, In: f.In, Path: path, Rule: f.Message}
+	return f
 }
 
 func buildRequest(e Entry, u *url.URL) (*http.Request, error) {

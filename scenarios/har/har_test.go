@@ -11,6 +11,7 @@ import (
 
 	"github.com/fruxon/fruxon-mock/mockserver/mocktest"
 	"github.com/fruxon/fruxon-mock/scenarios/har"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
@@ -167,13 +168,13 @@ func TestPlantedViolations(t *testing.T) {
 	if rep.Verdict() != 1 || rep.Violations != 5 || rep.Unreadable != 1 || rep.Skipped != 1 {
 		t.Errorf("verdict %d, %d violations, %d unreadable, %d skipped:\n%s", rep.Verdict(), rep.Violations, rep.Unreadable, rep.Skipped, text)
 	}
-	var junit strings.Builder
-	if err := rep.WriteJUnit(&junit, "planted.har"); err != nil {
+	var xml strings.Builder
+	if err := junit.Write(&xml, rep.JUnit("planted.har")); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{`tests="9"`, `failures="5"`, `errors="1"`, `skipped="1"`, "<failure message="} {
-		if !strings.Contains(junit.String(), w) {
-			t.Errorf("junit lacks %s:\n%s", w, junit.String())
+		if !strings.Contains(xml.String(), w) {
+			t.Errorf("junit lacks %s:\n%s", w, xml.String())
 		}
 	}
 }

@@ -1,10 +1,11 @@
 package har
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 )
 
 // Verdict is the exit status of a check: 1 on a violation, else 2 when
@@ -61,64 +62,29 @@ func (r *Report) WriteText(w io.Writer, verbose bool) error {
 	return err
 }
 
-type junitSuites struct {
-	XMLName xml.Name   `xml:"testsuites"`
-	Suites  []junitSet `xml:"testsuite"`
-}
-
-type junitSet struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string     `xml:"name,attr"`
-	Classname string     `xml:"classname,attr"`
-	Failure   *junitText `xml:"failure"`
-	Error     *junitText `xml:"error"`
-	Skipped   *junitText `xml:"skipped"`
-}
-
-type junitText struct {
-	Message string `xml:"message,attr"`
-	Body    string `xml:",chardata"`
-}
-
-// WriteJUnit writes a JUnit XML report: a test case per entry (failed on
-// a finding, an error when unreadable, skipped when not in the spec).
-func (r *Report) WriteJUnit(w io.Writer, name string) error {
-	set := junitSet{Name: name, Tests: len(r.Results), Failures: r.Violations, Errors: r.Unreadable, Skipped: r.Skipped}
+// JUnit is the report as a JUnit suite named name: a test case per entry,
+// failed on a finding, an error when unreadable, skipped when not in the
+// spec.
+func (r *Report) JUnit(name string) junit.Report {
+	set := junit.Suite{Name: name}
 	for _, res := range r.Results {
-		c := junitCase{Name: res.title(), Classname: "validate-traffic"}
+		c := junit.Case{Name: res.title(), Classname: "validate-traffic"}
 		if res.OperationID != "" {
 			c.Classname += "." + res.OperationID
 		}
 		switch {
 		case res.Error != "":
-			c.Error = &junitText{Message: res.Error}
+			c.Error = &junit.Detail{Message: res.Error}
 		case res.Skipped != "":
-			c.Skipped = &junitText{Message: res.Skipped}
+			c.Skipped = &junit.Detail{Message: res.Skipped}
 		case len(res.Findings) > 0:
 			lines := make([]string, len(res.Findings))
 			for i, f := range res.Findings {
 				lines[i] = f.String()
 			}
-			c.Failure = &junitText{Message: lines[0], Body: strings.Join(lines, "\n")}
+			c.Failure = &junit.Detail{Message: lines[0], Text: strings.Join(lines, "\n")}
 		}
 		set.Cases = append(set.Cases, c)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitSet{set}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return junit.Report{Suites: []junit.Suite{set}}
 }

@@ -6,29 +6,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/fruxon/fruxon-mock/validator"
 )
-
-// Finding is one way an exchange broke the contract, as journaled.
-type Finding struct {
-	// Side is "request" or "response".
-	Side string `json:"side"`
-	// In is where: body, query, path, header, content-type, status.
-	In string `json:"in,omitempty"`
-	// Field is the JSON path of the offending value, or a parameter name.
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
-
-func (f Finding) String() string {
-	s := f.Side
-	if f.In != "" {
-		s += " " + f.In
-	}
-	if f.Field != "" {
-		s += " " + f.Field
-	}
-	return s + ": " + f.Message
-}
 
 // Entry is one proxied exchange, secrets redacted.
 type Entry struct {
@@ -39,10 +19,10 @@ type Entry struct {
 	Session     *string `json:"session"`
 	// Status is what the client got; TargetStatus what the target
 	// answered (0 when it did not answer). They differ under --strict.
-	Status       int       `json:"status"`
-	TargetStatus int       `json:"targetStatus"`
-	DurationMs   float64   `json:"durationMs"`
-	Findings     []Finding `json:"findings"`
+	Status       int                 `json:"status"`
+	TargetStatus int                 `json:"targetStatus"`
+	DurationMs   float64             `json:"durationMs"`
+	Findings     []validator.Finding `json:"findings"`
 	// Violation says the target's answer broke the contract.
 	Violation bool `json:"violation"`
 	// Error is why the target gave no usable answer (down, timeout).
@@ -100,7 +80,7 @@ func (j *Journal) record(e Entry) {
 		c.targetErrors++
 	}
 	for _, f := range e.Findings {
-		if f.Side == "request" {
+		if f.Side == validator.Request {
 			c.requestFindings++
 		} else {
 			c.responseFindings++

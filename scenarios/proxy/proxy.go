@@ -135,7 +135,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ex := &exchange{start: time.Now()}
-	ex.entry = Entry{Time: ex.start.UnixMilli(), Method: r.Method, Path: r.URL.Path, Findings: []Finding{}}
+	ex.entry = Entry{Time: ex.start.UnixMilli(), Method: r.Method, Path: r.URL.Path, Findings: []validator.Finding{}}
 	if s := session(r); s != "" {
 		ex.entry.Session = &s
 	}
@@ -176,7 +176,7 @@ func (p *Proxy) checkRequest(r *http.Request, ex *exchange) {
 	}
 	op, _, err := p.cfg.Validator.Match(r.Method, r.URL.Path)
 	if err != nil {
-		ex.entry.Findings = append(ex.entry.Findings, Finding{Side: "request", In: "path", Message: err.Error()})
+		ex.entry.Findings = append(ex.entry.Findings, validator.Finding{In: "path", Message: err.Error()})
 		return
 	}
 	ex.op = op
@@ -190,12 +190,14 @@ func (p *Proxy) checkRequest(r *http.Request, ex *exchange) {
 		return
 	}
 	for _, f := range p.cfg.Validator.ValidateRequest(vr, op) {
-		ex.entry.Findings = append(ex.entry.Findings, finding("request", f, &ex.red))
+		ex.entry.Findings = append(ex.entry.Findings, redacted(f, &ex.red))
 	}
 }
 
-func finding(side string, f validator.Finding, red *redactor) Finding {
-	return Finding{Side: side, In: f.In, Field: f.Field, Message: red.text(f.Message)}
+// redacted is f with any secret of the exchange masked in its message.
+func redacted(f validator.Finding, red *redactor) validator.Finding {
+	f.Message = red.text(f.Message)
+	return f
 }
 
 // checkResponse validates the target's answer (ModifyResponse); under
@@ -237,7 +239,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	}
 	ex.entry.Violation = true
 	for _, f := range fs {
-		ex.entry.Findings = append(ex.entry.Findings, finding("response", f, &ex.red))
+		ex.entry.Findings = append(ex.entry.Findings, redacted(f, &ex.red))
 	}
 	if p.cfg.Strict {
 		resp.Body.Close()

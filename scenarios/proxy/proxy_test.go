@@ -134,9 +134,24 @@ func TestRequestFindingsForwardUnchanged(t *testing.T) {
 		t.Fatalf("want a request finding: %+v", es)
 	}
 	f := es[0].Findings[0]
-	if f.Side != "request" || f.Field != "displayName" || es[0].Violation {
+	if f.Side != validator.Request || f.Field != "displayName" || es[0].Violation {
 		t.Errorf("finding: %+v (violation %v)", f, es[0].Violation)
 	}
+	if got, want := rawFindings(t, base), `[{"side":"request","in":"body","field":"displayName","message":"must be at most 100 characters"}]`; got != want {
+		t.Errorf("findings on the wire %s, want %s", got, want)
+	}
+}
+
+// rawFindings is the newest journal entry's findings as the proxy sends them.
+func rawFindings(t *testing.T, base string) string {
+	t.Helper()
+	var out struct {
+		Items []struct{ Findings json.RawMessage }
+	}
+	if err := json.Unmarshal([]byte(send(t, "GET", base+"/_mock/journal?limit=1", "", nil).body), &out); err != nil || len(out.Items) != 1 {
+		t.Fatalf("journal: %v %+v", err, out)
+	}
+	return string(out.Items[0].Findings)
 }
 
 // offContract answers a getIntegration with a member the schema forbids,
@@ -169,8 +184,11 @@ func TestResponseViolations(t *testing.T) {
 			t.Errorf("--strict: want a 502 problem naming the violation: %d %v %s", a.status, a.header, a.body)
 		}
 		es := journal(t, base)
-		if len(es) != 1 || !es[0].Violation || es[0].TargetStatus != 200 || es[0].Findings[0].Side != "response" {
+		if len(es) != 1 || !es[0].Violation || es[0].TargetStatus != 200 || es[0].Findings[0].Side != validator.Response {
 			t.Errorf("journal (strict %v): %+v", strict, es)
+		}
+		if got, want := rawFindings(t, base), `,{"side":"response","in":"body","field":"bogus","message":"is not a known property"}]`; !strings.HasSuffix(got, want) {
+			t.Errorf("findings on the wire (strict %v) %s, want them to end %s", strict, got, want)
 		}
 	}
 	_, base := start(t, target.URL, proxy.Config{})
@@ -193,6 +211,9 @@ func TestResponseViolations(t *testing.T) {
 	es = journal(t, base)
 	if len(es) != 11 || es[0].TargetStatus != 302 || !strings.Contains(es[0].Findings[0].Message, "302") {
 		t.Errorf("each hop journaled with an undeclared-status finding: %d entries, %+v", len(es), es[0])
+	}
+	if got, want := rawFindings(t, base), `[{"side":"response","in":"status","message":"status 302 is not declared for getIntegration"}]`; got != want {
+		t.Errorf("findings on the wire %s, want %s", got, want)
 	}
 }
 

@@ -7,13 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/scenarios"
+	"github.com/fruxon/fruxon-mock/scenarios/golden"
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 	"github.com/fruxon/fruxon-mock/scenarios/replay"
 	"github.com/fruxon/fruxon-mock/scenarios/stubs"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -85,24 +86,6 @@ func stubServer(t *testing.T, e *stubs.Engine) *httptest.Server {
 	return srv
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 func TestReplayGolden(t *testing.T) {
 	list, err := scenarios.LoadPaths("testdata/replay")
 	if err != nil {
@@ -123,19 +106,19 @@ func TestReplayGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	progress.WriteString(rep.Summary() + "\n")
-	golden(t, "replay.golden", progress.Bytes())
+	golden.Check(t, filepath.Join("testdata", "replay.golden"), progress.Bytes(), *update)
 
-	var junit bytes.Buffer
-	if err := rep.WriteJUnit(&junit); err != nil {
+	var xml bytes.Buffer
+	if err := junit.Write(&xml, rep.JUnit()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "replay.junit.golden", junit.Bytes())
+	golden.Check(t, filepath.Join("testdata", "replay.junit.golden"), xml.Bytes(), *update)
 
 	var js bytes.Buffer
 	if err := rep.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "replay.json.golden", js.Bytes())
+	golden.Check(t, filepath.Join("testdata", "replay.json.golden"), js.Bytes(), *update)
 
 	if rep.OK() || rep.Failed != 3 || rep.Skipped != 3 {
 		t.Errorf("report: %s, want 3 failed and 3 skipped", rep.Summary())

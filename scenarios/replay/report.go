@@ -2,11 +2,12 @@ package replay
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/fruxon/fruxon-mock/scenarios/junit"
 )
 
 // Outcome is how a step ended.
@@ -133,77 +134,24 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(out)
 }
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr,omitempty"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     string      `xml:"time,attr,omitempty"`
-	File     string      `xml:"file,attr,omitempty"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr,omitempty"`
-	Failure   *junitMessage `xml:"failure"`
-	Skipped   *junitMessage `xml:"skipped"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
-// WriteJUnit writes the report as JUnit XML: a testsuite per scenario, a
-// testcase per step, failures with their reasons.
-func (r *Report) WriteJUnit(w io.Writer) error {
-	doc := junitSuites{Name: "fruxon-mock replay", Tests: r.Passed + r.Failed + r.Skipped,
-		Failures: r.Failed, Skipped: r.Skipped, Time: seconds(r.Duration)}
+// JUnit is the report as JUnit: a suite per scenario, a test case per
+// step, failures with their reasons.
+func (r *Report) JUnit() junit.Report {
+	doc := junit.Report{Name: "fruxon-mock replay", Time: junit.Seconds(r.Duration)}
 	for _, s := range r.Scenarios {
-		suite := junitSuite{Name: s.Name, Time: seconds(s.Duration), File: s.File}
+		suite := junit.Suite{Name: s.Name, Time: junit.Seconds(s.Duration), File: s.File}
 		for _, st := range s.Steps {
-			c := junitCase{Name: st.Name, Classname: s.Name, Time: seconds(st.Duration)}
+			c := junit.Case{Name: st.Name, Classname: s.Name, Time: junit.Seconds(st.Duration)}
 			first, _, _ := strings.Cut(st.Reason, "\n")
 			switch st.Outcome {
 			case Failed:
-				suite.Failures++
-				c.Failure = &junitMessage{Message: first, Text: st.Reason}
+				c.Failure = &junit.Detail{Message: first, Text: st.Reason}
 			case Skipped:
-				suite.Skipped++
-				c.Skipped = &junitMessage{Message: first}
+				c.Skipped = &junit.Detail{Message: first}
 			}
-			suite.Tests++
 			suite.Cases = append(suite.Cases, c)
 		}
 		doc.Suites = append(doc.Suites, suite)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
-}
-
-func seconds(d time.Duration) string {
-	if d == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%.3f", d.Seconds())
+	return doc
 }

@@ -313,11 +313,10 @@
           el("td", { class: "mono", text: b[k] === undefined ? "–" : b[k] }), el("td", { text: same ? "" : "≠ differs" }));
       })));
   }
-  function configView(c) {
+  function configView(c, runs) {
     var revs = (c.revisions || []).slice().sort(function (x, y) { return y.number - x.number; });
     var pub = revs[0];
     var changed = pub && JSON.stringify(flatten(c.draft, "", {})) !== JSON.stringify(flatten(pub.draft, "", {}));
-    var runs = c.runs || [];
     return el("details", { "data-config": c.id },
       el("summary", { text: "Config " + c.id + " — " + (c.draft.displayName || "unnamed") + " · sandboxMode " + c.draft.sandboxMode +
         " · " + (pub ? "published r" + pub.number + (changed ? ", draft differs" : ", draft = published") : "never published") + " · " + runs.length + " runs" }),
@@ -337,11 +336,18 @@
     sec.replaceChildren(el("p", { class: "summary muted", text: tenants.length + " tenant(s) in " + (ui.session ? "session " + ui.session : "the shared state") + ". Secrets show only as \u201cset\u201d." }));
     tenants.forEach(function (t) {
       var integ = doc.tenants[t].integrations || [];
+      // Tools and runs are the tools room's section of the tenant, keyed by integration (and config).
+      var toolSec = doc.tenants[t].tools || {};
       sec.append(el("details", { open: "", "data-tenant": t }, el("summary", { text: "Tenant " + t + " · " + integ.length + " integrations" }),
         ...integ.map(function (is) {
-          var i = is.integration, tools = is.tools || [];
+          var i = is.integration;
+          var tools = (toolSec.tools || []).filter(function (ts) { return ts.tool.integrationId === i.id; });
+          var runsOf = function (c) {
+            var log = (toolSec.runs || []).find(function (l) { return l.integrationId === i.id && l.configId === c.id; });
+            return log ? log.runs : [];
+          };
           return el("details", { "data-integration": i.id }, el("summary", { text: i.id + " — " + i.displayName + " (" + i.type + ") · " + is.configs.length + " configs · " + tools.length + " tools" }),
-            ...is.configs.map(configView),
+            ...is.configs.map(function (c) { return configView(c, runsOf(c)); }),
             tools.length ? el("table", { "aria-label": "Tools" }, el("thead", null, el("tr", null, ...["Tool", "Name", "Action type", "Request"].map(function (h) { return el("th", { text: h }); }))),
               el("tbody", null, ...tools.map(function (ts) {
                 var tl = ts.tool, api2 = tl.descriptor && tl.descriptor.apiTool;

@@ -1,0 +1,5 @@
+//go:build !race
+
+package integrations
+
+const appendRounds = 2000

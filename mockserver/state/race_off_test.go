@@ -1,5 +1,0 @@
-//go:build !race
-
-package state
-
-const appendRounds = 2000
