@@ -73,7 +73,9 @@ func Start(t *testing.T, cfg mockserver.Config) (*Client, *SyncBuffer) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return &Client{T: t, M: mocktest.Start(t, cfg), Auth: "Bearer dev", log: &answerLog{}}, logs
+	m := mocktest.Start(t, cfg)
+	m.Token = "" // the client sets Authorization itself (Auth), or sends none
+	return &Client{T: t, M: m, Auth: "Bearer dev", log: &answerLog{}}, logs
 }
 
 // Do sends a request (headers as name, value pairs; an empty value
