@@ -74,7 +74,7 @@ func journalEntry(e Entry) journal.Entry {
 		Time: e.Time.UnixMilli(), TraceID: e.TraceID, Method: e.Method, Path: e.Path, Status: e.Status,
 		DurationMs: float64(e.Duration.Microseconds()) / 1000, Violation: e.Violation,
 		Tenant: optionalAt(&opt.tenant), Scenario: optionalAt(&opt.scenario),
-		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Capture: e.Capture, Exchange: e.wire,
+		Session: optionalAt(&opt.session), OperationID: optionalAt(&opt.operation), SessionNote: optionalAt(&opt.note), Example: e.Example, Capture: e.Capture, Exchange: e.wire,
 	}
 	if n := len(e.Findings) + len(e.Notes); n > 0 {
 		je.Findings = make(journal.Findings, 0, n)

@@ -35,7 +35,7 @@ func (p corsPolicy) allows(origin string) bool {
 }
 
 const corsAllowHeaders = "Authorization, Content-Type, If-Match, X-API-KEY, X-Request-Id, Prefer, X-Fruxon-Mock-Scenario, X-Fruxon-Mock-Session, X-Fruxon-Mock-Control-Token"
-const corsExposeHeaders = "ETag, Location, Retry-After, X-Trace-Id, X-Fruxon-Mock-Violation, X-Fruxon-Mock-Reason, X-Fruxon-Mock-Forced, WWW-Authenticate"
+const corsExposeHeaders = "ETag, Location, Retry-After, X-Trace-Id, X-Fruxon-Mock-Violation, X-Fruxon-Mock-Reason, X-Fruxon-Mock-Forced, X-Fruxon-Mock-Answer, WWW-Authenticate"
 
 // withCORS answers preflights and stamps CORS headers for allowed origins.
 // Credentials are allowed, so the allowed origin is echoed, never "*". A

@@ -65,6 +65,9 @@ type exchange struct {
 	run   *coverage.Run
 	// forced: Prefer or a scenario stub answered (scripted.go).
 	forced bool
+	// example: the operation has no behaviour in the mock, and its spec
+	// example answered (fallback.go).
+	example bool
 }
 
 func (e *exchange) note(f func(e *exchange)) {
@@ -217,6 +220,9 @@ type Entry struct {
 	// SessionNote says when the request created it, and why.
 	Session     string
 	SessionNote string
+	// Example says the operation has no behaviour in the mock and the
+	// spec's example answered it (fallback.go).
+	Example bool
 	// Capture is what POST /_mock/verify compares, secrets digested, when
 	// exchanges are not kept (Config.NoExchangeCapture); nil otherwise, and
 	// verification reads the kept exchange.
@@ -245,7 +251,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
 			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation, Refused: ex.refused,
 			Notes: ex.notes, Scenario: ex.scenario, BytesWrote: sw.bytes,
-			Session: ex.sessionID, SessionNote: ex.sessionNote, Capture: ex.capture, wire: wire,
+			Session: ex.sessionID, SessionNote: ex.sessionNote, Example: ex.example, Capture: ex.capture, wire: wire,
 		}
 		apiOp, run, forced := ex.apiOp, ex.run, ex.forced
 		ex.mu.Unlock()
@@ -282,6 +288,9 @@ func (s *Server) logAccess(r *http.Request, h slog.Handler, level slog.Level, e 
 	}
 	if e.Session != "" {
 		rec.AddAttrs(slog.String("session", e.Session))
+	}
+	if e.Example {
+		rec.AddAttrs(slog.String("answer", "example"))
 	}
 	if len(e.Findings) > 0 {
 		rec.AddAttrs(slog.String("findings", validator.Findings(e.Findings).String()))

@@ -4,20 +4,25 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"text/tabwriter"
 
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
 func runSpec(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("spec [--format yaml|json] [--control-plane]", "Print the embedded OpenAPI 3.1 document.", stdout, false)
+	fs := newFlagSet("spec [--format yaml|json] [--control-plane] [--provenance]", "Print the embedded OpenAPI 3.1 document.", stdout, false)
 	format := fs.String("format", "yaml", "output format: yaml or json")
 	controlPlane := fs.Bool("control-plane", false, "print the control plane's spec (/_mock/…) instead of the Integrations API's")
+	provenance := fs.Bool("provenance", false, "print a table of the operations and where each comes from (documented: its page; inferred: why)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	src := validator.FruxonSpec()
 	if *controlPlane {
 		src = validator.ControlPlaneSpec()
+	}
+	if *provenance {
+		return printProvenance(src, stdout)
 	}
 	switch *format {
 	case "yaml":
@@ -68,4 +73,30 @@ func LoadSpec(path string) (*validator.Validator, error) {
 		return nil, fileLineError(path, err)
 	}
 	return v, nil
+}
+
+// printProvenance writes one line per operation of src: its id, method and
+// path, and its x-fruxon-source; then the count of each kind.
+func printProvenance(src []byte, stdout io.Writer) error {
+	v, err := validator.New(src)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "OPERATION\tMETHOD\tPATH\tSOURCE")
+	counts := map[string]int{}
+	for _, op := range v.Operations() {
+		kind, _, ok := op.Source()
+		if !ok {
+			kind = "unknown"
+		}
+		counts[kind]++
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", op.ID, op.Method, op.Path, op.SourceLine())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%d operations: %d documented, %d inferred, %d without a source\n",
+		len(v.Operations()), counts["documented"], counts["inferred"], counts["unknown"])
+	return err
 }

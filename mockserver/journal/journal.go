@@ -41,6 +41,9 @@ type Entry struct {
 	// SessionNote says that this request created its session, and why
 	// (e.g. the previous one was evicted); nil otherwise.
 	SessionNote *string `json:"sessionNote,omitempty"`
+	// Example says the operation has no behaviour in the mock yet, and the
+	// spec's example answered it.
+	Example bool `json:"example,omitempty"`
 	// Capture is what verification compares; never listed.
 	Capture *Capture `json:"-"`
 	// Exchange is the raw exchange, for the detail view; never listed,

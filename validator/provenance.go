@@ -1,0 +1,41 @@
+package validator
+
+import (
+	"fmt"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// Anonymous says the operation declares `security: []`: it takes no
+// credentials (GET assets:oauthCredentials, for one).
+func (o *Operation) Anonymous() bool {
+	return o.op != nil && o.op.Security != nil && len(o.op.Security) == 0
+}
+
+// Source is where the operation comes from, from its x-fruxon-source
+// extension: kind "documented" with the documentation page's URL, or
+// "inferred" with why the operation is believed to exist. ok is false when
+// the operation says neither.
+func (o *Operation) Source() (kind, detail string, ok bool) {
+	if o.op == nil || o.op.Extensions == nil {
+		return "", "", false
+	}
+	n, found := o.op.Extensions.Get("x-fruxon-source")
+	if !found || n == nil || n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return "", "", false
+	}
+	k, v := n.Content[0], n.Content[1]
+	if (k.Value != "documented" && k.Value != "inferred") || v.Kind != yaml.ScalarNode || v.Value == "" {
+		return "", "", false
+	}
+	return k.Value, v.Value, true
+}
+
+// SourceLine is Source as one line for a table: "documented <url>".
+func (o *Operation) SourceLine() string {
+	kind, detail, ok := o.Source()
+	if !ok {
+		return "unknown (no x-fruxon-source)"
+	}
+	return fmt.Sprintf("%s %s", kind, detail)
+}
