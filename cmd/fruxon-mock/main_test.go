@@ -286,3 +286,28 @@ func TestServeBusyPortSaysWhatToDo(t *testing.T) {
 		t.Fatalf("serve on a busy port: %v", err)
 	}
 }
+
+// spec --provenance prints a row per operation with its source, and every
+// operation of the embedded spec has one.
+func TestSpecProvenance(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"spec", "--provenance"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	v, err := validator.New(validator.FruxonSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != len(v.Operations())+2 {
+		t.Fatalf("%d lines for %d operations (want a header, a row each, a summary):\n%s", len(lines), len(v.Operations()), out.String())
+	}
+	for _, op := range v.Operations() {
+		if !strings.Contains(out.String(), op.ID+" ") {
+			t.Errorf("no row for %s", op.ID)
+		}
+	}
+	if !strings.HasSuffix(lines[len(lines)-1], ", 0 without a source") || strings.Contains(out.String(), "unknown (no x-fruxon-source)") {
+		t.Errorf("an operation has no x-fruxon-source:\n%s", out.String())
+	}
+}
