@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/scenarios/junit"
@@ -36,6 +37,9 @@ type replayConfig struct {
 	compare      string
 	compareToken string
 	ignore       []string
+	// the in-process mock's fixtures, as serve loads them
+	fixtures   string
+	noFixtures bool
 }
 
 // inProcessToken is the bearer token replay sends to its in-process mock
@@ -70,6 +74,8 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&c.compareToken, "compare-token", "", "bearer token for --compare (default: --token's)")
 	fs.BoolVar(&c.keepSessions, "keep-sessions", false, "leave on a fruxon-mock target the session each scenario ran in (default: deleted when the scenario ends)")
 	fs.StringArrayVar(&c.ignore, "ignore", nil, "parity: don't report divergences at this body JSONPath or inside it (repeatable), e.g. '$.items[*].description'")
+	fs.StringVar(&c.fixtures, "fixtures", "", "the in-process mock's fixture file or directory (default: the embedded set, tenant \"demo\", as serve loads it)")
+	fs.BoolVar(&c.noFixtures, "no-fixtures", false, "start the in-process mock empty: no fixtures, not even the embedded set")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,8 +121,15 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if c.cov.wanted() {
 		opts.Coverage = coverage.New(specName(c.specFile), v)
 	}
+	if c.target != "" && (c.fixtures != "" || c.noFixtures) {
+		return exitError{code: 2, msg: "--fixtures and --no-fixtures set up the in-process mock: they don't apply with --target"}
+	}
 	if c.target == "" {
-		stop, err := startInProcess(list, v, spec, &opts)
+		set, err := fixtureSet(c.fixtures, c.noFixtures)
+		if err != nil {
+			return exitError{code: 2, msg: err.Error()}
+		}
+		stop, err := startInProcess(list, set, spec, &opts)
 		if err != nil {
 			return err
 		}
@@ -230,9 +243,10 @@ func replaySpec(file string) (*validator.Validator, []byte, error) {
 
 // startInProcess serves a fresh mock (permissive auth, strict response
 // validation) on a local port and points the replay at it.
-func startInProcess(list []*scenarios.Scenario, v *validator.Validator, spec []byte, opts *replay.Options) (stop func(), err error) {
+func startInProcess(list []*scenarios.Scenario, set *fixtures.Set, spec []byte, opts *replay.Options) (stop func(), err error) {
 	srv, err := mockserver.New(mockserver.Config{
 		Spec:              spec,
+		Fixtures:          set, // as serve starts: a scenario can read the demo tenant
 		Auth:              mockserver.AuthPermissive,
 		ValidateResponses: mockserver.ValidateStrict,
 		Scenarios:         list, // the mock runs their stubs, and lists them at /_mock/scenarios

@@ -295,3 +295,28 @@ func TestReplayRemovesItsSessions(t *testing.T) {
 		t.Fatalf("sessions after replay --keep-sessions: %v, want the scenario's", kept)
 	}
 }
+
+// replay's in-process mock starts as serve does: a scenario can read the
+// embedded demo tenant; --no-fixtures starts it empty, --fixtures loads a
+// file, and neither applies to a --target.
+func TestReplayInProcessLoadsFixtures(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "demo.yaml")
+	if err := os.WriteFile(file, []byte(`name: reads-demo
+steps:
+  - name: demo-integration
+    request: {method: GET, path: /v1/tenants/demo/integrations/acme-inventory}
+    expect: {status: 200}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := replayCLI(t, "--no-durations", file); code != 0 {
+		t.Fatalf("with the embedded fixtures: exit %d\n%s", code, out)
+	}
+	if out, code := replayCLI(t, "--no-durations", "--no-fixtures", file); code != 1 {
+		t.Fatalf("--no-fixtures: exit %d, want 1 (the demo tenant is empty)\n%s", code, out)
+	}
+	if out, code := replayCLI(t, "--target", "http://127.0.0.1:1", "--no-fixtures", file); code != 2 || !strings.Contains(out, "don't apply with --target") {
+		t.Fatalf("--no-fixtures with --target: exit %d\n%s", code, out)
+	}
+}

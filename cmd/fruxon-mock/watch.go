@@ -20,18 +20,24 @@ const watchInterval = 500 * time.Millisecond
 // loadFixtures loads what --fixtures and --no-fixtures ask for: a bad
 // fixture stops serve with every problem's file, line and field.
 func (c *serveConfig) loadFixtures() (*fixtures.Set, error) {
-	if c.noFixtures {
-		if c.fixtures != "" {
+	return fixtureSet(c.fixtures, c.noFixtures)
+}
+
+// fixtureSet is what serve (and replay's in-process mock) starts from:
+// the embedded set, the fixtures at path, or none.
+func fixtureSet(path string, none bool) (*fixtures.Set, error) {
+	if none {
+		if path != "" {
 			return nil, errors.New("--fixtures and --no-fixtures exclude each other")
 		}
 		return nil, nil
 	}
 	var set *fixtures.Set
 	var err error
-	if c.fixtures == "" {
+	if path == "" {
 		set, err = fixtures.Default()
 	} else {
-		set, err = fixtures.Load(c.fixtures)
+		set, err = fixtures.Load(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("bad fixtures:\n%w", err)
