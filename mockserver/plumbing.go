@@ -12,9 +12,14 @@ import (
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
-// AnsweredByHeader tells, on a :run response, what produced the run's
-// answer: vendor (really sent), stub (nothing sent) or simulation.
+// AnsweredByHeader tells, on a tool run's response (the control plane's
+// debugger, :testTool, tools:test), what produced the answer: vendor
+// (really sent), stub (nothing sent) or simulation.
 const AnsweredByHeader = tools.AnsweredByHeader
+
+// ExecutionModeHeader marks a :testTool or tools:test call as made in
+// sandbox execution (SANDBOX) or not (PRODUCTION, the default).
+const ExecutionModeHeader = tools.ExecutionModeHeader
 
 // roomAPI is the server's plumbing as the rooms' handlers use it
 // (httpapi.Server); a type of its own keeps it out of Server's exported
@@ -57,6 +62,29 @@ func roomStore[S any](s *Server, room func(*state.Store) S) httpapi.StoreFunc[S]
 		}
 		return room(store), true
 	}
+}
+
+// roomControl is the control plane's operations the rooms serve (the tools
+// room's run debugger and run log), each working on the session the
+// request names (X-Fruxon-Mock-Session or ?session=), else on the shared
+// state.
+func (s *Server) roomControl() map[string]http.HandlerFunc {
+	h := tools.NewHandlers(roomAPI{s}, roomStore(s, (*state.Store).Tools), s.runner, s.scenarioVendorStubs)
+	ops := h.ControlOperations()
+	for id, op := range ops {
+		ops[id] = func(w http.ResponseWriter, r *http.Request) {
+			_, sess, ok := s.controlSession(w, r, true)
+			if !ok {
+				return
+			}
+			if sess != nil {
+				sess.touch(s.now(), pathVar(r, "tenant"))
+				exchangeFrom(r.Context()).note(func(e *exchange) { e.session = sess })
+			}
+			op(w, r)
+		}
+	}
+	return ops
 }
 
 // rooms builds every room's handlers over the server's plumbing.

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -52,6 +53,7 @@ func (s *Server) routes() (http.Handler, error) {
 		"resetCoverage":  s.handleCoverageReset,
 		"dashboardPage":  s.handleDashboard, // issue 16
 	}
+	maps.Copy(control, s.roomControl()) // the tool-run debugger and run log
 	if err := s.register(r, fast, s.api, api, true); err != nil {
 		return nil, err
 	}

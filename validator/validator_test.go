@@ -154,7 +154,12 @@ func TestCustomMethodRouting(t *testing.T) {
 		{"POST", base + "/integrations/crm/configs/" + configID + ":publish", "publishConfig"},
 		{"POST", base + "/integrations/crm/configs/" + configID + ":test", "testConfig"},
 		{"GET", base + "/integrations/crm/configs/" + configID, "getConfig"},
-		{"POST", base + "/integrations/crm/tools/list-contacts:run", "runTool"},
+		{"PUT", base + "/integrations/crm/tools/list-contacts:python", "updatePythonTool"},
+		{"PUT", base + "/integrations/crm/tools/list-contacts", "updateTool"},
+		{"POST", base + "/integrations/crm/tools:test", "testTool"},
+		{"POST", base + "/integrations/crm/configs/" + configID + ":testTool", "testConfigTool"},
+		{"POST", base + "/integrations:importMcp", "importMcp"},
+		{"POST", base + "/integrations/crm/mcp:call", "callMcp"},
 		{"POST", base + "/integrations/crm/oauth:start", "startOAuth"},
 		{"GET", base + "/integrations/crm/configs/" + configID + "/revisions", "listRevisions"},
 	}

@@ -7,8 +7,11 @@ package sandboxroute
 // sandboxing sends only READ_ONLY tools out.
 type ActionType string
 
-// Action types.
+// Action types. UNSPECIFIED is the wire's zero sentinel; the tools room
+// stores it as READ_ONLY, and Decide treats any value but READ_ONLY as a
+// write.
 const (
+	ActionTypeUnspecified  ActionType = "UNSPECIFIED"
 	ActionTypeReadOnly     ActionType = "READ_ONLY"
 	ActionTypeReversible   ActionType = "REVERSIBLE"
 	ActionTypeIrreversible ActionType = "IRREVERSIBLE"
@@ -17,12 +20,14 @@ const (
 // ResultType is how a tool's response body is interpreted.
 type ResultType string
 
-// Result types.
+// Result types. UNSPECIFIED and TOOL answers read as JSON.
 const (
-	ResultTypeJSON    ResultType = "JSON"
-	ResultTypeString  ResultType = "STRING"
-	ResultTypeBoolean ResultType = "BOOLEAN"
-	ResultTypeInteger ResultType = "INTEGER"
+	ResultTypeUnspecified ResultType = "UNSPECIFIED"
+	ResultTypeTool        ResultType = "TOOL"
+	ResultTypeJSON        ResultType = "JSON"
+	ResultTypeString      ResultType = "STRING"
+	ResultTypeBoolean     ResultType = "BOOLEAN"
+	ResultTypeInteger     ResultType = "INTEGER"
 )
 
 // ExecutionMode is how an agent runs: only SANDBOX consults sandboxMode.

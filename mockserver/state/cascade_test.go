@@ -87,7 +87,7 @@ func TestToolCreateRacesIntegrationDelete(t *testing.T) {
 		if _, _, err := s.CreateIntegration("t1", integrations.CreateIntegrationInput{ID: ptr("x")}); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := tl.ListTools("t1", "x", 0, ""); err != nil || len(p.Items) != 0 {
+		if p, err := tl.ListTools("t1", "x", tools.ListQuery{}); err != nil || len(p.Items) != 0 {
 			t.Fatalf("round %d: the re-created integration has tools %v (%v)", i, p.Items, err)
 		}
 		if err := s.DeleteIntegration("t1", "x", ""); err != nil {

@@ -39,5 +39,5 @@ func withAcme(t testing.TB) (*state.Store, *roomtest.Clock) {
 }
 
 func getTool() tools.ToolDescriptor {
-	return tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: "https://api.acme.test/{{region}}/customers"}}
+	return tools.ToolDescriptor{APITool: &tools.APITool{HTTPMethod: "GET", URL: "https://api.acme.test/{{region}}/customers"}}
 }

@@ -2,14 +2,15 @@ package tools
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/fruxon/fruxon-mock/mockserver/httpapi"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
 )
 
-// Handlers serve the room's operations of the Integrations API: tools,
-// their runs, and the run log. Each decodes, calls the request's store (or
-// the Runner), and encodes.
+// Handlers serve the room's operations: the Tools group of the
+// Integrations API, and the control plane's tool-run debugger and run log.
+// Each decodes, calls the request's store (or the Runner), and encodes.
 type Handlers struct {
 	api    httpapi.Server
 	store  httpapi.StoreFunc[*Store]
@@ -23,26 +24,44 @@ func NewHandlers(api httpapi.Server, store httpapi.StoreFunc[*Store], runner *Ru
 	return &Handlers{api: api, store: store, runner: runner, stubs: stubs}
 }
 
-// Operations maps each spec operationId the room serves to its handler.
+// Operations maps each Integrations API operationId the room serves to its
+// handler.
 func (h *Handlers) Operations() map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{
-		"listTools":    h.handleToolList,
-		"createTool":   h.handleToolCreate,
-		"getTool":      h.handleToolGet,
-		"updateTool":   h.handleToolUpdate,
-		"deleteTool":   h.handleToolDelete,
-		"runTool":      h.handleToolRun,
+		"listTools":        h.handleToolList,
+		"createTool":       h.handleToolCreate,
+		"getTool":          h.handleToolGet,
+		"updateTool":       h.replaceHandler(ToolTypeAPI),
+		"updatePythonTool": h.replaceHandler(ToolTypePythonScript),
+		"deleteTool":       h.handleToolDelete,
+		"testTool":         h.handleToolTest,
+		"testConfigTool":   h.handleConfigToolTest,
+	}
+}
+
+// ControlOperations maps the control plane's operationIds the room serves
+// (the tool-run debugger and the run log) to their handlers. The server
+// resolves the request's session before calling them.
+func (h *Handlers) ControlOperations() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"debugToolRun": h.handleToolRun,
 		"listToolRuns": h.handleToolRunList,
 	}
 }
 
-// handleToolList serves GET …/integrations/{integration}/
+// handleToolList serves GET …/integrations/{integration}/tools.
 func (h *Handlers) handleToolList(w http.ResponseWriter, r *http.Request) {
 	store, ok := h.store(w, r)
 	if !ok {
 		return
 	}
-	page, err := store.ListTools(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), httpapi.QueryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	q := r.URL.Query()
+	lq := ListQuery{Search: q.Get("Search"), PageSize: httpapi.QueryInt(r, "Paging.PageSize"),
+		Skip: httpapi.QueryInt(r, "Paging.PageToken.Skip"), Cursor: q.Get("Paging.PageToken.Cursor")}
+	for _, t := range q["Types"] {
+		lq.Types = append(lq.Types, ToolType(t))
+	}
+	page, err := store.ListTools(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), lq)
 	if err != nil {
 		h.api.WriteError(w, r, err)
 		return
@@ -50,7 +69,7 @@ func (h *Handlers) handleToolList(w http.ResponseWriter, r *http.Request) {
 	h.api.WriteJSON(w, http.StatusOK, page)
 }
 
-// handleToolCreate serves POST …/integrations/{integration}/
+// handleToolCreate serves POST …/integrations/{integration}/tools.
 func (h *Handlers) handleToolCreate(w http.ResponseWriter, r *http.Request) {
 	store, ok := h.store(w, r)
 	if !ok {
@@ -83,23 +102,27 @@ func (h *Handlers) handleToolGet(w http.ResponseWriter, r *http.Request) {
 	h.api.WriteResource(w, etag, t)
 }
 
-// handleToolUpdate serves PATCH …/tools/{tool}.
-func (h *Handlers) handleToolUpdate(w http.ResponseWriter, r *http.Request) {
-	store, ok := h.store(w, r)
-	if !ok {
-		return
+// replaceHandler serves PUT …/tools/{tool} (want API) and PUT
+// …/tools/{tool}:python (want PYTHON_SCRIPT).
+func (h *Handlers) replaceHandler(want ToolType) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		store, ok := h.store(w, r)
+		if !ok {
+			return
+		}
+		var in ReplaceToolInput
+		if err := h.api.DecodeJSON(r, &in); err != nil {
+			h.api.WriteError(w, r, err)
+			return
+		}
+		t, etag, err := store.ReplaceTool(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "tool"),
+			in, r.Header.Get("If-Match"), want)
+		if err != nil {
+			h.api.WriteError(w, r, err)
+			return
+		}
+		h.api.WriteResource(w, etag, t)
 	}
-	var in UpdateToolInput
-	if err := h.api.DecodeJSON(r, &in); err != nil {
-		h.api.WriteError(w, r, err)
-		return
-	}
-	t, etag, err := store.UpdateTool(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "tool"), in, r.Header.Get("If-Match"))
-	if err != nil {
-		h.api.WriteError(w, r, err)
-		return
-	}
-	h.api.WriteResource(w, etag, t)
 }
 
 // handleToolDelete serves DELETE …/tools/{tool}.
@@ -115,13 +138,16 @@ func (h *Handlers) handleToolDelete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleToolRunList serves GET …/configs/{config}/runs, newest first.
+// handleToolRunList serves the control plane's GET
+// /_mock/tenants/{tenant}/integrations/{integration}/configs/{config}/runs,
+// newest first.
 func (h *Handlers) handleToolRunList(w http.ResponseWriter, r *http.Request) {
 	store, ok := h.store(w, r)
 	if !ok {
 		return
 	}
-	page, err := store.ListRuns(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), httpapi.QueryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	n, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
+	page, err := store.ListRuns(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), n, r.URL.Query().Get("pageToken"))
 	if err != nil {
 		h.api.WriteError(w, r, err)
 		return

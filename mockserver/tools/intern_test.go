@@ -29,11 +29,11 @@ func parameters(t testing.TB, edit func(string) string) []integrations.Parameter
 
 // TestToolParametersShared: tools with equal parameter lists share one
 // (the integrations room's intern table, through NormalizeParameters);
-// patching one tool's list leaves the other's as it was.
+// replacing one tool's list leaves the other's as it was.
 func TestToolParametersShared(t *testing.T) {
 	integ := integrations.New(integrations.Options{Box: roomtest.Box(t)})
 	s := New(Options{Integrations: integ})
-	desc := ToolDescriptor{APITool: APITool{HTTPMethod: "GET", URL: "https://api.example.com/items"}}
+	desc := ToolDescriptor{APITool: &APITool{HTTPMethod: "GET", URL: "https://api.example.com/items"}}
 	for _, id := range []string{"a", "b"} {
 		if _, _, err := integ.CreateIntegration("t1", integrations.CreateIntegrationInput{ID: &id}); err != nil {
 			t.Fatal(err)
@@ -59,14 +59,14 @@ func TestToolParametersShared(t *testing.T) {
 	}
 	want, _, _ := s.GetTool("t1", "b", "list")
 	edited := parameters(t, func(s string) string { return strings.Replace(s, `"Region"`, `"Zone"`, 1) })
-	if _, _, err := s.UpdateTool("t1", "a", "list", UpdateToolInput{ParametersMetadata: edited}, ""); err != nil {
+	if _, _, err := s.ReplaceTool("t1", "a", "list", ReplaceToolInput{Descriptor: desc, ParametersMetadata: edited}, "", ToolTypeAPI); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ := s.GetTool("t1", "b", "list")
 	if roomtest.MustJSON(t, got) != roomtest.MustJSON(t, want) {
-		t.Errorf("patching a's tool changed b's:\n got %s\nwant %s", roomtest.MustJSON(t, got), roomtest.MustJSON(t, want))
+		t.Errorf("replacing a's tool changed b's:\n got %s\nwant %s", roomtest.MustJSON(t, got), roomtest.MustJSON(t, want))
 	}
 	if a, _, _ := s.GetTool("t1", "a", "list"); !strings.Contains(roomtest.MustJSON(t, a), `"Zone"`) {
-		t.Error("the patch of a's tool did not apply")
+		t.Error("the replace of a's tool did not apply")
 	}
 }

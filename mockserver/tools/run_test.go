@@ -179,7 +179,7 @@ func TestRunOffListTargetNeverContacted(t *testing.T) {
 	}
 
 	id := config(stubbed)
-	status, header, body := stubbed.Do("POST", apitest.API+"/integrations/crm/tools/list_contacts:run", apitest.RunBody(id, "PRODUCTION", `{"query":"x"}`))
+	status, header, body := stubbed.Do("POST", apitest.ControlAPI+"/integrations/crm/tools/list_contacts:run", apitest.RunBody(id, "PRODUCTION", `{"query":"x"}`))
 	if status != 200 || header.Get(tools.AnsweredByHeader) != "stub" || !strings.Contains(string(body), "from stub") {
 		t.Fatalf("stubbed run = %d %v %s", status, header, body)
 	}
@@ -307,7 +307,7 @@ func TestRunSecretsNeverLeave(t *testing.T) {
 				}
 			}
 		}
-		w.Must(200, "GET", apitest.API+"/integrations/crm/configs/"+id+"/runs", "")
+		w.Must(200, "GET", apitest.ControlAPI+"/integrations/crm/configs/"+id+"/runs", "")
 	}
 	// The secret note went out in the body: the vendor did get it.
 	sent := false
@@ -327,7 +327,7 @@ func TestRunSecretsNeverLeave(t *testing.T) {
 		t.Fatalf("no run was logged; the log check proves nothing:\n%s", w.Logs.String())
 	}
 	// And the runs are listed newest first.
-	list := w.Must(200, "GET", apitest.API+"/integrations/crm/configs/"+ids[0]+"/runs", "")
+	list := w.Must(200, "GET", apitest.ControlAPI+"/integrations/crm/configs/"+ids[0]+"/runs", "")
 	items := list["items"].([]any)
 	if len(items) != 4 || items[0].(map[string]any)["toolId"] != "create_charge" {
 		t.Fatalf("runs = %v", items)

@@ -229,7 +229,11 @@ func (w *RunWorld) Config(mode string, variant, publish bool) string {
 	return id
 }
 
-// RunBody is a :run body.
+// ControlAPI is the control plane's tenant prefix (the tool-run debugger
+// and the run log).
+const ControlAPI = "/_mock/tenants/acme"
+
+// RunBody is the tool-run debugger's body.
 func RunBody(configID, mode, params string) string {
 	return `{"configId":"` + configID + `","executionMode":"` + mode + `","parameters":` + params + `}`
 }
@@ -237,13 +241,13 @@ func RunBody(configID, mode, params string) string {
 // Run runs a tool and returns the run, which must have succeeded.
 func (w *RunWorld) Run(tool, configID, mode, params string) map[string]any {
 	w.T.Helper()
-	return w.Must(200, "POST", API+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
+	return w.Must(200, "POST", ControlAPI+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
 }
 
 // Problem runs a tool that must fail with status; it returns the problem.
 func (w *RunWorld) Problem(status int, tool, configID, mode, params string) map[string]any {
 	w.T.Helper()
-	return w.Must(status, "POST", API+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
+	return w.Must(status, "POST", ControlAPI+"/integrations/crm/tools/"+tool+":run", RunBody(configID, mode, params))
 }
 
 // NoLeaks fails if a canary is in any answer seen or any log line.
