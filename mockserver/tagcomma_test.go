@@ -34,12 +34,12 @@ func TestTagCommaIsOneValue(t *testing.T) {
 		return strings.Join(got, " ")
 	}
 	for query, want := range map[string]string{
-		"Tags=sales,eu":          "one",
-		"Tags=sales%2Ceu":        "one",
+		"Tags=sales,eu":           "one",
+		"Tags=sales%2Ceu":         "one",
 		"Tags=sales&Tags=eu":      "two",
-		"Tags=sales":             "two",
+		"Tags=sales":              "two",
 		"Tags=sales,eu&Tags=eu":   "",
-		"Tags=sales,eu,":         "",
+		"Tags=sales,eu,":          "",
 		"Tags=eu&Tags=sales":      "two",
 		"Tags=sales,eu&Tags=x,y,": "",
 	} {
