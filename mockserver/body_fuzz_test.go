@@ -26,15 +26,18 @@ type bodyOp struct {
 // testConfig take none, but a client may send one anyway).
 var bodyOps = []bodyOp{
 	{"createIntegration", "POST", "/v1/tenants/acme/integrations"},
-	{"updateIntegration", "PATCH", "/v1/tenants/acme/integrations/crm"},
+	{"updateIntegration", "PUT", "/v1/tenants/acme/integrations/crm"},
 	{"createConfig", "POST", "/v1/tenants/acme/integrations/crm/configs"},
 	{"updateConfig", "PATCH", "/v1/tenants/acme/integrations/crm/configs/{config}"},
 	{"publishConfig", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:publish"},
-	{"testConfig", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:test"},
+	{"verifyConfigAuth", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:verifyAuth"},
+	{"rollbackConfig", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:rollback"},
 	{"createTool", "POST", "/v1/tenants/acme/integrations/crm/tools"},
 	{"updateTool", "PATCH", "/v1/tenants/acme/integrations/crm/tools/list_contacts"},
 	{"runTool", "POST", "/v1/tenants/acme/integrations/crm/tools/list_contacts:run"},
-	{"startOAuth", "POST", "/v1/tenants/acme/integrations/crm/oauth:start"},
+	{"authorizeIntegration", "POST", "/v1/tenants/acme/integrations/crm:authorize"},
+	{"verifyIntegrationConfig", "POST", "/v1/tenants/acme/integrations/crm:verifyConfig"},
+	{"consumeOAuthCredentials", "POST", "/v1/tenants/acme/integrations/crm:consumeOAuthCredentials"},
 }
 
 // requestExamples returns each operation's request body examples from the

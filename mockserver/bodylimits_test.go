@@ -10,7 +10,7 @@ import (
 )
 
 // TestBodyOpsDeclare413And415 sends a wrong Content-Type and an oversize
-// body to every operation that reads a body (publishConfig and testConfig
+// body to every operation that reads a body (publishConfig and verifyConfigAuth
 // included: they take none, but a client may send one): each answers the
 // 415 or 413 problem its operation declares, never a 500.
 func TestBodyOpsDeclare413And415(t *testing.T) {
@@ -39,7 +39,7 @@ func TestBodyOpsDeclare413And415(t *testing.T) {
 			{"latin1", "application/json; charset=latin1", []byte(`{}`), false, 415},
 			{"oversize", "application/json", big, false, 413},
 		}
-		if op.id != "publishConfig" && op.id != "testConfig" { // these two read no body unless asked
+		if op.id != "publishConfig" && op.id != "verifyConfigAuth" { // these two read no body unless asked
 			tries = append(tries,
 				try{"text/plain", "text/plain", []byte(`{}`), false, 415},
 				try{"oversize, chunked", "application/json", big, true, 413})

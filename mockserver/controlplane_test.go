@@ -17,7 +17,7 @@ func canaryConfig(t *testing.T, c *client) string {
 	t.Helper()
 	c.Must(200, "POST", api+"/integrations", crmIntegration)
 	return c.Must(200, "POST", api+"/integrations/crm/configs",
-		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`).JSON(t)["id"].(string)
+		`{"displayName":"cfg","parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}}}`).JSON(t)["id"].(string)
 }
 
 func TestStateExportImport(t *testing.T) {
@@ -40,8 +40,10 @@ func TestStateExportImport(t *testing.T) {
 	if got.Header.Get("ETag") != etag || got.JSON(t)["hasAuth"] != true || got.JSON(t)["publishedRevisionId"] == nil {
 		t.Fatalf("after import: %s %s (ETag was %s)", got.Header.Get("ETag"), got.Body, etag)
 	}
-	// The imported secret still works: a test of the config decrypts it.
-	c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":test", "")
+	// The imported secret still works: a verification of the config reads it.
+	if v := c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":verifyAuth", "").JSON(t); v["success"] != true {
+		t.Fatalf("verifyAuth after import: %v", v)
+	}
 }
 
 func TestStateImportBadDocument(t *testing.T) {
@@ -90,7 +92,7 @@ func TestResetReturnsToFixtures(t *testing.T) {
 	before := string(c.Must(200, "GET", stripe+"/"+first, "").Body)
 	c.Must(204, "DELETE", stripe+"/"+first, "")
 	c.Must(200, "POST", demo+"/integrations", `{"id":"added"}`)
-	c.Must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Changed"}`)
+	c.Must(200, "PUT", demo+"/integrations/github", `{"displayName":"Changed"}`)
 
 	c.Must(204, "POST", "/_mock/reset", "")
 	if got := len(list()); got != n {
@@ -116,8 +118,8 @@ func TestFixturesThroughTheAPI(t *testing.T) {
 	// A published config with unpublished draft changes.
 	zendesk := c.Must(200, "GET", demo+"/integrations/zendesk/configs", "").JSON(t)["items"].([]any)[0].(map[string]any)
 	rev := c.Must(200, "GET", demo+"/integrations/zendesk/configs/"+zendesk["id"].(string)+"/revisions/"+zendesk["publishedRevisionId"].(string), "").JSON(t)
-	if zendesk["displayName"] != "Support desk (EU)" || rev["displayName"] != "Support desk" {
-		t.Fatalf("draft %v vs published %v", zendesk["displayName"], rev["displayName"])
+	if zendesk["displayName"] != "Support desk (EU)" || rev["configId"] != zendesk["id"] || rev["version"] != 1.0 || rev["tenantId"] != "demo" {
+		t.Fatalf("draft %v vs published %v", zendesk["displayName"], rev)
 	}
 	// Ids are stable across starts.
 	c2, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})

@@ -117,7 +117,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		// redacted.
 		const secret = "sk_live_BROWSER_51aa0c"
 		c.In(t).Must(200, "POST", demo+"/integrations", vaultIntegration)
-		c.In(t).Must(200, "POST", demo+"/integrations/vault/configs", `{"parameters":{"region":"eu","signingKey":"`+secret+`"},
+		c.In(t).Must(200, "POST", demo+"/integrations/vault/configs", `{"displayName":"cfg","parameters":{"region":"eu","signingKey":"`+secret+`"},
   "auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`-k"}}}`)
 		waitFor(t, "the config write", `document.querySelector('#traffic-rows tr[data-status="200"] td:nth-child(4)') && [...document.querySelectorAll('#traffic-rows tr')].some(r => r.textContent.includes("createConfig"))`)
 		var order []string

@@ -39,14 +39,14 @@ func TestDepthCap(t *testing.T) {
 	}
 
 	for _, depth := range []int{65, 9997} {
-		p := c.Problem(400, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(depth)+`}}`)
+		p := c.Problem(400, "POST", api+"/integrations/j/configs", `{"displayName":"cfg","parameters":{"blob":`+nested(depth)+`}}`)
 		if errs, _ := p["errors"].(map[string]any); errs["parameters.blob"] == nil {
 			t.Fatalf("depth %d: the problem does not name parameters.blob: %v", depth, p)
 		}
 		readsWork(t, "")
 	}
 	// Within the cap is stored (the body's own object and parameters count).
-	id := c.Must(200, "POST", api+"/integrations/j/configs", `{"parameters":{"blob":`+nested(62)+`,"baseUrl":"`+deepVendor.URL+`"}}`).JSON(t)["id"].(string)
+	id := c.Must(200, "POST", api+"/integrations/j/configs", `{"displayName":"cfg","parameters":{"blob":`+nested(62)+`,"baseUrl":"`+deepVendor.URL+`"}}`).JSON(t)["id"].(string)
 	c.Problem(400, "PATCH", api+"/integrations/j/configs/"+id, `{"parameters":{"blob":`+nested(63)+`}}`)
 	p := c.Problem(400, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{"p":`+nested(100)+`}}`)
 	if errs, _ := p["errors"].(map[string]any); errs["parameters.p"] == nil {

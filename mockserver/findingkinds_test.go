@@ -27,7 +27,7 @@ func TestJournalTellsRefusalsFromViolations(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	c.Must(200, "POST", api+"/integrations", `{"id":"crm","configMetadata":{"parametersMetadata":[{"name":"region","type":"String","options":[{"value":"eu"}]}]}}`)
 	c.Must(401, "GET", api+"/integrations", "", "Authorization", "")
-	c.Problem(400, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"mars"}}`)
+	c.Problem(400, "POST", api+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"region":"mars"}}`)
 	c.Problem(400, "POST", api+"/integrations", `{"displayName":"x","bogus":1}`)
 	entries := journalEntries(t, c, "?limit=3") // newest first
 	for i, want := range []string{"violation", "refusal", "refusal"} {

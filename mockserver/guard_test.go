@@ -83,7 +83,7 @@ func TestControlTokenDoor(t *testing.T) {
 		}
 	}
 	// The consent page stays open without the token.
-	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+	st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 	if got, _ := raw(t, u, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "", ""); got != 200 {
 		t.Errorf("consent page without the token = %d, want 200", got)
 	}
@@ -168,12 +168,12 @@ func TestCrossSiteControlWrites(t *testing.T) {
 	}
 	// The consent form is posted from the mock's page whatever its origin
 	// looks like; its single-use state protects it.
-	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+	st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 	a := decide(c, st, "approve", "application/json")
 	if a.Status != 200 {
 		t.Fatalf("consent = %d: %s", a.Status, a.Body)
 	}
-	st = startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+	st = startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 	form := url.Values{"state": {st}, "decision": {"approve"}}.Encode()
 	if a := c.Do("POST", "/_mock/oauth/authorize", form, "Content-Type", "application/x-www-form-urlencoded",
 		"Origin", "https://elsewhere.example", "Accept", "application/json"); a.Status != 200 {
@@ -183,25 +183,24 @@ func TestCrossSiteControlWrites(t *testing.T) {
 
 func TestOAuthOriginsMustBeAllowed(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t), CORSOrigins: []string{"http://localhost:*", "https://app.example.com"}})
-	path := demo + "/integrations/github/oauth:start"
+	path := demo + "/integrations/github:authorize"
+	body := `{"integrationAuthMetadataId":"oauth"}`
 	for _, tt := range []struct {
-		name, body string
-		headers    []string
-		field      string
+		name    string
+		headers []string
 	}{
-		{"redirectOrigin not on the CORS list", `{"authMethodId":"oauth","redirectOrigin":"https://attacker.example"}`, nil, "redirectOrigin"},
-		{"redirectOrigin with a path", `{"authMethodId":"oauth","redirectOrigin":"https://app.example.com/"}`, nil, "redirectOrigin"},
-		{"redirectOrigin with userinfo", `{"authMethodId":"oauth","redirectOrigin":"https://u@app.example.com"}`, nil, "redirectOrigin"},
-		{"redirectOrigin not http", `{"authMethodId":"oauth","redirectOrigin":"javascript://app.example.com"}`, nil, "redirectOrigin"},
-		{"Origin not on the CORS list", `{"authMethodId":"oauth"}`, []string{"Origin", "https://attacker.example"}, "Origin"},
+		{"Origin not on the CORS list", []string{"Origin", "https://attacker.example"}},
+		{"Origin with a path", []string{"Origin", "https://app.example.com/"}},
+		{"Origin with userinfo", []string{"Origin", "https://u@app.example.com"}},
+		{"Origin not http", []string{"Origin", "javascript://app.example.com"}},
 	} {
-		p := c.Problem(400, "POST", path, tt.body, tt.headers...)
-		if errs, _ := p["errors"].(map[string]any); errs[tt.field] == nil {
-			t.Errorf("%s: no error on %s: %v", tt.name, tt.field, p)
+		p := c.Problem(400, "POST", path, body, tt.headers...)
+		if errs, _ := p["errors"].(map[string]any); errs["Origin"] == nil {
+			t.Errorf("%s: no error on Origin: %v", tt.name, p)
 		}
 	}
-	startOAuth(t, c, "github", `{"authMethodId":"oauth","redirectOrigin":"https://app.example.com"}`)
-	startOAuth(t, c, "github", `{"authMethodId":"oauth"}`, "Origin", "http://localhost:5173")
+	startOAuth(t, c, "github", body, "Origin", "https://app.example.com")
+	startOAuth(t, c, "github", body, "Origin", "http://localhost:5173")
 }
 
 // TestBodyReadDeadline: a client that sends the headers and then trickles

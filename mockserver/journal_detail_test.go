@@ -79,7 +79,7 @@ func TestJournalDetailRedactsSecrets(t *testing.T) {
 	c, _ := start(t, mockserver.Config{})
 	c.Must(200, "POST", api+"/integrations", vaultIntegration)
 	cfg := c.Must(200, "POST", api+"/integrations/vault/configs",
-		`{"parameters":{"region":"eu-west","signingKey":"`+signing+`"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+oldKey+`"}}}`).JSON(t)
+		`{"displayName":"cfg","parameters":{"region":"eu-west","signingKey":"`+signing+`"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+oldKey+`"}}}`).JSON(t)
 	path := api + "/integrations/vault/configs/" + cfg["id"].(string)
 	c.Must(200, "PATCH", path, `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+apiKey+`"}}}`)
 	// The secret where no declaration says so: in a plain field, and
@@ -196,8 +196,8 @@ func TestJournalDetail(t *testing.T) {
 	// withheld: cut off at the cap, or broken JSON.
 	c.Must(200, "POST", api+"/integrations", crmIntegration)
 	const key = "sk_live_CUTOFF_8e1f0d"
-	c.Do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}},"displayName":"`+strings.Repeat("y", 70<<10)+`"}`)
-	c.Do("POST", api+"/integrations/crm/configs", `{"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}`)
+	c.Do("POST", api+"/integrations/crm/configs", `{"displayName":"cfg","auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}},"displayName":"`+strings.Repeat("y", 70<<10)+`"}`)
+	c.Do("POST", api+"/integrations/crm/configs", `{"displayName":"cfg","auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+key+`"}`)
 	for _, id := range journalIDs(t, c, "?limit=2") {
 		d, raw := getDetail(t, c, id)
 		if !d.Request.Withheld || d.Request.Body != "" || strings.Contains(raw, key) {

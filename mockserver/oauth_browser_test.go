@@ -113,7 +113,7 @@ func TestOAuthPopupInBrowser(t *testing.T) {
 				return
 			}
 			cfg := c.In(t).Must(200, "POST", demo+"/integrations/github/configs",
-				`{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).JSON(t)
+				`{"displayName":"cfg","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+got.Data["oAuthCredentialKey"]+`"}`).JSON(t)
 			if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" {
 				t.Fatalf("config created with the popup's key: %v", cfg)
 			}

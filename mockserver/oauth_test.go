@@ -42,13 +42,13 @@ func demoFixtures(t testing.TB) *fixtures.Set {
 	return set
 }
 
-// startOAuth runs oauth:start and returns the consent page's state.
+// startOAuth runs :authorize and returns the consent page's state.
 func startOAuth(t *testing.T, c *client, integration, body string, headers ...string) string {
 	t.Helper()
-	a := c.Must(200, "POST", demo+"/integrations/"+integration+"/oauth:start", body, headers...)
-	u, err := url.Parse(a.JSON(t)["authorizeUrl"].(string))
+	a := c.Must(200, "POST", demo+"/integrations/"+integration+":authorize", body, headers...)
+	u, err := url.Parse(a.JSON(t)["authorizationUrl"].(string))
 	if err != nil || u.Path != "/_mock/oauth/authorize" || !strings.HasPrefix(c.M.URL, u.Scheme+"://"+u.Host) {
-		t.Fatalf("authorizeUrl %s is not the mock's consent page (%v)", a.Body, err)
+		t.Fatalf("authorizationUrl %s is not the mock's consent page (%v)", a.Body, err)
 	}
 	return u.Query().Get("state")
 }
@@ -61,7 +61,7 @@ func decide(c *client, st, decision, accept string) *answer {
 
 func approvedKey(t *testing.T, c *client, integration string) string {
 	t.Helper()
-	st := startOAuth(t, c, integration, `{"authMethodId":"oauth"}`)
+	st := startOAuth(t, c, integration, `{"integrationAuthMetadataId":"oauth"}`)
 	a := decide(c, st, "approve", "application/json")
 	if a.Status != 200 {
 		t.Fatalf("approve: %d %s", a.Status, a.Body)
@@ -84,18 +84,60 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		if scopes := cfg["auth"].(map[string]any)["grantedScopes"].([]any); len(scopes) != 3 {
 			t.Fatalf("grantedScopes: %v", scopes)
 		}
-		p := c.Problem(400, "POST", configs, `{"oAuthCredentialKey":"`+key+`"}`)
+		p := c.Problem(400, "POST", configs, `{"displayName":"again","oAuthCredentialKey":"`+key+`"}`)
 		if msg := p["errors"].(map[string]any)["oAuthCredentialKey"]; !strings.Contains(toJSON(msg), "already used") {
 			t.Fatalf("reuse: %v", p)
 		}
 	})
 	t.Run("PATCH with a key", func(t *testing.T) {
 		c := c.In(t)
-		id := c.Must(200, "POST", configs, `{"parameters":{"owner":"acme"}}`).JSON(t)["id"].(string)
+		id := c.Must(200, "POST", configs, `{"displayName":"later","parameters":{"owner":"acme"}}`).JSON(t)["id"].(string)
 		key := approvedKey(t, c, "github")
 		cfg := c.Must(200, "PATCH", configs+"/"+id, `{"oAuthCredentialKey":"`+key+`"}`).JSON(t)
 		if cfg["hasAuth"] != true {
 			t.Fatalf("patched: %v", cfg)
+		}
+	})
+	t.Run(":consumeOAuthCredentials binds the key to a config", func(t *testing.T) {
+		c := c.In(t)
+		id := c.Must(200, "POST", configs, `{"displayName":"consumed","parameters":{"owner":"acme"}}`).JSON(t)["id"].(string)
+		key := approvedKey(t, c, "github")
+		consume := demo + "/integrations/github:consumeOAuthCredentials"
+		body := `{"credentialKey":"` + key + `","integrationConfigId":"` + id + `"}`
+		if a := c.Do("POST", consume, body); a.Status != 204 || len(a.Body) != 0 {
+			t.Fatalf("consume: %d %s", a.Status, a.Body)
+		}
+		cfg := c.Must(200, "GET", configs+"/"+id, "").JSON(t)
+		if cfg["hasAuth"] != true || cfg["authMethodId"] != "oauth" || len(cfg["auth"].(map[string]any)["grantedScopes"].([]any)) != 3 {
+			t.Fatalf("after consume: %v", cfg)
+		}
+		if strings.Contains(toJSON(cfg), "fake_at_") {
+			t.Fatalf("a token shows: %v", cfg)
+		}
+		p := c.Problem(400, "POST", consume, body)
+		if msg := toJSON(p["errors"].(map[string]any)["credentialKey"]); !strings.Contains(msg, "already used") {
+			t.Fatalf("reuse: %v", p)
+		}
+		c.Problem(400, "POST", consume, `{"credentialKey":"ock_forged","integrationConfigId":"`+id+`"}`)
+		other := approvedKey(t, c, "github")
+		c.Problem(404, "POST", consume, `{"credentialKey":"`+other+`","integrationConfigId":"4a1b2c3d-0000-4000-8000-000000000000"}`)
+		// The 404 consumed nothing: the key still binds.
+		if a := c.Do("POST", consume, `{"credentialKey":"`+other+`","integrationConfigId":"`+id+`"}`); a.Status != 204 {
+			t.Fatalf("consume after a 404: %d %s", a.Status, a.Body)
+		}
+	})
+	t.Run(":authorize scopes must be available", func(t *testing.T) {
+		c := c.In(t)
+		p := c.Problem(400, "POST", demo+"/integrations/github:authorize", `{"integrationAuthMetadataId":"oauth","scopes":["repo","admin:everything"]}`)
+		if errs := p["errors"].(map[string]any); errs["scopes[1]"] == nil || errs["scopes[0]"] != nil {
+			t.Fatalf("scopes: %v", p)
+		}
+		st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth","scopes":["repo"]}`)
+		a := decide(c, st, "approve", "application/json")
+		key := a.JSON(t)["oAuthCredentialKey"].(string)
+		cfg := c.Must(200, "POST", configs, `{"displayName":"one scope","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`).JSON(t)
+		if scopes := toJSON(cfg["auth"].(map[string]any)["grantedScopes"]); scopes != `["repo"]` {
+			t.Fatalf("grantedScopes = %s, want the one asked for", scopes)
 		}
 	})
 	for _, tt := range []struct {
@@ -113,9 +155,9 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 				key = approvedKey(t, c, "github")
 			}
 			clk.advance(tt.wait)
-			body := `{"parameters":{"owner":"acme"},"oAuthCredentialKey":"` + key + `"}`
+			body := `{"displayName":"k","parameters":{"owner":"acme"},"oAuthCredentialKey":"` + key + `"}`
 			if tt.integration == "google-calendar" {
-				body = `{"oAuthCredentialKey":"` + key + `"}`
+				body = `{"displayName":"k","oAuthCredentialKey":"` + key + `"}`
 			}
 			p := c.Problem(400, "POST", demo+"/integrations/"+tt.integration+"/configs", body)
 			if msg := toJSON(p["errors"].(map[string]any)["oAuthCredentialKey"]); !strings.Contains(msg, tt.want) {
@@ -127,14 +169,14 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 		c := c.In(t)
 		key := approvedKey(t, c, "github")
 		c.Must(200, "POST", "/v1/tenants/other/integrations", `{"id":"github","configMetadata":{"authMetadata":[{"id":"oauth","type":"OAUTH2"}]}}`)
-		p := c.Problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"oAuthCredentialKey":"`+key+`"}`)
+		p := c.Problem(400, "POST", "/v1/tenants/other/integrations/github/configs", `{"displayName":"k","oAuthCredentialKey":"`+key+`"}`)
 		if msg := toJSON(p["errors"]); !strings.Contains(msg, "oAuthCredentialKey") {
 			t.Fatalf("foreign tenant: %s", msg)
 		}
 	})
 	t.Run("deny", func(t *testing.T) {
 		c := c.In(t)
-		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+		st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 		p := c.Problem(400, "POST", "/_mock/oauth/authorize", url.Values{"state": {st}, "decision": {"deny"}}.Encode(),
 			"Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json")
 		if !strings.Contains(toJSON(p), "access_denied") {
@@ -146,7 +188,7 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 	})
 	t.Run("expired consent", func(t *testing.T) {
 		c := c.In(t)
-		st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+		st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 		clk.advance(11 * time.Minute)
 		c.Problem(400, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
 		if a := decide(c, st, "approve", "application/json"); a.Status != 400 || !strings.Contains(string(a.Body), "expired") {
@@ -158,18 +200,19 @@ func TestOAuthFlowWithoutBrowser(t *testing.T) {
 func TestOAuthBadInput(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	form := "application/x-www-form-urlencoded"
-	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`)
+	st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`)
 	for _, tt := range []struct {
 		name, method, path, body string
 		headers                  []string
 		status                   int
 		field                    string
 	}{
-		{"not an OAUTH2 method", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"pat"}`, nil, 400, "authMethodId"},
-		{"unknown method", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"nope"}`, nil, 400, "authMethodId"},
-		{"missing method", "POST", demo + "/integrations/github/oauth:start", `{}`, nil, 400, "authMethodId"},
-		{"bad redirect origin", "POST", demo + "/integrations/github/oauth:start", `{"authMethodId":"oauth","redirectOrigin":"http://x.test/cb?a=1"}`, nil, 400, "redirectOrigin"},
-		{"unknown integration", "POST", demo + "/integrations/nope/oauth:start", `{"authMethodId":"oauth"}`, nil, 404, ""},
+		{"not an OAUTH2 method", "POST", demo + "/integrations/github:authorize", `{"integrationAuthMetadataId":"pat"}`, nil, 400, "integrationAuthMetadataId"},
+		{"unknown method", "POST", demo + "/integrations/github:authorize", `{"integrationAuthMetadataId":"nope"}`, nil, 400, "integrationAuthMetadataId"},
+		{"missing method", "POST", demo + "/integrations/github:authorize", `{}`, nil, 400, "integrationAuthMetadataId"},
+		{"the old field name", "POST", demo + "/integrations/github:authorize", `{"authMethodId":"oauth"}`, nil, 400, "authMethodId"},
+		{"bad origin", "POST", demo + "/integrations/github:authorize", `{"integrationAuthMetadataId":"oauth"}`, []string{"Origin", "http://x.test/cb?a=1"}, 400, "Origin"},
+		{"unknown integration", "POST", demo + "/integrations/nope:authorize", `{"integrationAuthMetadataId":"oauth"}`, nil, 404, ""},
 		{"unknown state", "GET", "/_mock/oauth/authorize?state=forged", "", nil, 400, "state"},
 		{"missing state", "GET", "/_mock/oauth/authorize", "", nil, 400, "state"},
 		{"unknown form field", "POST", "/_mock/oauth/authorize", "state=" + st + "&decision=approve&extra=1", []string{"Content-Type", form}, 400, "extra"},
@@ -199,8 +242,9 @@ func TestOAuthBadInput(t *testing.T) {
 func TestOAuthPages(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	// A display name with markup must come out escaped.
-	c.Must(200, "PATCH", demo+"/integrations/github", `{"displayName":"Git<script>alert(1)</script>Hub \"quoted\""}`)
-	st := startOAuth(t, c, "github", `{"authMethodId":"oauth"}`, "Origin", "http://localhost:5173")
+	gh := c.Must(200, "GET", demo+"/integrations/github", "").JSON(t)
+	c.Must(200, "PUT", demo+"/integrations/github", `{"displayName":"Git<script>alert(1)</script>Hub \"quoted\"","configMetadata":`+toJSON(gh["configMetadata"])+`}`)
+	st := startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`, "Origin", "http://localhost:5173")
 	page := c.Must(200, "GET", "/_mock/oauth/authorize?state="+url.QueryEscape(st), "")
 	body := string(page.Body)
 	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "Git&lt;script&gt;") {
@@ -225,7 +269,7 @@ func TestOAuthPages(t *testing.T) {
 		}
 	}
 
-	st = startOAuth(t, c, "github", `{"authMethodId":"oauth","redirectOrigin":"http://127.0.0.1:3000"}`)
+	st = startOAuth(t, c, "github", `{"integrationAuthMetadataId":"oauth"}`, "Origin", "http://127.0.0.1:3000")
 	a = decide(c, st, "deny", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	for _, want := range []string{`"fruxon-oauth-error"`, `"access_denied"`, `"http://127.0.0.1:3000"`} {
 		if !strings.Contains(string(a.Body), want) {

@@ -100,6 +100,7 @@ func (s *Server) rooms() []interface {
 			ConsentURL: func(r *http.Request, st string) string {
 				return baseURL(r) + "/_mock/oauth/authorize?state=" + url.QueryEscape(st)
 			},
+			BaseURL: baseURL,
 		}),
 		tools.NewHandlers(api, roomStore(s, (*state.Store).Tools), s.runner, s.scenarioVendorStubs),
 	}

@@ -22,7 +22,7 @@ func entryDetail(t *testing.T, c *client, e map[string]any) detail {
 func TestOAuthCredentialLeavesBearerReadable(t *testing.T) {
 	c, _ := start(t, mockserver.Config{Fixtures: demoFixtures(t)})
 	key := approvedKey(t, c, "github")
-	c.Must(200, "POST", demo+"/integrations/github/configs", `{"parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`)
+	c.Must(200, "POST", demo+"/integrations/github/configs", `{"displayName":"cfg","parameters":{"owner":"acme"},"oAuthCredentialKey":"`+key+`"}`)
 	state := string(c.Must(200, "GET", "/_mock/state", "").Body)
 	if !strings.Contains(state, `"tokenType":"Bearer"`) || strings.Contains(state, "fake_at_") {
 		t.Errorf("the stored credential: want tokenType in the clear and the access token sealed; state %.400s…", state)

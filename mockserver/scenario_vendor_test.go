@@ -141,7 +141,7 @@ func TestScenarioVendorStubsProductionOffList(t *testing.T) {
 	t.Parallel()
 	w := newRunWorld(t, mockserver.Config{Scenarios: scenarioList(t, simScenario, prodScenario)})
 	offList := newRecordingVendor(t) // live, but not on the allow list
-	id := w.Must(200, "POST", runsAPI+"/integrations/crm/configs", `{"parameters":{"baseUrl":"`+offList.URL+`"},
+	id := w.Must(200, "POST", runsAPI+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"`+offList.URL+`"},
 	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"`+prodKey+`"}}}`)["id"].(string)
 	w.Must(200, "POST", runsAPI+"/integrations/crm/configs/"+id+":publish", "")
 

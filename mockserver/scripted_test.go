@@ -85,7 +85,7 @@ func TestScenarioByHeaderAndSession(t *testing.T) {
 	if err := json.Unmarshal(c.Must(200, "GET", "/_mock/journal?limit=1", "").Body, &j); err != nil || len(j.Items) != 1 {
 		t.Fatalf("journal: %v %+v", err, j)
 	}
-	if got, want := string(j.Items[0].Findings), `[{"where":"response","kind":"violation","message":"is required","field":"nextPageToken"},{"where":"response","kind":"violation","message":"must be array, not string","field":"items"}]`; got != want {
+	if got, want := string(j.Items[0].Findings), `[{"where":"response","kind":"violation","message":"is required","field":"nextPageToken"},{"where":"response","kind":"violation","message":"is required","field":"totalCount"},{"where":"response","kind":"violation","message":"must be array, not string","field":"items"}]`; got != want {
 		t.Errorf("journal findings %s, want %s", got, want)
 	}
 }

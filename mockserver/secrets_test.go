@@ -14,7 +14,7 @@ func TestCanarySecretNeverLeaves(t *testing.T) {
 	c, logs := start(t, mockserver.Config{})
 	c.Must(200, "POST", api+"/integrations", crmIntegration)
 	cfg := c.Must(200, "POST", api+"/integrations/crm/configs",
-		`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},
+		`{"displayName":"cfg","parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`"}},
 		  "sandboxMode":"VENDOR","sandboxVariant":{"parameters":{"region":"us"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+canary+`-sandbox"}}}}`).JSON(t)
 	path := api + "/integrations/crm/configs/" + cfg["id"].(string)
 	c.Must(200, "GET", path, "")
@@ -25,7 +25,7 @@ func TestCanarySecretNeverLeaves(t *testing.T) {
 	rev := c.Must(200, "POST", path+":publish", "").JSON(t)
 	c.Must(200, "GET", path+"/revisions/"+rev["id"].(string), "")
 	c.Must(200, "GET", path+"/revisions", "")
-	c.Must(200, "POST", path+":test", "")
+	c.Must(200, "POST", path+":verifyAuth", "")
 	c.Must(200, "GET", "/openapi.json", "")
 	for _, a := range c.Answers() {
 		if strings.Contains(string(a.Body), canary) {

@@ -27,13 +27,13 @@ func TestWalkthrough(t *testing.T) {
 	}
 	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"sandboxMode":"SIMULATED","displayName":null}`)
 	rev := c.Must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "").JSON(t)
-	if rev["number"].(float64) != 1 || rev["sandboxMode"] != "SIMULATED" || rev["displayName"] != "Prod" {
+	if rev["version"].(float64) != 1 || rev["sandboxMode"] != "SIMULATED" || rev["tenantId"] != "acme" || rev["note"] != nil {
 		t.Fatalf("revision: %v", rev)
 	}
 	// A draft change after publish leaves the revision alone.
-	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"displayName":"Draft"}`)
+	c.Must(200, "PATCH", api+"/integrations/crm/configs/"+id, `{"displayName":"Draft","parameters":{"region":"us"}}`)
 	got := c.Must(200, "GET", api+"/integrations/crm/configs/"+id+"/revisions/"+rev["id"].(string), "").JSON(t)
-	if got["displayName"] != "Prod" {
+	if got["parameters"].(map[string]any)["region"] != "eu" {
 		t.Fatalf("revision changed with the draft: %v", got)
 	}
 	cfg = c.Must(200, "GET", api+"/integrations/crm/configs/"+id, "").JSON(t)
@@ -54,7 +54,7 @@ func TestWalkthrough(t *testing.T) {
 func TestProblems(t *testing.T) {
 	c, _ := start(t, mockserver.Config{MaxBody: 4096})
 	c.Must(200, "POST", api+"/integrations", crmIntegration)
-	cfgID := c.Must(200, "POST", api+"/integrations/crm/configs", `{"parameters":{"region":"eu"}}`).JSON(t)["id"].(string)
+	cfgID := c.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"region":"eu"}}`).JSON(t)["id"].(string)
 	cfgPath := api + "/integrations/crm/configs/" + cfgID
 
 	t.Run("400 lists every finding", func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestProblems(t *testing.T) {
 	})
 	t.Run("405 with Allow", func(t *testing.T) {
 		c := c.In(t)
-		a := c.Must(405, "PUT", api+"/integrations/crm", `{}`)
+		a := c.Must(405, "PATCH", api+"/integrations/crm", `{}`)
 		if a.Header.Get("Allow") == "" || a.Header.Get("Content-Type") != "application/problem+json" {
 			t.Fatalf("405: %v %s", a.Header, a.Body)
 		}
@@ -228,7 +228,7 @@ func TestParallelRequests(t *testing.T) {
 				if a := c.Do("POST", api+"/integrations", `{"id":"`+id+`"}`); a.Status != 200 {
 					t.Errorf("create %s: %d %s", id, a.Status, a.Body)
 				}
-				cfg := c.Do("POST", api+"/integrations/crm/configs", `{"parameters":{"region":"us"}}`)
+				cfg := c.Do("POST", api+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"region":"us"}}`)
 				if cfg.Status != 200 {
 					t.Errorf("config: %d %s", cfg.Status, cfg.Body)
 					continue
@@ -236,7 +236,7 @@ func TestParallelRequests(t *testing.T) {
 				cid := cfg.JSON(t)["id"].(string)
 				c.Do("PATCH", api+"/integrations/crm/configs/"+cid, `{"displayName":"p"}`)
 				c.Do("POST", api+"/integrations/crm/configs/"+cid+":publish", "")
-				c.Do("GET", api+"/integrations?pageSize=5", "")
+				c.Do("GET", api+"/integrations?Paging.PageSize=5", "")
 			}
 		}()
 	}
@@ -246,8 +246,8 @@ func TestParallelRequests(t *testing.T) {
 			t.Fatalf("a %d under load: %s", a.Status, a.Body)
 		}
 	}
-	list := c.Must(200, "GET", api+"/integrations?pageSize=100", "").JSON(t)
-	if n := len(list["items"].([]any)); n != 81 {
+	list := c.Must(200, "GET", api+"/integrations?Paging.PageSize=100", "").JSON(t)
+	if n := len(list["items"].([]any)); n != 81 || list["totalCount"] != 81.0 {
 		t.Fatalf("%d integrations, want 81", n)
 	}
 }
@@ -257,9 +257,8 @@ func TestListFiltersAndPaging(t *testing.T) {
 	for i := 0; i < 7; i++ {
 		c.Must(200, "POST", api+"/integrations", fmt.Sprintf(`{"id":"i%d","displayName":"Item %d"}`, i, i))
 	}
-	c.Must(200, "PATCH", api+"/integrations/i3", `{"tags":["crm","eu"]}`)
 	seen := map[string]bool{}
-	path := api + "/integrations?pageSize=3"
+	path := api + "/integrations?Paging.PageSize=3"
 	for pages := 0; ; pages++ {
 		p := c.Must(200, "GET", path, "").JSON(t)
 		for _, it := range p["items"].([]any) {
@@ -272,24 +271,27 @@ func TestListFiltersAndPaging(t *testing.T) {
 			}
 			break
 		}
-		path = api + "/integrations?pageSize=3&pageToken=" + tok
+		if p["totalCount"] != 7.0 {
+			t.Fatalf("totalCount = %v on page %d", p["totalCount"], pages+1)
+		}
+		path = api + "/integrations?Paging.PageSize=3&Paging.PageToken.Cursor=" + tok
 	}
 	if len(seen) != 7 {
 		t.Fatalf("paging saw %d of 7", len(seen))
 	}
-	tagged := c.Must(200, "GET", api+"/integrations?tag=crm&tag=eu", "").JSON(t)["items"].([]any)
-	if len(tagged) != 1 || tagged[0].(map[string]any)["id"] != "i3" {
-		t.Fatalf("tag filter: %v", tagged)
+	skipped := c.Must(200, "GET", api+"/integrations?Paging.PageSize=2&Paging.PageToken.Skip=5", "").JSON(t)["items"].([]any)
+	if len(skipped) != 2 || skipped[0].(map[string]any)["id"] != "i5" {
+		t.Fatalf("skip: %v", skipped)
 	}
-	q := c.Must(200, "GET", api+"/integrations?query=item%205", "").JSON(t)["items"].([]any)
+	q := c.Must(200, "GET", api+"/integrations?Search=item%205", "").JSON(t)["items"].([]any)
 	if len(q) != 1 {
-		t.Fatalf("query filter: %v", q)
+		t.Fatalf("Search filter: %v", q)
 	}
-	c.Problem(400, "GET", api+"/integrations?pageToken=garbage", "")
-	none := c.Must(200, "GET", api+"/integrations?hasConfigs=true", "").JSON(t)["items"].([]any)
-	if len(none) != 0 {
-		t.Fatalf("hasConfigs=true: %v", none)
+	none := c.Must(200, "GET", api+"/integrations?Types=SYSTEM", "").JSON(t)
+	if len(none["items"].([]any)) != 0 || none["totalCount"] != 0.0 {
+		t.Fatalf("Types=SYSTEM: %v", none)
 	}
+	c.Problem(400, "GET", api+"/integrations?Paging.PageToken.Cursor=garbage", "")
 }
 
 func TestCORS(t *testing.T) {

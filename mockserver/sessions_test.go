@@ -44,7 +44,7 @@ func TestSessionsIsolateConcurrentWriters(t *testing.T) {
 			name := "draft of " + sid
 			do(200, "PATCH", cfgPath, `{"displayName":"`+name+`"}`)
 			rev := do(200, "POST", cfgPath+":publish", "")
-			if rev["displayName"] != name || rev["number"] != 1.0 {
+			if rev["configId"] != id || rev["version"] != 1.0 {
 				t.Errorf("session %s: published %v", sid, rev)
 			}
 			do(200, "PATCH", cfgPath, `{"displayName":"later"}`)
@@ -52,7 +52,7 @@ func TestSessionsIsolateConcurrentWriters(t *testing.T) {
 				t.Errorf("session %s: draft reads %v", sid, got["displayName"])
 			}
 			revs := do(200, "GET", cfgPath+"/revisions", "")
-			if items, _ := revs["items"].([]any); len(items) != 1 || items[0].(map[string]any)["displayName"] != name {
+			if items, _ := revs["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != rev["id"] {
 				t.Errorf("session %s: revisions %v", sid, revs)
 			}
 			do(204, "DELETE", cfgPath, "")
@@ -81,7 +81,7 @@ func TestSessionForksFromFixtures(t *testing.T) {
 		return c.Must(200, "GET", demo+"/integrations/stripe", "", h...).JSON(t)["displayName"]
 	}
 	orig := name()
-	c.Must(200, "PATCH", demo+"/integrations/stripe", `{"displayName":"Renamed in a"}`, sessionHeader, "a")
+	c.Must(200, "PUT", demo+"/integrations/stripe", `{"displayName":"Renamed in a"}`, sessionHeader, "a")
 	if got := name(sessionHeader, "a"); got != "Renamed in a" {
 		t.Fatalf("session a reads %v after its own write", got)
 	}

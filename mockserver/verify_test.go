@@ -20,7 +20,7 @@ func TestVerifyHeadersAndBody(t *testing.T) {
 			c, _ := start(t, mockserver.Config{NoExchangeCapture: noExchange})
 			c.Must(200, "POST", api+"/integrations", crmIntegration, "X-Request-Id", "req-crm")
 			c.Must(200, "POST", api+"/integrations/crm/configs",
-				`{"parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`"}}}`,
+				`{"displayName":"cfg","parameters":{"region":"eu"},"auth":{"integrationAuthMetadataId":"api-key","parameters":{"apiKey":"`+secret+`"}}}`,
 				"X-Request-Id", "req-config")
 			c.Must(200, "GET", api+"/integrations/crm", "")
 

@@ -152,7 +152,12 @@ func TestCustomMethodRouting(t *testing.T) {
 	v := api(t)
 	tests := []struct{ method, path, want string }{
 		{"POST", base + "/integrations/crm/configs/" + configID + ":publish", "publishConfig"},
-		{"POST", base + "/integrations/crm/configs/" + configID + ":test", "testConfig"},
+		{"POST", base + "/integrations/crm/configs/" + configID + ":verifyAuth", "verifyConfigAuth"},
+		{"POST", base + "/integrations/crm/configs/" + configID + ":rollback", "rollbackConfig"},
+		{"POST", base + "/integrations/crm/configs/" + configID + "/webhook:rotate", "rotateConfigWebhook"},
+		{"POST", base + "/integrations/crm:consumeOAuthCredentials", "consumeOAuthCredentials"},
+		{"PUT", base + "/integrations/crm", "updateIntegration"},
+		{"GET", "/v1/authMetadata:settings", "getAuthMetadataSettings"},
 		{"GET", base + "/integrations/crm/configs/" + configID, "getConfig"},
 		{"PUT", base + "/integrations/crm/tools/list-contacts:python", "updatePythonTool"},
 		{"PUT", base + "/integrations/crm/tools/list-contacts", "updateTool"},
@@ -160,7 +165,7 @@ func TestCustomMethodRouting(t *testing.T) {
 		{"POST", base + "/integrations/crm/configs/" + configID + ":testTool", "testConfigTool"},
 		{"POST", base + "/integrations:importMcp", "importMcp"},
 		{"POST", base + "/integrations/crm/mcp:call", "callMcp"},
-		{"POST", base + "/integrations/crm/oauth:start", "startOAuth"},
+		{"POST", base + "/integrations/crm:authorize", "authorizeIntegration"},
 		{"GET", base + "/integrations/crm/configs/" + configID + "/revisions", "listRevisions"},
 	}
 	for _, tt := range tests {
@@ -197,11 +202,10 @@ func TestContentTypeIs415(t *testing.T) {
 func TestQueryParameters(t *testing.T) {
 	v := api(t)
 	for _, tt := range []struct{ query, field string }{
-		{"?pageSize=50&type=CUSTOM&tag=a&tag=b&hasConfigs=true", ""},
-		{"?pageSize=0", "pageSize"},
-		{"?pageSize=101", "pageSize"},
-		{"?pageSize=ten", "pageSize"},
-		{"?type=OTHER", "type"},
+		{"?Paging.PageSize=50&Paging.PageToken.Skip=2&Types=CUSTOM&Types=SYSTEM&Tags=a&Tags=b&Search=crm", ""},
+		{"?Paging.PageSize=ten", "Paging.PageSize"},
+		{"?Paging.PageToken.Skip=x", "Paging.PageToken.Skip"},
+		{"?Types=OTHER", "Types"},
 	} {
 		r, op := request(t, v, "GET", base+"/integrations"+tt.query, "")
 		checkFinding(t, v.ValidateRequest(r, op), tt.field, "")

@@ -37,7 +37,7 @@ func TestConcurrentUse(t *testing.T) {
 						errs <- err
 					}
 				}
-				if _, err := s.ListIntegrations("t1", integrations.IntegrationFilter{Query: "w"}); err != nil {
+				if _, err := s.ListIntegrations("t1", integrations.IntegrationFilter{Search: "w"}); err != nil {
 					errs <- err
 				}
 				if _, err := s.ConfigForRun("t1", "acme", cfg.ID, integrations.RunProduction); err != nil && core.KindOf(err) != core.KindConflict {
@@ -53,18 +53,18 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	all, _ := s.ListIntegrations("t1", integrations.IntegrationFilter{Query: "w", PageSize: 100})
+	all, _ := s.ListIntegrations("t1", integrations.IntegrationFilter{Search: "w", Paging: integrations.Paging{Size: 100}})
 	n := len(all.Items)
 	for all.NextPageToken != nil {
-		all, _ = s.ListIntegrations("t1", integrations.IntegrationFilter{Query: "w", PageSize: 100, PageToken: *all.NextPageToken})
+		all, _ = s.ListIntegrations("t1", integrations.IntegrationFilter{Search: "w", Paging: integrations.Paging{Size: 100, Cursor: *all.NextPageToken}})
 		n += len(all.Items)
 	}
 	if n != workers*perWorker {
 		t.Errorf("%d integrations, want %d", n, workers*perWorker)
 	}
-	revs, _ := s.ListRevisions("t1", "acme", cfg.ID, 100, "")
-	if len(revs.Items) != workers*perWorker/10 || revs.Items[0].Number != workers*perWorker/10 {
-		t.Errorf("%d revisions, newest %d", len(revs.Items), revs.Items[0].Number)
+	revs, _ := s.ListRevisions("t1", "acme", cfg.ID, integrations.Paging{Size: 100, Cursor: ""})
+	if len(revs.Items) != workers*perWorker/10 || revs.Items[0].Version != workers*perWorker/10 {
+		t.Errorf("%d revisions, newest %d", len(revs.Items), revs.Items[0].Version)
 	}
 	// Concurrent updates with If-Match: exactly one of two racers on the same ETag wins.
 	_, tag, _ := s.GetConfig("t1", "acme", cfg.ID)

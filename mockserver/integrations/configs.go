@@ -7,20 +7,20 @@ import (
 )
 
 // ListConfigs returns a page of an integration's configs, oldest first.
-func (s *Store) ListConfigs(tenantName, integrationID string, pageSize int, pageToken string) (core.Page[Config], error) {
+func (s *Store) ListConfigs(tenantName, integrationID string, pg Paging) (List[Config], error) {
 	const op = "ListConfigs"
-	p, err := core.NewPager(op, pageSize, pageToken, "configs", tenantName, integrationID)
+	p, err := pg.pager(op, "configs", tenantName, integrationID)
 	if err != nil {
-		return core.Page[Config]{}, err
+		return List[Config]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	ir, err := s.integration(op, tenantName, integrationID)
 	if err != nil {
-		return core.Page[Config]{}, err
+		return List[Config]{}, err
 	}
 	all := ir.configOrder
-	return core.Collect(p, core.Ascending(all, core.StartAfter(p, all, configKey)), nil, configKey,
+	return listPage(pg, p, all, core.Ascending(all, core.StartAfter(p, all, configKey)), nil, configKey,
 		func(c *configRec) Config { return configView(integrationID, c) }), nil
 }
 
@@ -35,7 +35,10 @@ func (s *Store) CreateConfig(tenantName, integrationID string, in CreateConfigIn
 	if err != nil {
 		return Config{}, "", err
 	}
-	d, weak, err := s.buildDraft(op, tenantName, &ir.it, draft{sandboxMode: SandboxModeNone}, UpdateConfigInput(in))
+	d, weak, err := s.buildDraft(op, tenantName, &ir.it, draft{sandboxMode: SandboxModeNone}, UpdateConfigInput{
+		DisplayName: in.DisplayName, Parameters: in.Parameters, Auth: in.Auth, AuthMap: in.AuthMap,
+		SandboxMode: in.SandboxMode, SandboxVariant: in.SandboxVariant, OAuthCredentialKey: in.OAuthCredentialKey,
+	})
 	if err != nil {
 		return Config{}, "", err
 	}
@@ -141,35 +144,36 @@ func (s *Store) PublishConfig(tenantName, integrationID, id, ifMatch, by string)
 	}
 	h := c.history()
 	h.revisions = append(h.revisions, r)
+	h.published = r
 	c.modifiedAt = now
 	c.version = s.bump()
-	return revisionView(c, r), revisionETag(r.id), nil
+	return revisionView(tenantName, c, r), revisionETag(r.id), nil
 }
 
 // ListRevisions returns a page of a config's revisions, newest first.
-func (s *Store) ListRevisions(tenantName, integrationID, configID string, pageSize int, pageToken string) (core.Page[Revision], error) {
+func (s *Store) ListRevisions(tenantName, integrationID, configID string, pg Paging) (List[Revision], error) {
 	const op = "ListRevisions"
-	p, err := core.NewPager(op, pageSize, pageToken, "revisions", tenantName, integrationID, configID)
+	p, err := pg.pager(op, "revisions", tenantName, integrationID, configID)
 	if err != nil {
-		return core.Page[Revision]{}, err
+		return List[Revision]{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	_, c, err := s.config(op, tenantName, integrationID, configID)
 	if err != nil {
-		return core.Page[Revision]{}, err
+		return List[Revision]{}, err
 	}
 	to := len(c.revs())
 	if after, ok := p.After(); ok {
 		n, err := strconv.Atoi(after)
 		if err != nil {
-			return core.Page[Revision]{}, core.Invalid(op, "pageToken", "is not a valid page token")
+			return List[Revision]{}, core.Invalid(op, "Paging.PageToken.Cursor", "is not a page token this server issued for this query")
 		}
 		to = n - 1 // revision n sits at index n-1; older ones before it
 	}
-	return core.Collect(p, core.Descending(c.revs(), to), nil,
+	return listPage(pg, p, c.revs(), core.Descending(c.revs(), to), nil,
 		func(r *revisionRec) string { return strconv.Itoa(r.number) },
-		func(r *revisionRec) Revision { return revisionView(c, r) }), nil
+		func(r *revisionRec) Revision { return revisionView(tenantName, c, r) }), nil
 }
 
 // GetRevision returns one revision of a config and its ETag.
@@ -183,8 +187,37 @@ func (s *Store) GetRevision(tenantName, integrationID, configID, revisionID stri
 	}
 	for _, r := range c.revs() {
 		if r.id == revisionID {
-			return revisionView(c, r), revisionETag(r.id), nil
+			return revisionView(tenantName, c, r), revisionETag(r.id), nil
 		}
 	}
 	return Revision{}, "", core.Errorf(core.KindNotFound, op, "revision %q of config %q not found", revisionID, configID)
+}
+
+// RollbackConfig repoints the published revision at revisionID, one of the
+// config's revisions; it creates no revision and leaves the draft alone.
+// A revision outside the config's history (unknown, or another config's)
+// is KindInvalid on revisionId: the config exists, the body names
+// something it cannot roll back to. It returns the revision now published.
+func (s *Store) RollbackConfig(tenantName, integrationID, configID, revisionID, ifMatch string) (Revision, error) {
+	const op = "RollbackConfig"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, c, err := s.config(op, tenantName, integrationID, configID)
+	if err != nil {
+		return Revision{}, err
+	}
+	if err := core.CheckIfMatch(op, ifMatch, core.ETag(c.version)); err != nil {
+		return Revision{}, err
+	}
+	for _, r := range c.revs() {
+		if r.id == revisionID {
+			if c.hist.published != r {
+				c.hist.published = r
+				c.modifiedAt = s.nowMillis()
+				c.version = s.bump()
+			}
+			return revisionView(tenantName, c, r), nil
+		}
+	}
+	return Revision{}, core.Invalid(op, "revisionId", "is not a revision of config %s; list them with …/configs/%s/revisions", configID, configID)
 }

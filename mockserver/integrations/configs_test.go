@@ -2,6 +2,7 @@ package integrations_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,7 +122,7 @@ func TestConfigValidation(t *testing.T) {
 				return
 			}
 			wantFields(t, err, tt.want)
-			if p, _ := s.ListConfigs("t1", "acme", 0, ""); len(p.Items) != 0 {
+			if p, _ := s.ListConfigs("t1", "acme", integrations.Paging{Size: 0, Cursor: ""}); len(p.Items) != 0 {
 				t.Error("an invalid create stored a config")
 			}
 		})
@@ -220,7 +221,7 @@ func TestConfigCRUD(t *testing.T) {
 		c.Advance(time.Millisecond)
 		ids = append(ids, mustConfig(t, s, validConfig()).ID)
 	}
-	p1, err := s.ListConfigs("t1", "acme", 3, "")
+	p1, err := s.ListConfigs("t1", "acme", integrations.Paging{Size: 3, Cursor: ""})
 	if err != nil || len(p1.Items) != 3 || p1.NextPageToken == nil {
 		t.Fatalf("page 1 = %d items, %v", len(p1.Items), err)
 	}
@@ -228,7 +229,7 @@ func TestConfigCRUD(t *testing.T) {
 	if err := s.DeleteConfig("t1", "acme", p1.Items[2].ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	p2, err := s.ListConfigs("t1", "acme", 3, *p1.NextPageToken)
+	p2, err := s.ListConfigs("t1", "acme", integrations.Paging{Size: 3, Cursor: *p1.NextPageToken})
 	if err != nil || len(p2.Items) != 2 || p2.NextPageToken != nil {
 		t.Fatalf("page 2 = %d items, %v", len(p2.Items), err)
 	}
@@ -246,37 +247,85 @@ func TestConfigCRUD(t *testing.T) {
 	wantKind(t, s.DeleteConfig("t1", "acme", ids[0], tag), core.KindConflict)
 	_, _, err = s.UpdateConfig("t1", "acme", ids[0], integrations.UpdateConfigInput{}, tag)
 	wantKind(t, err, core.KindConflict)
-	_, err = s.ListConfigs("t1", "nope", 0, "")
+	_, err = s.ListConfigs("t1", "nope", integrations.Paging{Size: 0, Cursor: ""})
 	wantKind(t, err, core.KindNotFound)
 	_, _, err = s.GetConfig("t1", "acme", "nope")
 	wantKind(t, err, core.KindNotFound)
-	_, err = s.ListConfigs("t1", "acme", 0, "bad!")
-	wantFields(t, err, map[string]string{"pageToken": "not a valid"})
+	_, err = s.ListConfigs("t1", "acme", integrations.Paging{Size: 0, Cursor: "bad!"})
+	wantFields(t, err, map[string]string{"Paging.PageToken.Cursor": "not a page token"})
 }
 
-func TestTestConfig(t *testing.T) {
+func TestVerifyConfigAuth(t *testing.T) {
 	s, _ := withAcme(t)
 	tests := []struct {
 		name    string
-		auth    *integrations.AuthInput
+		in      func(*integrations.CreateConfigInput)
+		index   *int
 		success bool
-		message string
+		errText string
+		entries int
 	}{
-		{"no auth", nil, false, "config has no auth"},
-		{"supported", apiKeyAuth("k"), true, "credentials accepted (simulated)"},
-		{"unsupported", &integrations.AuthInput{IntegrationAuthMetadataID: "bearer", Parameters: map[string]any{"token": "t"}}, false, "auth method bearer does not support config tests"},
+		{"supported", func(*integrations.CreateConfigInput) {}, nil, true, "", 0},
+		{"unsupported", func(in *integrations.CreateConfigInput) {
+			in.Auth = &integrations.AuthInput{IntegrationAuthMetadataID: "bearer", Parameters: map[string]any{"token": "t"}}
+		}, nil, false, "does not support verification", 0},
+		{"auth map, every entry", func(in *integrations.CreateConfigInput) {
+			in.Auth = &integrations.AuthInput{IntegrationAuthMetadataID: "mapped"}
+			in.AuthMap = []integrations.AuthMapEntry{
+				{Parameters: map[string]any{"accountId": "a1"}, AuthConfig: apiKeyAuth("k1")},
+				{Parameters: map[string]any{"accountId": "a2"}, AuthConfig: apiKeyAuth("k2")},
+			}
+		}, nil, true, "", 2},
+		{"auth map, one entry", func(in *integrations.CreateConfigInput) {
+			in.Auth = &integrations.AuthInput{IntegrationAuthMetadataID: "mapped"}
+			in.AuthMap = []integrations.AuthMapEntry{
+				{Parameters: map[string]any{"accountId": "a1"}, AuthConfig: apiKeyAuth("k1")},
+				{Parameters: map[string]any{"accountId": "a2"}, AuthConfig: apiKeyAuth("k2")},
+			}
+		}, ptr(1), true, "", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := validConfig()
-			in.Auth = tt.auth
+			tt.in(&in)
 			cfg := mustConfig(t, s, in)
-			got, err := s.TestConfig("t1", "acme", cfg.ID)
-			if err != nil || got.Success != tt.success || got.Message != tt.message {
-				t.Errorf("TestConfig = %+v, %v; want %v %q", got, err, tt.success, tt.message)
+			got, err := s.VerifyConfigAuth("t1", "acme", cfg.ID, tt.index)
+			if err != nil || got.Success != tt.success || len(got.AuthMapResults) != tt.entries ||
+				(tt.errText == "") != (got.Error == nil) || (got.Error != nil && !strings.Contains(*got.Error, tt.errText)) {
+				t.Fatalf("VerifyConfigAuth = %s, %v; want success %v, error %q, %d entries", mustJSON(t, got), err, tt.success, tt.errText, tt.entries)
+			}
+			if tt.index != nil && got.AuthMapResults[0].Parameters["accountId"] != "a2" {
+				t.Errorf("authMapIndex 1 verified %v", got.AuthMapResults[0].Parameters)
+			}
+			if strings.Contains(mustJSON(t, got), "k1") {
+				t.Errorf("a secret shows: %s", mustJSON(t, got))
 			}
 		})
 	}
+	in := validConfig()
+	in.Auth = nil
+	bare := mustConfig(t, s, in)
+	_, err := s.VerifyConfigAuth("t1", "acme", bare.ID, nil)
+	wantKind(t, err, core.KindInvalid) // neither auth nor authMap: 400, as documented
+	withAuth := mustConfig(t, s, validConfig())
+	_, err = s.VerifyConfigAuth("t1", "acme", withAuth.ID, ptr(0))
+	wantFields(t, err, map[string]string{"authMapIndex": "must index"})
+}
+
+func TestVerifyConfig(t *testing.T) {
+	s, _ := withAcme(t)
+	got, err := s.VerifyConfig("t1", "acme", integrations.VerifyConfigInput{AuthMetadataID: ptr("apiKey"), AuthConfig: apiKeyAuth("k")})
+	if err != nil || !got.Success || got.Error != nil {
+		t.Fatalf("good key: %+v %v", got, err)
+	}
+	got, err = s.VerifyConfig("t1", "acme", integrations.VerifyConfigInput{AuthMetadataID: ptr("apiKey"), AuthConfig: &integrations.AuthInput{IntegrationAuthMetadataID: "apiKey"}})
+	if err != nil || got.Success || got.Error == nil || !strings.Contains(*got.Error, "apiKey") {
+		t.Fatalf("missing key: %+v %v", got, err)
+	}
+	_, err = s.VerifyConfig("t1", "acme", integrations.VerifyConfigInput{AuthMetadataID: ptr("bearer"), AuthConfig: &integrations.AuthInput{IntegrationAuthMetadataID: "bearer"}})
+	wantFields(t, err, map[string]string{"authMetadataId": "does not support verification"})
+	_, err = s.VerifyConfig("t1", "acme", integrations.VerifyConfigInput{AuthMetadataID: ptr("nope"), AuthConfig: &integrations.AuthInput{}})
+	wantFields(t, err, map[string]string{"authMetadataId": "is not an auth method"})
 }
 
 func TestConfigPageTokenScope(t *testing.T) {
@@ -289,9 +338,9 @@ func TestConfigPageTokenScope(t *testing.T) {
 	for range 3 {
 		mustConfig(t, s, validConfig())
 	}
-	p, _ := s.ListConfigs("t1", "acme", 1, "")
-	_, err := s.ListConfigs("t1", "other", 1, *p.NextPageToken)
-	wantFields(t, err, map[string]string{"pageToken": "different query"})
-	_, err = s.ListRevisions("t1", "acme", p.Items[0].ID, 1, *p.NextPageToken)
-	wantFields(t, err, map[string]string{"pageToken": "different query"})
+	p, _ := s.ListConfigs("t1", "acme", integrations.Paging{Size: 1, Cursor: ""})
+	_, err := s.ListConfigs("t1", "other", integrations.Paging{Size: 1, Cursor: *p.NextPageToken})
+	wantFields(t, err, map[string]string{"Paging.PageToken.Cursor": "this query"})
+	_, err = s.ListRevisions("t1", "acme", p.Items[0].ID, integrations.Paging{Size: 1, Cursor: *p.NextPageToken})
+	wantFields(t, err, map[string]string{"Paging.PageToken.Cursor": "this query"})
 }

@@ -26,7 +26,7 @@ func BenchmarkCreateIntegration(b *testing.B) {
 				}
 			}
 			// A list orders what the fill added, as one would in use.
-			if _, err := s.ListIntegrations("acme", integrations.IntegrationFilter{PageSize: 1}); err != nil {
+			if _, err := s.ListIntegrations("acme", integrations.IntegrationFilter{Paging: integrations.Paging{Size: 1}}); err != nil {
 				b.Fatal(err)
 			}
 			in := acme()

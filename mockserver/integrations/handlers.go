@@ -10,7 +10,7 @@ import (
 )
 
 // Handlers serve the room's operations of the Integrations API:
-// integrations, configs, revisions and the OAuth start. Each decodes,
+// integrations, configs, revisions and the application-level OAuth flow. Each decodes,
 // calls the request's store, and encodes.
 type Handlers struct {
 	api   httpapi.Server
@@ -18,7 +18,7 @@ type Handlers struct {
 	oauth OAuthStart
 }
 
-// OAuthStart is what oauth:start needs beside the store: the flow that
+// OAuthStart is what :authorize needs beside the store: the flow that
 // keeps pending requests, and the server's consent page and CORS policy.
 type OAuthStart struct {
 	Flow *oauthflow.Flow
@@ -28,6 +28,9 @@ type OAuthStart struct {
 	// ConsentURL is the address of the consent page of a pending request,
 	// as the client reached the server.
 	ConsentURL func(r *http.Request, state string) string
+	// BaseURL is scheme://host as the client reached the server, for the
+	// inbound webhook URLs.
+	BaseURL func(r *http.Request) string
 }
 
 // NewHandlers returns the room's handlers over the server's plumbing.
@@ -38,21 +41,31 @@ func NewHandlers(api httpapi.Server, store httpapi.StoreFunc[*Store], oauth OAut
 // Operations maps each spec operationId the room serves to its handler.
 func (h *Handlers) Operations() map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{
-		"listIntegrations":  h.handleIntegrationList,
-		"createIntegration": h.handleIntegrationCreate,
-		"getIntegration":    h.handleIntegrationGet,
-		"updateIntegration": h.handleIntegrationUpdate,
-		"deleteIntegration": h.handleIntegrationDelete,
-		"listConfigs":       h.handleConfigList,
-		"createConfig":      h.handleConfigCreate,
-		"getConfig":         h.handleConfigGet,
-		"updateConfig":      h.handleConfigUpdate,
-		"deleteConfig":      h.handleConfigDelete,
-		"publishConfig":     h.handleConfigPublish,
-		"testConfig":        h.handleConfigTest,
-		"listRevisions":     h.handleRevisionList,
-		"getRevision":       h.handleRevisionGet,
-		"startOAuth":        h.handleOAuthStart,
+		"listIntegrations":             h.handleIntegrationList,
+		"createIntegration":            h.handleIntegrationCreate,
+		"getIntegration":               h.handleIntegrationGet,
+		"updateIntegration":            h.handleIntegrationUpdate,
+		"deleteIntegration":            h.handleIntegrationDelete,
+		"listConfigs":                  h.handleConfigList,
+		"createConfig":                 h.handleConfigCreate,
+		"getConfig":                    h.handleConfigGet,
+		"updateConfig":                 h.handleConfigUpdate,
+		"deleteConfig":                 h.handleConfigDelete,
+		"publishConfig":                h.handleConfigPublish,
+		"verifyConfigAuth":             h.handleConfigVerifyAuth,
+		"rollbackConfig":               h.handleConfigRollback,
+		"listRevisions":                h.handleRevisionList,
+		"getRevision":                  h.handleRevisionGet,
+		"authorizeIntegration":         h.handleIntegrationAuthorize,
+		"verifyIntegrationConfig":      h.handleIntegrationVerifyConfig,
+		"consumeOAuthCredentials":      h.handleOAuthConsume,
+		"generateConfigWebhookUrl":     h.handleConfigWebhookGenerate,
+		"rotateConfigWebhook":          h.handleConfigWebhookRotate,
+		"applyConfigWebhookToProvider": h.handleConfigWebhookApply,
+		"inspectConfigWebhook":         h.handleConfigWebhookInspect,
+		"refreshConfigIdentity":        h.handleConfigIdentityRefresh,
+		"receiveWebhook":               h.handleWebhookReceive,
+		"getAuthMetadataSettings":      h.handleAuthMetadataSettings,
 	}
 }
 
@@ -63,16 +76,9 @@ func (h *Handlers) handleIntegrationList(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	q := r.URL.Query()
-	f := IntegrationFilter{
-		Query:     q.Get("query"),
-		Type:      IntegrationType(q.Get("type")),
-		Tags:      q["tag"],
-		PageSize:  httpapi.QueryInt(r, "pageSize"),
-		PageToken: q.Get("pageToken"),
-	}
-	if v := q.Get("hasConfigs"); v != "" {
-		b := v == "true"
-		f.HasConfigs = &b
+	f := IntegrationFilter{Search: q.Get("Search"), Tags: q["Tags"], Paging: PagingOf(r)}
+	for _, t := range q["Types"] {
+		f.Types = append(f.Types, IntegrationType(t))
 	}
 	page, err := store.ListIntegrations(h.api.PathVar(r, "tenant"), f)
 	if err != nil {
@@ -135,7 +141,7 @@ func (h *Handlers) handleIntegrationGet(w http.ResponseWriter, r *http.Request) 
 	h.api.WriteResource(w, etag, &it)
 }
 
-// handleIntegrationUpdate serves PATCH /v1/tenants/{tenant}/integrations/{integration}.
+// handleIntegrationUpdate serves PUT /v1/tenants/{tenant}/integrations/{integration}: a full replace.
 func (h *Handlers) handleIntegrationUpdate(w http.ResponseWriter, r *http.Request) {
 	store, ok := h.store(w, r)
 	if !ok {

@@ -2,8 +2,9 @@ package integrations
 
 import (
 	"net/http"
+	"strconv"
 
-	"github.com/fruxon/fruxon-mock/mockserver/httpapi"
+	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
 // handleConfigList serves GET …/integrations/{integration}/configs.
@@ -12,7 +13,7 @@ func (h *Handlers) handleConfigList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListConfigs(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), httpapi.QueryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.ListConfigs(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), PagingOf(r))
 	if err != nil {
 		h.api.WriteError(w, r, err)
 		return
@@ -101,18 +102,93 @@ func (h *Handlers) handleConfigPublish(w http.ResponseWriter, r *http.Request) {
 	h.api.WriteJSON(w, http.StatusOK, rev)
 }
 
-// handleConfigTest serves POST …/configs/{config}:test.
-func (h *Handlers) handleConfigTest(w http.ResponseWriter, r *http.Request) {
+// handleConfigVerifyAuth serves POST …/configs/{config}:verifyAuth.
+func (h *Handlers) handleConfigVerifyAuth(w http.ResponseWriter, r *http.Request) {
 	store, ok := h.store(w, r)
 	if !ok {
 		return
 	}
-	res, err := store.TestConfig(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"))
+	var index *int
+	if v := r.URL.Query().Get("authMapIndex"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			h.api.WriteError(w, r, core.FieldError("VerifyConfigAuth", "authMapIndex", "must be an integer"))
+			return
+		}
+		index = &n
+	}
+	res, err := store.VerifyConfigAuth(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), index)
+	if err == nil {
+		err = h.authorizeVerdicts(r, store, &res)
+	}
 	if err != nil {
 		h.api.WriteError(w, r, err)
 		return
 	}
-	h.api.WriteJSON(w, http.StatusOK, res)
+	h.api.WriteJSON(w, http.StatusOK, &res)
+}
+
+// handleIntegrationVerifyConfig serves POST …/integrations/{integration}:verifyConfig.
+func (h *Handlers) handleIntegrationVerifyConfig(w http.ResponseWriter, r *http.Request) {
+	var in VerifyConfigInput
+	if err := h.api.DecodeJSON(r, &in); err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	store, ok := h.store(w, r)
+	if !ok {
+		return
+	}
+	res, err := store.VerifyConfig(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), in)
+	if err == nil {
+		err = h.authorizeVerdicts(r, store, &res)
+	}
+	if err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	h.api.WriteJSON(w, http.StatusOK, &res)
+}
+
+// authorizeVerdicts fills the authorizationUrl of every OAUTH2 verdict
+// with a consent page of its own.
+func (h *Handlers) authorizeVerdicts(r *http.Request, store *Store, res *VerifyResult) error {
+	var err error
+	if res.OAuthMethod != "" {
+		if res.AuthorizationURL, err = h.consentURL(r, store, res.OAuthMethod); err != nil {
+			return err
+		}
+	}
+	for i := range res.AuthMapResults {
+		e := &res.AuthMapResults[i]
+		if e.OAuthMethod != "" {
+			if e.AuthorizationURL, err = h.consentURL(r, store, e.OAuthMethod); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// handleConfigRollback serves POST …/configs/{config}:rollback.
+func (h *Handlers) handleConfigRollback(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		RevisionID string `json:"revisionId"`
+	}
+	if err := h.api.DecodeJSON(r, &in); err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	store, ok := h.store(w, r)
+	if !ok {
+		return
+	}
+	rev, err := store.RollbackConfig(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), in.RevisionID, r.Header.Get("If-Match"))
+	if err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	h.api.WriteJSON(w, http.StatusOK, &rev)
 }
 
 // handleRevisionList serves GET …/configs/{config}/revisions, newest first.
@@ -121,12 +197,12 @@ func (h *Handlers) handleRevisionList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page, err := store.ListRevisions(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), httpapi.QueryInt(r, "pageSize"), r.URL.Query().Get("pageToken"))
+	page, err := store.ListRevisions(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"), PagingOf(r))
 	if err != nil {
 		h.api.WriteError(w, r, err)
 		return
 	}
-	h.api.WriteJSON(w, http.StatusOK, page)
+	h.api.WriteJSON(w, http.StatusOK, &page)
 }
 
 // handleRevisionGet serves GET …/configs/{config}/revisions/{revision}.

@@ -2,7 +2,6 @@ package integrations
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
@@ -10,44 +9,39 @@ import (
 
 // IntegrationFilter selects integrations in ListIntegrations.
 type IntegrationFilter struct {
-	// Query matches a case-insensitive substring of id, displayName or
+	// Search matches a case-insensitive substring of id, displayName or
 	// description.
-	Query string
-	// Type, when set, keeps integrations of that type.
-	Type IntegrationType
+	Search string
+	// Types, when not empty, keeps integrations of one of those types.
+	Types []IntegrationType
 	// Tags keeps integrations that carry every one of them.
 	Tags []string
-	// HasConfigs, when set, keeps integrations with (true) or without
-	// (false) configs.
-	HasConfigs *bool
-	// PageSize is 1–100; 0 means 50.
-	PageSize int
-	// PageToken continues a previous page of the same filter.
-	PageToken string
+	// Paging is the page asked for.
+	Paging Paging
 }
 
 // ListIntegrations returns a page of a tenant's integrations, ordered by id.
-func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (core.Page[Integration], error) {
+func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (List[Integration], error) {
 	const op = "ListIntegrations"
-	if f.Type != "" && !slices.Contains(integrationTypes, f.Type) {
-		return core.Page[Integration]{}, core.Invalid(op, "type", "%s", core.OneOf(integrationTypes...))
+	for _, t := range f.Types {
+		if !slices.Contains(integrationTypes, t) {
+			return List[Integration]{}, core.Invalid(op, "Types", "%s", core.OneOf(integrationTypes...))
+		}
 	}
 	tags := slices.Sorted(slices.Values(f.Tags))
-	has := ""
-	if f.HasConfigs != nil {
-		has = strconv.FormatBool(*f.HasConfigs)
+	types := make([]string, len(f.Types))
+	for i, t := range f.Types {
+		types[i] = string(t)
 	}
-	query := strings.ToLower(f.Query)
-	p, err := core.NewPager(op, f.PageSize, f.PageToken, "integrations", tenantName, query, string(f.Type), strings.Join(tags, "\x01"), has)
+	slices.Sort(types)
+	query := strings.ToLower(f.Search)
+	p, err := f.Paging.pager(op, "integrations", tenantName, query, strings.Join(types, "\x01"), strings.Join(tags, "\x01"))
 	if err != nil {
-		return core.Page[Integration]{}, err
+		return List[Integration]{}, err
 	}
 	keep := func(r *integrationRec) bool {
 		it := &r.it
-		if f.Type != "" && it.Type != f.Type {
-			return false
-		}
-		if f.HasConfigs != nil && (len(r.configOrder) > 0) != *f.HasConfigs {
+		if len(f.Types) > 0 && !slices.Contains(f.Types, it.Type) {
 			return false
 		}
 		for _, tag := range tags {
@@ -62,10 +56,10 @@ func (s *Store) ListIntegrations(tenantName string, f IntegrationFilter) (core.P
 	defer s.mu.RUnlock()
 	t, err := s.lookupTenant(op, tenantName)
 	if err != nil {
-		return core.Page[Integration]{}, err
+		return List[Integration]{}, err
 	}
 	all := t.ordered()
-	return core.Collect(p, core.Ascending(all, core.StartAfter(p, all, integrationKey)), keep, integrationKey,
+	return listPage(f.Paging, p, all, core.Ascending(all, core.StartAfter(p, all, integrationKey)), keep, integrationKey,
 		func(r *integrationRec) Integration { return cloneIntegration(r.it) }), nil
 }
 
@@ -178,18 +172,19 @@ func (s *Store) GetIntegration(tenantName, id string) (Integration, string, erro
 	return cloneIntegration(r.it), core.ETag(r.version), nil
 }
 
-// UpdateIntegration applies a partial update: nil fields keep their value;
-// given tags or configMetadata replace the old ones whole. It bumps
+// UpdateIntegration is the PUT: a full replace of displayName, description
+// and configMetadata, where nil clears a field (configMetadata to an empty
+// one). id, type, tags, isInternal and createdAt are kept. It bumps
 // modifiedAt. Existing configs are not re-validated against new metadata.
 func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInput, ifMatch string) (Integration, string, error) {
 	const op = "UpdateIntegration"
 	f := core.Findings{}
 	core.CheckText(f, "", in.DisplayName, in.Description)
-	checkTags(f, "", in.Tags)
 	var md ConfigMetadata
 	if in.ConfigMetadata != nil {
-		md = normalizeMetadata(f, "configMetadata", *in.ConfigMetadata)
+		md = *in.ConfigMetadata
 	}
+	md = normalizeMetadata(f, "configMetadata", md)
 	if err := f.Err(op); err != nil {
 		return Integration{}, "", err
 	}
@@ -205,18 +200,9 @@ func (s *Store) UpdateIntegration(tenantName, id string, in UpdateIntegrationInp
 		return Integration{}, "", err
 	}
 	it := r.it // fields are replaced below, never mutated
-	if in.DisplayName != nil {
-		it.DisplayName = core.ClonePtr(in.DisplayName)
-	}
-	if in.Description != nil {
-		it.Description = core.ClonePtr(in.Description)
-	}
-	if in.ConfigMetadata != nil {
-		it.ConfigMetadata = md
-	}
-	if in.Tags != nil {
-		it.Tags = slices.Clone(in.Tags)
-	}
+	it.DisplayName = core.ClonePtr(in.DisplayName)
+	it.Description = core.ClonePtr(in.Description)
+	it.ConfigMetadata = md
 	it.ModifiedAt = s.nowMillis()
 	r.it = it
 	r.version = s.bump()
@@ -238,6 +224,10 @@ func (s *Store) DeleteIntegration(tenantName, id, ifMatch string) error {
 	}
 	if err := core.CheckIfMatch(op, ifMatch, core.ETag(r.version)); err != nil {
 		return err
+	}
+	if r.it.Type == IntegrationTypeSystem {
+		// The reference: system integrations answer 404 on delete.
+		return core.Errorf(core.KindNotFound, op, "integration %q is a SYSTEM integration; only custom integrations can be deleted", id)
 	}
 	if n := len(r.configOrder); n > 0 {
 		return core.Errorf(core.KindConflict, op, "integration %q still has %d config(s); delete them first", id, n)

@@ -2,6 +2,7 @@ package integrations_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,16 +155,26 @@ func TestUpdateIntegration(t *testing.T) {
 	s, c := withAcme(t)
 	before, tag, _ := s.GetIntegration("t1", "acme")
 	c.Advance(time.Second)
-	got, tag2, err := s.UpdateIntegration("t1", "acme", integrations.UpdateIntegrationInput{Description: ptr("new"), Tags: []string{"crm"}}, tag)
+	// PUT is a full replace: what the body leaves out is cleared, except
+	// what the body cannot carry (id, type, tags, createdAt).
+	got, tag2, err := s.UpdateIntegration("t1", "acme", integrations.UpdateIntegrationInput{Description: ptr("new")}, tag)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got.DisplayName != *before.DisplayName || len(got.ConfigMetadata.AuthMetadata) != 3 {
-		t.Errorf("nil fields were not kept: %+v", got)
+	if got.DisplayName != nil || len(got.ConfigMetadata.AuthMetadata) != 0 || got.ConfigMetadata.AuthMetadata == nil {
+		t.Errorf("absent fields were not cleared: %+v", got)
 	}
-	if *got.Description != "new" || got.Tags[0] != "crm" || got.ModifiedAt != t0+1000 || got.CreatedAt != t0 {
+	if got.ID != before.ID || got.Type != before.Type || !slices.Equal(got.Tags, before.Tags) {
+		t.Errorf("fields outside the body changed: %+v", got)
+	}
+	if *got.Description != "new" || got.ModifiedAt != t0+1000 || got.CreatedAt != t0 {
 		t.Errorf("update not applied: %+v", got)
 	}
+	full, _, err := s.UpdateIntegration("t1", "acme", integrations.UpdateIntegrationInput{DisplayName: before.DisplayName, ConfigMetadata: &before.ConfigMetadata}, "")
+	if err != nil || *full.DisplayName != *before.DisplayName || len(full.ConfigMetadata.AuthMetadata) != 3 || full.Description != nil {
+		t.Fatalf("replace with the old metadata: %v %+v", err, full)
+	}
+	_, tag2, _ = s.GetIntegration("t1", "acme")
 	if tag2 == tag {
 		t.Errorf("ETag unchanged after update: %s", tag2)
 	}
@@ -262,7 +273,7 @@ func TestListIntegrations(t *testing.T) {
 	var ids []string
 	token := ""
 	for page := 0; ; page++ {
-		p, err := s.ListIntegrations("t1", integrations.IntegrationFilter{Tags: []string{"all"}, PageToken: token})
+		p, err := s.ListIntegrations("t1", integrations.IntegrationFilter{Tags: []string{"all"}, Paging: integrations.Paging{Cursor: token}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,22 +297,23 @@ func TestListIntegrations(t *testing.T) {
 		}
 	}
 
-	yes, no := true, false
 	tests := []struct {
 		name string
 		f    integrations.IntegrationFilter
 		want int
 	}{
-		{"all", integrations.IntegrationFilter{PageSize: 100}, 100},
-		{"tag", integrations.IntegrationFilter{Tags: []string{"third"}, PageSize: 100}, 40},
-		{"every tag", integrations.IntegrationFilter{Tags: []string{"third", "even"}, PageSize: 100}, 20},
-		{"query id", integrations.IntegrationFilter{Query: "INT-11"}, 10},
-		{"query description", integrations.IntegrationFilter{Query: "needle"}, 1},
-		{"query displayName", integrations.IntegrationFilter{Query: "acme crm"}, 1},
-		{"has configs", integrations.IntegrationFilter{HasConfigs: &yes}, 1},
-		{"has no configs", integrations.IntegrationFilter{HasConfigs: &no, PageSize: 100}, 100},
-		{"type custom", integrations.IntegrationFilter{Type: integrations.IntegrationTypeCustom}, 1},
-		{"type system", integrations.IntegrationFilter{Type: integrations.IntegrationTypeSystem, PageSize: 100}, 100},
+		{"all", integrations.IntegrationFilter{Paging: integrations.Paging{Size: 100}}, 100},
+		{"tag", integrations.IntegrationFilter{Tags: []string{"third"}, Paging: integrations.Paging{Size: 100}}, 40},
+		{"every tag", integrations.IntegrationFilter{Tags: []string{"third", "even"}, Paging: integrations.Paging{Size: 100}}, 20},
+		{"query id", integrations.IntegrationFilter{Search: "INT-11"}, 10},
+		{"query description", integrations.IntegrationFilter{Search: "needle"}, 1},
+		{"query displayName", integrations.IntegrationFilter{Search: "acme crm"}, 1},
+		{"type custom", integrations.IntegrationFilter{Types: []integrations.IntegrationType{integrations.IntegrationTypeCustom}}, 1},
+		{"either type", integrations.IntegrationFilter{Types: []integrations.IntegrationType{integrations.IntegrationTypeCustom, integrations.IntegrationTypeSystem}, Paging: integrations.Paging{Size: 100}}, 100},
+		{"page size above 100 is served as 100", integrations.IntegrationFilter{Paging: integrations.Paging{Size: 101}}, 100},
+		{"page size -1 is the default", integrations.IntegrationFilter{Paging: integrations.Paging{Size: -1}}, 50},
+		{"skip", integrations.IntegrationFilter{Tags: []string{"third"}, Paging: integrations.Paging{Size: 100, Skip: 35}}, 5},
+		{"type system", integrations.IntegrationFilter{Types: []integrations.IntegrationType{integrations.IntegrationTypeSystem}, Paging: integrations.Paging{Size: 100}}, 100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,6 +324,9 @@ func TestListIntegrations(t *testing.T) {
 			if len(p.Items) != tt.want {
 				t.Errorf("got %d items, want %d", len(p.Items), tt.want)
 			}
+			if p.TotalCount < len(p.Items) || (p.NextPageToken == nil && tt.f.Paging.Skip == 0 && p.TotalCount != len(p.Items)) {
+				t.Errorf("totalCount = %d for %d items (next %v)", p.TotalCount, len(p.Items), p.NextPageToken)
+			}
 		})
 	}
 
@@ -321,12 +336,10 @@ func TestListIntegrations(t *testing.T) {
 		f     integrations.IntegrationFilter
 		field string
 	}{
-		{"garbage token", integrations.IntegrationFilter{PageToken: "%%%not-base64"}, "pageToken"},
-		{"token of another filter", integrations.IntegrationFilter{Tags: []string{"even"}, PageToken: *first.NextPageToken}, "pageToken"},
-		{"token of another tenant", integrations.IntegrationFilter{Tags: []string{"all"}, PageToken: "eA"}, "pageToken"},
-		{"page size 101", integrations.IntegrationFilter{PageSize: 101}, "pageSize"},
-		{"page size -1", integrations.IntegrationFilter{PageSize: -1}, "pageSize"},
-		{"bad type", integrations.IntegrationFilter{Type: "OTHER"}, "type"},
+		{"garbage token", integrations.IntegrationFilter{Paging: integrations.Paging{Cursor: "%%%not-base64"}}, "Paging.PageToken.Cursor"},
+		{"token of another filter", integrations.IntegrationFilter{Tags: []string{"even"}, Paging: integrations.Paging{Cursor: *first.NextPageToken}}, "Paging.PageToken.Cursor"},
+		{"token of another tenant", integrations.IntegrationFilter{Tags: []string{"all"}, Paging: integrations.Paging{Cursor: "eA"}}, "Paging.PageToken.Cursor"},
+		{"bad type", integrations.IntegrationFilter{Types: []integrations.IntegrationType{"OTHER"}}, "Types"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -335,6 +348,6 @@ func TestListIntegrations(t *testing.T) {
 		})
 	}
 	// A token of another tenant's identical query is rejected too.
-	_, err := s.ListIntegrations("t2", integrations.IntegrationFilter{Tags: []string{"all"}, PageToken: *first.NextPageToken})
-	wantFields(t, err, map[string]string{"pageToken": "different query"})
+	_, err := s.ListIntegrations("t2", integrations.IntegrationFilter{Tags: []string{"all"}, Paging: integrations.Paging{Cursor: *first.NextPageToken}})
+	wantFields(t, err, map[string]string{"Paging.PageToken.Cursor": "this query"})
 }

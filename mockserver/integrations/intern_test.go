@@ -184,7 +184,7 @@ func TestSharedMetadataStaysPut(t *testing.T) {
 		Auth: &AuthInput{IntegrationAuthMetadataID: "api-key", Parameters: map[string]any{"apiKey": "sk-CANARY"}}}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := s.ListConfigs("t1", "b", 0, ""); err != nil || strings.Contains(mustMarshal(t, c), "CANARY") {
+	if c, err := s.ListConfigs("t1", "b", Paging{Size: 0, Cursor: ""}); err != nil || strings.Contains(mustMarshal(t, c), "CANARY") {
 		t.Fatalf("config of b: %v %s", err, mustMarshal(t, c))
 	}
 	if err := s.DeleteIntegration("t1", "a", ""); err != nil {

@@ -19,7 +19,11 @@ type OAuthRedeemer interface {
 // the redeemer becomes a finding on oAuthCredentialKey with its text; a
 // *Error passes through.
 func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*auth, error) {
-	const path = "oAuthCredentialKey"
+	return s.redeemAt(op, "oAuthCredentialKey", tenantName, it, key)
+}
+
+// redeemAt is redeem with findings on path.
+func (s *Store) redeemAt(op, path, tenantName string, it *Integration, key string) (*auth, error) {
 	if s.oauth == nil {
 		return nil, core.Invalid(op, path, "cannot be redeemed: OAuth is not enabled on this server")
 	}
@@ -52,4 +56,28 @@ func (s *Store) redeem(op, tenantName string, it *Integration, key string) (*aut
 		return nil, core.Internal(op, b.err)
 	}
 	return a, nil
+}
+
+// ConsumeOAuthCredentials binds the credential of a single-use key to a
+// config's draft, exactly as oAuthCredentialKey on a config write does. A
+// reused, expired, unknown or foreign key is KindInvalid on credentialKey
+// and changes nothing.
+func (s *Store) ConsumeOAuthCredentials(tenantName, integrationID, configID, key string) error {
+	const op = "ConsumeOAuthCredentials"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ir, c, err := s.config(op, tenantName, integrationID, configID)
+	if err != nil {
+		return err
+	}
+	a, err := s.redeemAt(op, "credentialKey", tenantName, &ir.it, key)
+	if err != nil {
+		return err
+	}
+	d := c.draft // stored drafts are never mutated
+	d.auth = a
+	c.draft = d
+	c.modifiedAt = s.nowMillis()
+	c.version = s.bump()
+	return nil
 }

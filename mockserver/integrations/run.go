@@ -70,10 +70,10 @@ func (s *Store) ConfigForRun(tenantName, integrationID, configID string, v RunVa
 	if err != nil {
 		return RunConfig{}, err
 	}
-	if len(c.revs()) == 0 {
+	rev := c.published()
+	if rev == nil {
 		return RunConfig{}, core.Errorf(core.KindConflict, op, "config %s has never been published", configID)
 	}
-	rev := c.revs()[len(c.revs())-1]
 	b := &rev.draft.bundle
 	if v == RunSandboxVariant {
 		if rev.draft.variant == nil {

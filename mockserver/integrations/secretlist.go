@@ -54,6 +54,13 @@ func (s *Store) AllSecretTexts() []string {
 				for _, r := range c.revs() {
 					addDraft(&r.draft)
 				}
+				if c.hist != nil {
+					for _, k := range c.hist.webhookKeys {
+						if text, err := s.box.OpenRaw(k); err == nil {
+							texts[text] = true
+						}
+					}
+				}
 			}
 		}
 	}

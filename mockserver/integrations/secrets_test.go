@@ -38,8 +38,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 	add(rev)
 	add(s.GetRevision("t1", "acme", created.ID, rev.ID))
-	add(s.ListRevisions("t1", "acme", created.ID, 0, ""))
-	add(s.ListConfigs("t1", "acme", 0, ""))
+	add(s.ListRevisions("t1", "acme", created.ID, integrations.Paging{Size: 0, Cursor: ""}))
+	add(s.ListConfigs("t1", "acme", integrations.Paging{Size: 0, Cursor: ""}))
 	add(s.Snapshot(nil))
 	for i, v := range shown {
 		if got := mustJSON(t, v); strings.Contains(got, "CANARY") {
@@ -180,7 +180,7 @@ func TestPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r1.Number != 1 || r1.ConfigID != cfg.ID || *r1.CreatedBy != "bob" || rtag == "" || *r1.DisplayName != "Prod" {
+	if r1.Version != 1 || r1.ConfigID != cfg.ID || *r1.CreatedBy != "bob" || rtag == "" || r1.TenantID != "t1" || r1.Auth == nil || r1.Auth.IntegrationAuthMetadataID != "apiKey" {
 		t.Errorf("revision 1 = %s", mustJSON(t, r1))
 	}
 	// Publishing changed the config, so its old ETag is stale.
@@ -205,19 +205,50 @@ func TestPublish(t *testing.T) {
 	}
 
 	r2, _, err := s.PublishConfig("t1", "acme", cfg.ID, "", "")
-	if err != nil || r2.Number != 2 || r2.Parameters["region"] != "eu" {
+	if err != nil || r2.Version != 2 || r2.Parameters["region"] != "eu" {
 		t.Fatalf("revision 2 = %+v, %v", r2, err)
 	}
-	p, err := s.ListRevisions("t1", "acme", cfg.ID, 1, "")
+	p, err := s.ListRevisions("t1", "acme", cfg.ID, integrations.Paging{Size: 1, Cursor: ""})
 	if err != nil || len(p.Items) != 1 || p.Items[0].ID != r2.ID || p.NextPageToken == nil {
 		t.Fatalf("revisions page 1 = %+v, %v", p, err)
 	}
-	p, err = s.ListRevisions("t1", "acme", cfg.ID, 1, *p.NextPageToken)
+	p, err = s.ListRevisions("t1", "acme", cfg.ID, integrations.Paging{Size: 1, Cursor: *p.NextPageToken})
 	if err != nil || len(p.Items) != 1 || p.Items[0].ID != r1.ID || p.NextPageToken != nil {
 		t.Fatalf("revisions page 2 = %+v, %v", p, err)
 	}
 	_, _, err = s.GetRevision("t1", "acme", cfg.ID, "nope")
 	wantKind(t, err, core.KindNotFound)
+
+	// :rollback repoints the published revision: no new revision, the
+	// draft untouched, runs use the target.
+	draftBefore, tag, _ := s.GetConfig("t1", "acme", cfg.ID)
+	back, err := s.RollbackConfig("t1", "acme", cfg.ID, r1.ID, tag)
+	if err != nil || back.ID != r1.ID || back.Version != 1 {
+		t.Fatalf("rollback = %+v, %v", back, err)
+	}
+	after, _, _ := s.GetConfig("t1", "acme", cfg.ID)
+	if *after.PublishedRevisionID != r1.ID || *after.DisplayName != *draftBefore.DisplayName || after.Parameters["region"] != "eu" {
+		t.Errorf("after rollback: %s", mustJSON(t, after))
+	}
+	if p, _ := s.ListRevisions("t1", "acme", cfg.ID, integrations.Paging{}); p.TotalCount != 2 {
+		t.Errorf("rollback created a revision: %d", p.TotalCount)
+	}
+	if rc, _ := s.ConfigForRun("t1", "acme", cfg.ID, integrations.RunProduction); rc.RevisionID != r1.ID || rc.Parameters["region"] != "us" {
+		t.Errorf("runs after rollback use %s (region %v)", rc.RevisionID, rc.Parameters["region"])
+	}
+	_, err = s.RollbackConfig("t1", "acme", cfg.ID, r2.ID, tag)
+	wantKind(t, err, core.KindConflict) // stale If-Match
+	other := mustConfig(t, s, validConfig())
+	otherRev, _, _ := s.PublishConfig("t1", "acme", other.ID, "", "")
+	for _, id := range []string{otherRev.ID, "4a1b2c3d-0000-4000-8000-000000000000"} {
+		_, err = s.RollbackConfig("t1", "acme", cfg.ID, id, "")
+		wantFields(t, err, map[string]string{"revisionId": "is not a revision of config"})
+	}
+	// Publishing again after a rollback publishes the draft as revision 3.
+	r3, _, _ := s.PublishConfig("t1", "acme", cfg.ID, "", "")
+	if after, _, _ := s.GetConfig("t1", "acme", cfg.ID); r3.Version != 3 || *after.PublishedRevisionID != r3.ID {
+		t.Errorf("publish after rollback: %+v", r3)
+	}
 }
 
 // TestJSONDecodedInput feeds bodies decoded the way a handler decodes them.

@@ -23,15 +23,17 @@ type IntegrationSnapshot struct {
 }
 
 // ConfigSnapshot is a config: its sealed draft and revisions (oldest
-// first; the last is the published one).
+// first). The published one is PublishedRevisionID (a :rollback's target),
+// or the last when that is empty.
 type ConfigSnapshot struct {
-	ID         string             `json:"id"`
-	Draft      SealedDraft        `json:"draft"`
-	Revisions  []RevisionSnapshot `json:"revisions"`
-	CreatedBy  *string            `json:"createdBy,omitempty"`
-	CreatedAt  int64              `json:"createdAt"`
-	ModifiedAt int64              `json:"modifiedAt"`
-	Version    uint64             `json:"version,omitempty"`
+	ID                  string             `json:"id"`
+	Draft               SealedDraft        `json:"draft"`
+	Revisions           []RevisionSnapshot `json:"revisions"`
+	PublishedRevisionID string             `json:"publishedRevisionId,omitempty"`
+	CreatedBy           *string            `json:"createdBy,omitempty"`
+	CreatedAt           int64              `json:"createdAt"`
+	ModifiedAt          int64              `json:"modifiedAt"`
+	Version             uint64             `json:"version,omitempty"`
 }
 
 // RevisionSnapshot is a published revision.
@@ -82,6 +84,9 @@ func snapshotIntegration(ir *integrationRec) IntegrationSnapshot {
 		}
 		for _, r := range c.revs() {
 			cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: core.ClonePtr(r.createdBy), CreatedAt: r.createdAt})
+		}
+		if p := c.published(); p != nil && p != c.revs()[len(c.revs())-1] {
+			cs.PublishedRevisionID = p.id
 		}
 		is.Configs = append(is.Configs, cs)
 	}
@@ -218,6 +223,15 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 			}
 			h := c.history()
 			h.revisions = append(h.revisions, rev)
+			h.published = rev
+		}
+		if id := cs.PublishedRevisionID; id != "" {
+			i := slices.IndexFunc(c.revs(), func(r *revisionRec) bool { return r.id == id })
+			if i < 0 {
+				f.Add(cp+".publishedRevisionId", "must be the id of one of the config's revisions")
+			} else {
+				c.hist.published = c.revs()[i]
+			}
 		}
 		ir.addConfig(c)
 	}

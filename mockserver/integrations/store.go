@@ -120,6 +120,11 @@ type configRec struct {
 // so the many configs that are never published stay small.
 type configHist struct {
 	revisions []*revisionRec // oldest first
+	published *revisionRec   // one of revisions: the newest, or a :rollback's target
+	// webhookKeys are the config's inbound webhook keys, sealed, oldest
+	// first: the last is the bound one, the others were rotated out (kept
+	// so their text is still redacted wherever it shows).
+	webhookKeys []string
 }
 
 // revs returns the config's revisions, oldest first.
@@ -128,6 +133,15 @@ func (c *configRec) revs() []*revisionRec {
 		return nil
 	}
 	return c.hist.revisions
+}
+
+// published returns the config's published revision, or nil before the
+// first publish.
+func (c *configRec) published() *revisionRec {
+	if c.hist == nil {
+		return nil
+	}
+	return c.hist.published
 }
 
 // history returns the config's history for adding to it. Store.mu must

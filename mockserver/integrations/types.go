@@ -241,19 +241,19 @@ type AuthMapEntry struct {
 }
 
 // Revision is an immutable snapshot of a config's draft, frozen by :publish.
+// Secret auth parameters are left out. Note is always null: :publish takes
+// no body.
 type Revision struct {
 	ID             string          `json:"id"`
+	TenantID       string          `json:"tenantId"`
 	ConfigID       string          `json:"configId"`
-	Number         int             `json:"number"`
-	DisplayName    *string         `json:"displayName"`
+	Version        int             `json:"version"`
 	Parameters     map[string]any  `json:"parameters"`
-	HasAuth        bool            `json:"hasAuth"`
-	HasAuthMap     bool            `json:"hasAuthMap"`
-	AuthMethodID   *string         `json:"authMethodId"`
-	Auth           *AuthView       `json:"auth"`
-	AuthMapEntries []AuthMapView   `json:"authMapEntries"`
+	Auth           *AuthInput      `json:"auth"`
+	AuthMap        []AuthMapEntry  `json:"authMap"`
 	SandboxMode    SandboxMode     `json:"sandboxMode"`
 	SandboxVariant *SandboxVariant `json:"sandboxVariant"`
+	Note           *string         `json:"note"`
 	CreatedBy      *string         `json:"createdBy"`
 	CreatedAt      int64           `json:"createdAt"`
 }
@@ -266,16 +266,19 @@ type CreateIntegrationInput struct {
 	ConfigMetadata *ConfigMetadata `json:"configMetadata"`
 }
 
-// UpdateIntegrationInput is the integration PATCH body; nil keeps a field.
+// UpdateIntegrationInput is the integration PUT body: a full replace, nil
+// clears a field (configMetadata to an empty one).
 type UpdateIntegrationInput struct {
 	DisplayName    *string         `json:"displayName"`
 	Description    *string         `json:"description"`
 	ConfigMetadata *ConfigMetadata `json:"configMetadata"`
-	Tags           []string        `json:"tags"`
 }
 
 // CreateConfigInput is the create-config request body.
 type CreateConfigInput struct {
+	// IntegrationID is overwritten by the route's integration (the
+	// documented behaviour): it is read and ignored.
+	IntegrationID      *string         `json:"integrationId"`
 	DisplayName        *string         `json:"displayName"`
 	Parameters         map[string]any  `json:"parameters"`
 	Auth               *AuthInput      `json:"auth"`

@@ -19,27 +19,31 @@ func configView(integrationID string, c *configRec) Config {
 	}
 	v.Parameters, v.HasAuth, v.HasAuthMap, v.AuthMethodID, v.Auth, v.AuthMapEntries = bundleFace(&d.bundle)
 	v.SandboxVariant = variantView(d.variant)
-	if n := len(c.revs()); n > 0 {
-		id := c.revs()[n-1].id
+	if r := c.published(); r != nil {
+		id := r.id
 		v.PublishedRevisionID = &id
 	}
 	return v
 }
 
-func revisionView(c *configRec, r *revisionRec) Revision {
+// revisionView is the documented Revision: the frozen bundle in the
+// request shape (auth, authMap), clear values only, like a sandbox variant.
+func revisionView(tenantName string, c *configRec, r *revisionRec) Revision {
 	d := &r.draft
-	v := Revision{
-		ID:          r.id,
-		ConfigID:    c.id,
-		Number:      r.number,
-		DisplayName: core.ClonePtr(d.displayName),
-		SandboxMode: d.sandboxMode,
-		CreatedBy:   core.ClonePtr(r.createdBy),
-		CreatedAt:   r.createdAt,
+	b := variantView(&d.bundle)
+	return Revision{
+		ID:             r.id,
+		TenantID:       tenantName,
+		ConfigID:       c.id,
+		Version:        r.number,
+		Parameters:     b.Parameters,
+		Auth:           b.Auth,
+		AuthMap:        b.AuthMap,
+		SandboxMode:    d.sandboxMode,
+		SandboxVariant: variantView(d.variant),
+		CreatedBy:      core.ClonePtr(r.createdBy),
+		CreatedAt:      r.createdAt,
 	}
-	v.Parameters, v.HasAuth, v.HasAuthMap, v.AuthMethodID, v.Auth, v.AuthMapEntries = bundleFace(&d.bundle)
-	v.SandboxVariant = variantView(d.variant)
-	return v
 }
 
 // bundleFace is the part of the config and revision views a bundle gives.

@@ -29,8 +29,8 @@ const maxPending = 10_000
 // Errors of the consent flow (on the state parameter) and of redeeming a key
 // (on oAuthCredentialKey). Their texts read after the field's name.
 var (
-	ErrUnknownState = errors.New("is unknown or was already used; start the flow again with oauth:start")
-	ErrExpiredState = errors.New("has expired; start the flow again with oauth:start")
+	ErrUnknownState = errors.New("is unknown or was already used; start the flow again with :authorize")
+	ErrExpiredState = errors.New("has expired; start the flow again with :authorize")
 	ErrUnknownKey   = errors.New("is not a key this server issued")
 	ErrUsedKey      = errors.New("was already used; OAuth credential keys are single-use")
 	ErrExpiredKey   = errors.New("has expired; OAuth credential keys are valid for 10 minutes")

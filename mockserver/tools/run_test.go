@@ -172,7 +172,7 @@ func TestRunOffListTargetNeverContacted(t *testing.T) {
 	stubbed := apitest.NewRunWorld(t, mockserver.Config{VendorStubs: []sandboxroute.VendorStub{stub}})
 	offList := apitest.NewRecordingVendor(t)
 	config := func(w *apitest.RunWorld) string {
-		id := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"parameters":{"baseUrl":"`+offList.URL+`"},
+		id := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"`+offList.URL+`"},
 		 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"`+apitest.ProdKey+`"}}}`)["id"].(string)
 		w.Must(200, "POST", apitest.API+"/integrations/crm/configs/"+id+":publish", "")
 		return id
@@ -238,7 +238,7 @@ func TestRunVendorFailures(t *testing.T) {
 		t.Fatalf("vendor 500 recorded as %v", resp)
 	}
 
-	gid := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"parameters":{"baseUrl":"http://`+garbage+`"}}`)["id"].(string)
+	gid := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"http://`+garbage+`"}}`)["id"].(string)
 	w.Must(200, "POST", apitest.API+"/integrations/crm/configs/"+gid+":publish", "")
 	p = w.Problem(502, "list_contacts", gid, "PRODUCTION", `{"query":"x"}`)
 	if !strings.Contains(p["detail"].(string), garbage) {
@@ -253,7 +253,7 @@ func TestRunBadInput(t *testing.T) {
 	w := apitest.NewRunWorld(t, mockserver.Config{})
 	id := w.Config("NONE", false, true)
 	w.Must(200, "POST", apitest.API+"/integrations", `{"id":"other"}`)
-	otherID := w.Must(200, "POST", apitest.API+"/integrations/other/configs", `{}`)["id"].(string)
+	otherID := w.Must(200, "POST", apitest.API+"/integrations/other/configs", `{"displayName":"cfg"}`)["id"].(string)
 	w.Must(200, "POST", apitest.API+"/integrations/other/configs/"+otherID+":publish", "")
 
 	tests := []struct {
@@ -318,7 +318,7 @@ func TestRunSecretsNeverLeave(t *testing.T) {
 		t.Fatal("the secret run parameter never reached the vendor; the test proves nothing")
 	}
 	// A key in the query string, on a run that fails.
-	qid := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"parameters":{"baseUrl":"https://unlisted.example.com"},
+	qid := w.Must(200, "POST", apitest.API+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"https://unlisted.example.com"},
 	 "auth":{"integrationAuthMetadataId":"qkey","parameters":{"apiKey":"`+apitest.ProdKey+`"}}}`)["id"].(string)
 	w.Must(200, "POST", apitest.API+"/integrations/crm/configs/"+qid+":publish", "")
 	w.Problem(502, "list_contacts", qid, "PRODUCTION", `{"query":"x"}`)

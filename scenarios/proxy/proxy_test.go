@@ -238,7 +238,7 @@ func TestSecretsAreRedacted(t *testing.T) {
 	send(t, "POST", base+api, `{"id":"sec","configMetadata":{"parametersMetadata":[],"authMetadata":[{"id":"api_key","type":"API_KEY","sensitivity":"SECRET","supportedLevels":["APPLICATION"],"parametersMetadata":[{"name":"apiKey","type":"String","required":true,"secret":true}]}]}}`, nil)
 	// An extra member makes the request invalid: the finding must not
 	// carry the secret either.
-	send(t, "POST", base+api+"/sec/configs", `{"auth":{"integrationAuthMetadataId":"api_key","parameters":{"apiKey":"ck_live_TOPSECRET"}},"bogus":"ck_live_TOPSECRET"}`,
+	send(t, "POST", base+api+"/sec/configs", `{"displayName":"cfg","auth":{"integrationAuthMetadataId":"api_key","parameters":{"apiKey":"ck_live_TOPSECRET"}},"bogus":"ck_live_TOPSECRET"}`,
 		map[string]string{"X-API-KEY": "xk_S3CRET_key"})
 	a := send(t, "GET", base+"/_mock/journal", "", nil)
 	for _, s := range []string{"ck_live_TOPSECRET", "tok-S3CRET-bearer", "xk_S3CRET_key"} {

@@ -216,7 +216,7 @@ func (w *RunWorld) Must(status int, method, path, body string) map[string]any {
 // (when publish). Production calls go to /prod/…, sandbox ones to /sandbox/….
 func (w *RunWorld) Config(mode string, variant, publish bool) string {
 	w.T.Helper()
-	body := `{"parameters":{"baseUrl":"` + w.Vendor.URL + `/prod","region":"eu"},
+	body := `{"displayName":"` + mode + `","parameters":{"baseUrl":"` + w.Vendor.URL + `/prod","region":"eu"},
 	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"` + ProdKey + `"}},"sandboxMode":"` + mode + `"`
 	if variant {
 		body += `,"sandboxVariant":{"parameters":{"baseUrl":"` + w.Vendor.URL + `/sandbox","region":"sbx"},

@@ -1,0 +1,94 @@
+package integrations
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+)
+
+// A config's inbound webhook: :generateWebhookUrl mints its key,
+// …/webhook:rotate replaces it, and the inbound endpoint
+// POST /v1/tenants/{tenant}/webhooks/{integration}/{config}/{key} accepts
+// the bound key only. The key is shown whole only in the answer that
+// minted it; it is kept sealed.
+
+// WebhookKeyPrefixLen is how much of a key webhookKeyPrefix shows.
+const WebhookKeyPrefixLen = 8
+
+// WebhookKey is a freshly minted key, for the handler to build the URL.
+type WebhookKey struct {
+	Key, Prefix string
+}
+
+func newWebhookKey() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return "whk_" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// GenerateWebhookKey mints the config's first inbound webhook key. A config
+// that already has one bound is KindInvalid (the reference's 400): rotate
+// it instead.
+func (s *Store) GenerateWebhookKey(tenantName, integrationID, configID string) (WebhookKey, error) {
+	return s.bindWebhookKey("GenerateWebhookUrl", tenantName, integrationID, configID, false)
+}
+
+// RotateWebhookKey replaces the config's bound key; the old one stops
+// working at once. A config without a bound key is KindInvalid.
+func (s *Store) RotateWebhookKey(tenantName, integrationID, configID string) (WebhookKey, error) {
+	return s.bindWebhookKey("RotateWebhook", tenantName, integrationID, configID, true)
+}
+
+func (s *Store) bindWebhookKey(op, tenantName, integrationID, configID string, rotate bool) (WebhookKey, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, c, err := s.config(op, tenantName, integrationID, configID)
+	if err != nil {
+		return WebhookKey{}, err
+	}
+	bound := c.hist != nil && len(c.hist.webhookKeys) > 0
+	switch {
+	case bound && !rotate:
+		return WebhookKey{}, core.Errorf(core.KindInvalid, op, "config %s already has a webhook key bound; use …/webhook:rotate to replace it", configID)
+	case !bound && rotate:
+		return WebhookKey{}, core.Errorf(core.KindInvalid, op, "config %s has no webhook key bound; mint one with :generateWebhookUrl", configID)
+	}
+	key := newWebhookKey()
+	h := c.history()
+	h.webhookKeys = append(h.webhookKeys, s.box.SealRaw(key))
+	return WebhookKey{Key: key, Prefix: key[:WebhookKeyPrefixLen]}, nil
+}
+
+// ReceiveWebhook checks an inbound delivery's route: provider is the
+// integration, webhookID its config, key the config's bound key. Anything
+// else — an unknown integration or config, no key, a rotated or wrong key —
+// is KindNotFound, so a caller cannot tell a wrong key from a missing
+// webhook.
+func (s *Store) ReceiveWebhook(tenantName, provider, webhookID, key string) error {
+	const op = "ReceiveWebhook"
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	notFound := core.Errorf(core.KindNotFound, op, "no webhook %s/%s with this key", provider, webhookID)
+	_, c, err := s.config(op, tenantName, provider, webhookID)
+	if err != nil || c.hist == nil || len(c.hist.webhookKeys) == 0 {
+		return notFound
+	}
+	bound, err := s.box.OpenRaw(c.hist.webhookKeys[len(c.hist.webhookKeys)-1])
+	if err != nil || subtle.ConstantTimeCompare([]byte(bound), []byte(key)) != 1 {
+		return notFound
+	}
+	return nil
+}
+
+// HasWebhookKey reports whether the config has an inbound webhook key bound.
+func (s *Store) HasWebhookKey(tenantName, integrationID, configID string) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, c, err := s.config("InspectWebhook", tenantName, integrationID, configID)
+	if err != nil {
+		return false, err
+	}
+	return c.hist != nil && len(c.hist.webhookKeys) > 0, nil
+}
