@@ -3,7 +3,9 @@ package mockserver
 import (
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/jsondepth"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -21,6 +23,11 @@ const controlDepth = 2 * jsondepth.Max
 // read errors (the size limit) included.
 func (s *Server) tooDeep(r *http.Request, limit int) *validator.Problem {
 	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	// Only a JSON body nests: a multipart upload (assets:file) is streamed
+	// by its handler, which must be able to stop reading at its limit.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); strings.HasPrefix(mt, "multipart/") {
 		return nil
 	}
 	data, err := io.ReadAll(r.Body)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/httpapi"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
@@ -103,5 +104,11 @@ func (s *Server) rooms() []interface {
 			BaseURL: baseURL,
 		}),
 		tools.NewHandlers(api, roomStore(s, (*state.Store).Tools), s.runner, s.scenarioVendorStubs),
+		assets.NewHandlers(api, roomStore(s, (*state.Store).Assets), assets.OAuth{
+			Flow: s.oauth, BaseURL: baseURL,
+			ConsentURL: func(r *http.Request, st string) string {
+				return baseURL(r) + "/_mock/oauth/authorize?state=" + url.QueryEscape(st)
+			},
+		}),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -149,6 +150,17 @@ type Credential struct {
 // returns its credential: fake tokens and the granted scopes. It is the
 // integrations store's OAuthRedeemer; it never calls into the store.
 func (f *Flow) RedeemOAuthKey(tenant, integration, key string) (Credential, error) {
+	return f.redeem(tenant, key, func(bound string) bool { return bound == integration })
+}
+
+// RedeemPrefixedKey is RedeemOAuthKey for a key whose request named an
+// Integration starting with prefix (the assets room binds its flows to
+// "assets:<sourceType>", which no integration id can be).
+func (f *Flow) RedeemPrefixedKey(tenant, prefix, key string) (Credential, error) {
+	return f.redeem(tenant, key, func(bound string) bool { return strings.HasPrefix(bound, prefix) })
+}
+
+func (f *Flow) redeem(tenant, key string, integrationOK func(string) bool) (Credential, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	g, ok := f.keys[key]
@@ -159,7 +171,7 @@ func (f *Flow) RedeemOAuthKey(tenant, integration, key string) (Credential, erro
 		return Credential{}, ErrUsedKey
 	case !f.now().Before(g.expires):
 		return Credential{}, ErrExpiredKey
-	case g.req.Tenant != tenant || g.req.Integration != integration:
+	case g.req.Tenant != tenant || !integrationOK(g.req.Integration):
 		return Credential{}, ErrForeignKey
 	}
 	g.used = true // kept until it expires, so a reuse is named as such

@@ -75,6 +75,7 @@ func (s *Store) Restore(doc Snapshot) error {
 	}
 	s.observe(ip, tp)
 	s.integrations.Commit(ip, func() { s.tools.Commit(tp) })
+	s.assets.Reset() // not in the document (yet): a restored state has no assets
 	return nil
 }
 

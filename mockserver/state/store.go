@@ -26,6 +26,7 @@ package state
 import (
 	"time"
 
+	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
@@ -54,7 +55,11 @@ type Options struct {
 type Store struct {
 	integrations *integrations.Store
 	tools        *tools.Store
-	versions     *core.Versions
+	// assets is the assets room. It keeps its own state, outside the
+	// snapshot document: a Restore (reset to the fixtures, state import)
+	// empties it.
+	assets   *assets.Store
+	versions *core.Versions
 }
 
 // New returns an empty Store whose rooms share a clock, id minting and one
@@ -73,8 +78,16 @@ func New(opts Options) *Store {
 		},
 	})
 	s.tools = tools.New(tools.Options{Integrations: s.integrations, Now: opts.Now, NewID: opts.NewID, Versions: s.versions})
+	aopts := assets.Options{Now: opts.Now, NewID: opts.NewID}
+	if opts.StrictTenants {
+		aopts.TenantKnown = s.integrations.HasTenant
+	}
+	s.assets = assets.New(aopts)
 	return s
 }
+
+// Assets is the assets room: knowledge assets, documents, operations.
+func (s *Store) Assets() *assets.Store { return s.assets }
 
 // Integrations is the integrations room: integrations, configs, revisions.
 func (s *Store) Integrations() *integrations.Store { return s.integrations }
@@ -93,8 +106,13 @@ func (s *Store) HasTenant(name string) bool { return s.integrations.HasTenant(na
 func (s *Store) Tenants() []string { return s.integrations.Tenants() }
 
 // Reset empties every room, known tenants included.
-func (s *Store) Reset() { s.integrations.Reset(s.tools.Reset) }
+func (s *Store) Reset() {
+	s.integrations.Reset(s.tools.Reset)
+	s.assets.Reset()
+}
 
 // AllSecretTexts lists the texts (see core.SecretTexts) of every secret
 // the state holds, so a caller can redact them from what it shows.
-func (s *Store) AllSecretTexts() []string { return s.integrations.AllSecretTexts() }
+func (s *Store) AllSecretTexts() []string {
+	return append(s.integrations.AllSecretTexts(), s.assets.SecretTexts()...)
+}

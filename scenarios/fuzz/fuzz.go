@@ -137,7 +137,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for _, o := range opts.Validator.Operations() {
 		op := newOperation(o)
 		f.byID[op.id] = op
-		if op.matches(opts.Operations) && (!opts.ReadOnly || op.safe()) {
+		if op.matches(opts.Operations) && (!opts.ReadOnly || op.safe()) && !op.opaqueBody {
 			f.ops = append(f.ops, op)
 		}
 	}

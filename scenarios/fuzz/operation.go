@@ -25,6 +25,9 @@ type operation struct {
 	bodyRequired bool
 	// declares401: the operation can answer 401 (it is secured).
 	declares401 bool
+	// opaqueBody: the operation requires a body in a media type the fuzzer
+	// can't generate (assets:file's multipart form); it is not fuzzed.
+	opaqueBody bool
 	// compiled is the JSON body's compiled schema, built on first use;
 	// compileFailed remembers that it could not be.
 	compiled      *jsonschema.Schema
@@ -101,6 +104,8 @@ func newOperation(o *validator.Operation) *operation {
 			if media, ok := rb.Content.Get("application/json"); ok && media != nil {
 				out.body = compile(media.Schema)
 				out.bodyRequired = rb.Required != nil && *rb.Required
+			} else if rb.Required != nil && *rb.Required {
+				out.opaqueBody = true
 			}
 		}
 	}

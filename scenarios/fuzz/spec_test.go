@@ -20,6 +20,9 @@ func TestEmbeddedSpecRequestsValidate(t *testing.T) {
 	for _, o := range v.Operations() {
 		op := newOperation(o)
 		t.Run(op.id, func(t *testing.T) {
+			if op.opaqueBody {
+				t.Skip("its body is not JSON; the fuzzer does not generate it")
+			}
 			r := rand.New(rand.NewPCG(11, 12))
 			negatives := 0
 			for i := range 12 {

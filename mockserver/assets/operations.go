@@ -1,0 +1,286 @@
+package assets
+
+import (
+	"slices"
+	"time"
+
+	"github.com/fruxon/fruxon-mock/mockserver/core"
+)
+
+// An ingestion operation is a state machine on the mock's clock: PENDING
+// for PendingFor after it was created, RUNNING for RunningFor more, then
+// COMPLETED (FAILED when its source could not be read). A cancel signal
+// received while it is pending or running ends it CANCELLED from the
+// clock's next tick on. Its state is derived from the clock whenever the
+// asset is read (settle), so moving the server's clock fast-forwards it.
+
+// startOp creates an operation and computes what it will produce from the
+// asset's current source. mu must be held.
+func (s *Store) startOp(tenant string, rec *assetRec, typ string, docIDs []string, createdBy string) *opRec {
+	now := s.now()
+	o := &opRec{created: now, docIDs: docIDs}
+	o.op = Operation{ID: s.newID(), AssetID: rec.a.ID, TenantID: tenant, Type: typ, Status: StatusPending}
+	if createdBy != "" {
+		o.op.CreatedBy = ptr(createdBy)
+	}
+	o.result, o.failure = s.ingest(rec, now)
+	if docIDs != nil {
+		o.result = slices.DeleteFunc(o.result, func(d *docRec) bool { return !slices.Contains(docIDs, d.d.ID) })
+	}
+	o.op.ItemsTotal = len(o.result)
+	rec.ops = append(rec.ops, o)
+	if n := len(rec.ops) - MaxOperationsPerAsset; n > 0 {
+		// Forget the oldest finished operations.
+		kept := rec.ops[:0]
+		for _, x := range rec.ops {
+			if n > 0 && x.final {
+				n--
+				continue
+			}
+			kept = append(kept, x)
+		}
+		rec.ops = kept
+	}
+	return o
+}
+
+// ingest splits the asset's source into documents and chunks, keeping the
+// ids of documents it already has (by file name). Only uploaded files have
+// content the mock can read.
+func (s *Store) ingest(rec *assetRec, now time.Time) ([]*docRec, string) {
+	if rec.content == nil && rec.fileName == "" {
+		return nil, "" // a source the mock cannot fetch: nothing to index
+	}
+	if rec.content == nil {
+		return nil, "" // an imported storage file: the mock has no storage
+	}
+	id := s.newID()
+	for _, d := range rec.docs {
+		if d.d.FileName != nil && *d.d.FileName == rec.fileName {
+			id = d.d.ID
+		}
+	}
+	ms := now.UnixMilli()
+	d := &docRec{d: Document{ID: id, AssetID: rec.a.ID, FileName: ptr(rec.fileName), ContentType: ptr(rec.ctype),
+		FileSize: int64(len(rec.content)), Status: StatusPending, CreatedAt: ms, ModifiedAt: ms}}
+	size, overlap := DefaultChunkSize, 0
+	if e := rec.a.Embedding; e != nil {
+		size, overlap = core.Deref(e.ChunkSize), core.Deref(e.ChunkOverlap)
+	}
+	pieces, failure := split(rec.ctype, rec.fileName, rec.content, size, overlap)
+	for i, p := range pieces {
+		p.ChunkID, p.ChunkIndex = s.newID(), i
+		d.chunks = append(d.chunks, p)
+	}
+	d.d.ChunkCount = len(d.chunks)
+	if failure != "" {
+		d.d.ErrorMessage = ptr(failure)
+	}
+	return []*docRec{d}, failure
+}
+
+// status is an operation's state at t, from its clock.
+func (o *opRec) status(t time.Time) string {
+	elapsed := t.Sub(o.created)
+	switch {
+	case o.cancelAt != nil && t.After(*o.cancelAt):
+		return StatusCancelled
+	case elapsed < PendingFor:
+		return StatusPending
+	case elapsed < PendingFor+RunningFor:
+		return StatusRunning
+	case o.failure != "":
+		return StatusFailed
+	default:
+		return StatusCompleted
+	}
+}
+
+// endsAt is when an operation ends if nothing cancels it.
+func (o *opRec) endsAt() time.Time { return o.created.Add(PendingFor + RunningFor) }
+
+// settle moves an asset's operations along the clock, applying what the
+// ones that just completed produce. mu must be held.
+func (s *Store) settle(rec *assetRec) {
+	now := s.now()
+	for _, o := range rec.ops {
+		if o.final {
+			continue
+		}
+		// A cancel signalled after the operation would have ended doesn't
+		// stop it.
+		if o.cancelAt != nil && !o.cancelAt.Before(o.endsAt()) {
+			o.cancelAt = nil
+		}
+		st := o.status(now)
+		o.op.Status = st
+		if st != StatusPending {
+			o.op.StartedAt = ptr(o.created.Add(PendingFor).UnixMilli())
+		}
+		switch st {
+		case StatusRunning:
+			o.op.ItemsProcessed = o.op.ItemsTotal / 2
+		case StatusCancelled:
+			o.final, o.op.Done = true, true
+			o.op.CompletedAt = ptr(o.cancelAt.Add(time.Millisecond).UnixMilli())
+			if o.op.StartedAt != nil && *o.op.StartedAt > *o.op.CompletedAt {
+				o.op.StartedAt = nil // cancelled while pending: it never started
+			}
+			o.result = nil
+		case StatusCompleted, StatusFailed:
+			s.finish(rec, o)
+		}
+	}
+}
+
+// finish applies a finished operation's documents to the asset.
+func (s *Store) finish(rec *assetRec, o *opRec) {
+	end := o.endsAt().UnixMilli()
+	o.final, o.op.Done, o.op.CompletedAt = true, true, ptr(end)
+	o.op.ItemsProcessed = o.op.ItemsTotal
+	if o.failure != "" {
+		o.op.ErrorMessage = ptr(o.failure)
+	}
+	for _, d := range o.result {
+		d.d.Status, d.d.ModifiedAt, d.d.ProcessedAt = StatusCompleted, end, ptr(end)
+		if d.d.ErrorMessage != nil {
+			d.d.Status = StatusFailed
+		}
+		o.op.ChunkCount += len(d.chunks)
+		for _, c := range d.chunks {
+			o.op.TokenCount += int64(c.TokenCount)
+		}
+	}
+	o.op.Cost = float64(o.op.TokenCount) * PricePerMillionTokens / 1e6
+	if o.docIDs == nil {
+		// A whole-source ingestion: the index becomes what it produced.
+		rec.docs = o.result
+	} else {
+		for _, nd := range o.result {
+			for i, d := range rec.docs {
+				if d.d.ID == nd.d.ID {
+					nd.d.CreatedAt = d.d.CreatedAt
+					rec.docs[i] = nd
+				}
+			}
+		}
+	}
+	for _, d := range rec.docs {
+		if d.d.FileName != nil && *d.d.FileName == rec.fileName {
+			d.d.CreatedAt = min(d.d.CreatedAt, rec.a.CreatedAt)
+		}
+	}
+	o.result = nil
+	rec.ingested = true
+}
+
+// Operations answers a page of an asset's operations, newest first.
+func (s *Store) Operations(tenant, asset string, pg Paging) (List[Operation], error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, rec, err := s.asset("ListOperations", tenant, asset)
+	if err != nil {
+		return List[Operation]{}, err
+	}
+	page, next := pg.slice(len(rec.ops))
+	out := List[Operation]{Items: make([]Operation, 0, len(page)), NextPageToken: next, TotalCount: len(rec.ops)}
+	for _, i := range page {
+		out.Items = append(out.Items, rec.ops[len(rec.ops)-1-i].view())
+	}
+	return out, nil
+}
+
+func (o *opRec) view() Operation {
+	v := o.op
+	v.StartedAt, v.CompletedAt, v.ErrorMessage, v.CreatedBy = clonePtr(v.StartedAt), clonePtr(v.CompletedAt), clonePtr(v.ErrorMessage), clonePtr(v.CreatedBy)
+	return v
+}
+
+func (s *Store) operation(op, tenant, asset, id string) (*assetRec, *opRec, error) {
+	_, rec, err := s.asset(op, tenant, asset)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range rec.ops {
+		if o.op.ID == id {
+			return rec, o, nil
+		}
+	}
+	return nil, nil, core.Errorf(core.KindNotFound, op, "operation '%s' was not found for asset '%s'", id, asset)
+}
+
+// Operation answers one operation.
+func (s *Store) Operation(tenant, asset, id string) (Operation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, o, err := s.operation("GetOperation", tenant, asset, id)
+	if err != nil {
+		return Operation{}, err
+	}
+	return o.view(), nil
+}
+
+// Cancel signals a pending or running operation to stop and answers it in
+// its post-signal state (still PENDING or RUNNING until the clock moves);
+// a finished one is answered unchanged.
+func (s *Store) Cancel(tenant, asset, id string) (Operation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, o, err := s.operation("CancelOperation", tenant, asset, id)
+	if err != nil {
+		return Operation{}, err
+	}
+	if !o.final && o.cancelAt == nil {
+		o.cancelAt = ptr(s.now())
+	}
+	return o.view(), nil
+}
+
+// RefreshError says a refresh was refused because another operation of
+// the asset is still pending or running (rate limited).
+type RefreshError struct{ Asset, Operation string }
+
+func (e *RefreshError) Error() string {
+	return "asset '" + e.Asset + "' is already being ingested by operation '" + e.Operation +
+		"'; wait for it to finish, or refresh with force: true"
+}
+
+// Refresh starts a refresh of the asset's source (of documentIds only,
+// when given). While another operation is pending or running it answers a
+// *RefreshError, unless force, which cancels that one.
+func (s *Store) Refresh(tenant, asset string, in RefreshInput, createdBy string) (Result, error) {
+	const op = "RefreshAsset"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, rec, err := s.asset(op, tenant, asset)
+	if err != nil {
+		return Result{}, err
+	}
+	f := core.Findings{}
+	for i, id := range in.DocumentIDs {
+		if !slices.ContainsFunc(rec.docs, func(d *docRec) bool { return d.d.ID == id }) {
+			f.Add(core.Index("documentIds", i), "is not a document of asset '%s'", asset)
+		}
+	}
+	if err := f.Err(op); err != nil {
+		return Result{}, err
+	}
+	force := in.Force != nil && *in.Force
+	for _, o := range rec.ops {
+		if o.final || o.cancelAt != nil {
+			continue
+		}
+		if !force {
+			return Result{}, &RefreshError{Asset: asset, Operation: o.op.ID}
+		}
+		o.cancelAt = ptr(s.now().Add(-time.Millisecond))
+	}
+	s.settle(rec)
+	var ids []string
+	if in.DocumentIDs != nil {
+		ids = slices.Clone(in.DocumentIDs)
+	}
+	s.startOp(tenant, rec, OpRefresh, ids, createdBy)
+	rec.a.ModifiedAt = s.millis()
+	return Result{Asset: s.view(rec)}, nil
+}
