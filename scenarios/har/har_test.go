@@ -111,9 +111,9 @@ func TestPlantedViolations(t *testing.T) {
 	content := func(i int) map[string]any { return resp(i)["content"].(map[string]any) }
 	// 0: the answer gains a member the schema forbids.
 	content(0)["text"] = strings.Replace(content(0)["text"].(string), `{`, `{"bogus":1,`, 1)
-	// 1: the request body breaks a rule (a GET with… no: a PATCH body).
+	// 1: the request body breaks a rule (a GET with… no: a PUT body).
 	req1 := entries[1]["request"].(map[string]any)
-	req1["method"] = "PATCH"
+	req1["method"] = "PUT"
 	req1["postData"] = map[string]any{"mimeType": "application/json", "text": `{"displayName":"` + strings.Repeat("x", 101) + `"}`}
 	// 2: an undeclared status, base64-encoded body.
 	resp(2)["status"] = 418
@@ -130,7 +130,7 @@ func TestPlantedViolations(t *testing.T) {
 	entries = append(entries,
 		map[string]any{"request": map[string]any{"method": "GET", "url": "https://cdn.example.com/app.js", "headers": []any{}}, "response": map[string]any{"status": 200, "headers": []any{}, "content": map[string]any{"size": 0}}},
 		map[string]any{"request": map[string]any{"method": "GET", "url": "http://x/v1/tenants/t1/integrations", "headers": []any{}}, "response": map[string]any{"status": "200"}},
-		map[string]any{"request": map[string]any{"method": "PUT", "url": "http://x/v1/tenants/t1/integrations/crm", "headers": []any{}}, "response": map[string]any{"status": 405, "headers": []any{}, "content": map[string]any{"size": 0}}},
+		map[string]any{"request": map[string]any{"method": "PATCH", "url": "http://x/v1/tenants/t1/integrations/crm", "headers": []any{}}, "response": map[string]any{"status": 405, "headers": []any{}, "content": map[string]any{"size": 0}}},
 	)
 	rep := check(t, harFile(t, entries))
 	var out strings.Builder
@@ -141,7 +141,7 @@ func TestPlantedViolations(t *testing.T) {
 		1: "request body $.displayName: ",
 		2: "response status: status 418 is not declared for listIntegrations",
 		3: "response content-type",
-		8: "request method: PUT is not allowed",
+		8: "request method: PATCH is not allowed",
 	}
 	for i, w := range want {
 		res := rep.Results[i]
@@ -162,7 +162,7 @@ func TestPlantedViolations(t *testing.T) {
 	if r := rep.Results[7]; !strings.Contains(r.Error, "status") {
 		t.Errorf("entry 7 should be unreadable, naming the field: %+v", r)
 	}
-	if !strings.Contains(text, "entry 7: ") || !strings.Contains(text, "entry 1: PATCH http://127.0.0.1:") {
+	if !strings.Contains(text, "entry 7: ") || !strings.Contains(text, "entry 1: PUT http://127.0.0.1:") {
 		t.Errorf("entries named:\n%s", text)
 	}
 	if rep.Verdict() != 1 || rep.Violations != 5 || rep.Unreadable != 1 || rep.Skipped != 1 {

@@ -38,8 +38,8 @@ func TestRecordThenReplay(t *testing.T) {
 	must(send(t, "GET", base+api+"/rec/configs/"+id, "", sess), 200)
 	etag := must(send(t, "GET", base+api+"/rec", "", sess), 200).header.Get("ETag")
 	patched := map[string]string{"If-Match": etag, "X-Fruxon-Mock-Session": "s1"}
-	must(send(t, "PATCH", base+api+"/rec", `{"displayName":"present"}`, patched), 200)
-	must(send(t, "PATCH", base+api+"/rec", `{"displayName":"stale"}`, patched), 409)
+	must(send(t, "PUT", base+api+"/rec", `{"displayName":"present"}`, patched), 200)
+	must(send(t, "PUT", base+api+"/rec", `{"displayName":"stale"}`, patched), 409)
 	must(send(t, "POST", base+api+"/rec/configs/"+id+":publish", "", sess), 200)
 	must(send(t, "GET", base+api+"/rec/configs/"+id+"/revisions", "", sess), 200)
 	must(send(t, "GET", base+api+"/rec/configs/"+id, "", sess), 200)

@@ -24,8 +24,8 @@ func TestNewEngineChecksTheContract(t *testing.T) {
 		{"undeclared status allowed", "request: {method: POST, path: " + list + "}\n    problem: {status: 422}\n    allowViolation: true", ""},
 		{"missing ETag", "request: {method: GET, path: " + list + "/crm}\n    response: {status: 200, body: {id: crm}}", "breaks the contract of getIntegration"},
 		{"body off schema", "request: {method: GET, path: " + list + "}\n    response: {status: 200, body: {items: 3, nextPageToken: null}}", "breaks the contract of listIntegrations"},
-		{"valid literal response", "request: {method: GET, path: " + list + "}\n    response: {status: 200, body: {items: [], nextPageToken: null}}", ""},
-		{"any method checks every operation", "request: {path: " + list + "}\n    response: {status: 200, body: {items: [], nextPageToken: null}}", "breaks the contract of createIntegration"},
+		{"valid literal response", "request: {method: GET, path: " + list + "}\n    response: {status: 200, body: {items: [], nextPageToken: null, totalCount: 0}}", ""},
+		{"any method checks every operation", "request: {path: " + list + "}\n    response: {status: 200, body: {items: [], nextPageToken: null, totalCount: 0}}", "breaks the contract of createIntegration"},
 		{"no operation", "request: {path: /nowhere}\n    response: {status: 200}", "any method on /nowhere reaches no operation of the API"},
 		{"drop needs no check", "request: {path: /nowhere}\n    fault: drop", ""},
 	}

@@ -184,7 +184,7 @@ stubs:
     request: {method: GET, path: /v1/tenants/t/integrations}
     whenState: Started
     setState: one-done
-    response: {status: 200, body: {items: [], nextPageToken: null}}
+    response: {status: 200, body: {items: [], nextPageToken: null, totalCount: 0}}
   - name: second-fails
     request: {path: /v1/tenants/t/integrations}
     whenState: one-done
@@ -302,11 +302,11 @@ stubs:
   - name: slow
     request: {method: GET, path: /v1/tenants/u/integrations}
     latency: {min: 10ms, max: 30ms}
-    response: {status: 200, body: {items: [], nextPageToken: null}}
+    response: {status: 200, body: {items: [], nextPageToken: null, totalCount: 0}}
   - name: fixed
     request: {method: GET, path: /v1/tenants/v/integrations}
     latency: 25ms
-    response: {status: 200, body: {items: [], nextPageToken: null}}
+    response: {status: 200, body: {items: [], nextPageToken: null, totalCount: 0}}
 `)
 	r, b := req("GET", "/v1/tenants/t/integrations", "")
 	if a := e.Match(r, b, "", []string{"faults"}); a == nil || !a.Drop {
