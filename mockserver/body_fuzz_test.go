@@ -32,8 +32,10 @@ var bodyOps = []bodyOp{
 	{"publishConfig", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:publish"},
 	{"testConfig", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:test"},
 	{"createTool", "POST", "/v1/tenants/acme/integrations/crm/tools"},
-	{"updateTool", "PATCH", "/v1/tenants/acme/integrations/crm/tools/list_contacts"},
-	{"runTool", "POST", "/v1/tenants/acme/integrations/crm/tools/list_contacts:run"},
+	{"updateTool", "PUT", "/v1/tenants/acme/integrations/crm/tools/list_contacts"},
+	{"updatePythonTool", "PUT", "/v1/tenants/acme/integrations/crm/tools/list_contacts:python"},
+	{"testTool", "POST", "/v1/tenants/acme/integrations/crm/tools:test"},
+	{"testConfigTool", "POST", "/v1/tenants/acme/integrations/crm/configs/{config}:testTool"},
 	{"startOAuth", "POST", "/v1/tenants/acme/integrations/crm/oauth:start"},
 }
 

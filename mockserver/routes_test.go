@@ -8,7 +8,16 @@ import "testing"
 // not do; list one in exceptions, with why, only while its room's handler
 // is being written.
 func TestEverySpecOperationHasAHandler(t *testing.T) {
-	exceptions := map[string]string{} // operationId → why it has no handler yet
+	// operationId → why it has no handler yet
+	fallback := "answered from its spec example by the central example fallback until the MCP room is written"
+	exceptions := map[string]string{
+		"importMcp":         "the mock contacts no MCP server; " + fallback,
+		"getMcpSettings":    fallback,
+		"updateMcpSettings": fallback,
+		"rotateMcpKey":      fallback,
+		"callMcp":           fallback,
+		"testMcp":           fallback,
+	}
 	s, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
