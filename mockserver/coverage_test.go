@@ -2,9 +2,12 @@ package mockserver_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
+	"github.com/fruxon/fruxon-mock/mockserver/internal/apitest"
 	"github.com/fruxon/fruxon-mock/validator/coverage"
 )
 
@@ -110,9 +113,27 @@ var longID = func() string {
 func TestCoverageCountsToolRuns(t *testing.T) {
 	w := newRunWorld(t, mockserver.Config{})
 	sim := w.Config("SIMULATED", false, true)
-	w.Run("create_charge", sim, "SANDBOX", `{"amount":5}`)
-	w.Run("create_charge", sim, "SANDBOX", `{"amount":6}`)
-	w.Run("list_contacts", sim, "PRODUCTION", `{"query":"a"}`)
+	// Runs through the API (:testTool) count; the control plane's debugger
+	// is not API traffic.
+	testTool := func(mode, body string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", w.M.URL+apitest.API+"/integrations/crm/configs/"+sim+":testTool", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer dev")
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(mockserver.ExecutionModeHeader, mode)
+		resp, err := w.M.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf(":testTool = %d", resp.StatusCode)
+		}
+	}
+	testTool("SANDBOX", `{"toolId":"create_charge","parameters":{"amount":5}}`)
+	testTool("SANDBOX", `{"toolId":"create_charge","parameters":{"amount":6}}`)
+	testTool("PRODUCTION", `{"toolId":"list_contacts","parameters":{"query":"a"}}`)
+	w.Run("list_contacts", sim, "SANDBOX", `{"query":"b"}`)
 	var rep coverage.Report
 	if err := json.Unmarshal(mustBody(t, w, "/_mock/coverage"), &rep); err != nil {
 		t.Fatal(err)

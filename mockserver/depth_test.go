@@ -33,7 +33,7 @@ func TestDepthCap(t *testing.T) {
 		c := c.In(t)
 		c.Must(200, "GET", api+"/integrations/j/configs", "")
 		if configID != "" {
-			c.Must(200, "GET", api+"/integrations/j/configs/"+configID+"/runs", "")
+			c.Must(200, "GET", runsAPI+"/integrations/j/configs/"+configID+"/runs", "")
 		}
 		c.Must(200, "GET", "/_mock/state", "")
 	}
@@ -48,20 +48,20 @@ func TestDepthCap(t *testing.T) {
 	// Within the cap is stored (the body's own object and parameters count).
 	id := c.Must(200, "POST", api+"/integrations/j/configs", `{"displayName":"cfg","parameters":{"blob":`+nested(62)+`,"baseUrl":"`+deepVendor.URL+`"}}`).JSON(t)["id"].(string)
 	c.Problem(400, "PATCH", api+"/integrations/j/configs/"+id, `{"parameters":{"blob":`+nested(63)+`}}`)
-	p := c.Problem(400, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{"p":`+nested(100)+`}}`)
+	p := c.Problem(400, "POST", api+"/integrations/j/configs/"+id+":testTool", `{"toolId":"deep","parameters":{"p":`+nested(100)+`}}`)
 	if errs, _ := p["errors"].(map[string]any); errs["parameters.p"] == nil {
-		t.Fatalf("run: the problem does not name parameters.p: %v", p)
+		t.Fatalf(":testTool: the problem does not name parameters.p: %v", p)
 	}
 	// A state document can't smuggle one in either.
 	c.Problem(400, "PUT", "/_mock/state", `{"version":2,"tenants":{"acme":{"x":`+nested(200)+`}}}`)
 
 	c.Must(200, "POST", api+"/integrations/j/configs/"+id+":publish", "")
 	// A vendor answer deeper than the cap is a 502, and nothing of it is kept.
-	vp := c.Problem(502, "POST", api+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{}}`)
+	vp := c.Problem(502, "POST", runsAPI+"/integrations/j/tools/deep:run", `{"configId":"`+id+`","executionMode":"PRODUCTION","parameters":{}}`)
 	if d, _ := vp["detail"].(string); !strings.Contains(d, "deeper than 64") {
 		t.Fatalf("502 detail does not say why: %v", vp)
 	}
-	runs := c.Must(200, "GET", api+"/integrations/j/configs/"+id+"/runs", "")
+	runs := c.Must(200, "GET", runsAPI+"/integrations/j/configs/"+id+"/runs", "")
 	if strings.Contains(string(runs.Body), "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[") {
 		t.Fatalf("the deep vendor answer was stored: %.300s", runs.Body)
 	}

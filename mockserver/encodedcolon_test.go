@@ -26,7 +26,7 @@ func TestEncodedColonIsLiteral(t *testing.T) {
 			if a := c.Do("POST", base+enc+"verifyAuth", ""); a.Status != 200 {
 				t.Fatalf("test with %s: %d %s", enc, a.Status, a.Body)
 			}
-			run := c.Do("POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"SANDBOX"}`)
+			run := c.Do("POST", runsAPI+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"SANDBOX"}`)
 			if run.Status != 200 {
 				t.Fatalf("run with %s: %d %s", enc, run.Status, run.Body)
 			}
@@ -35,7 +35,7 @@ func TestEncodedColonIsLiteral(t *testing.T) {
 			}
 			// A body the operation refuses is blamed on the body field, not on
 			// a path parameter that was sent.
-			bad := c.Problem(400, "POST", api+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"NOPE"}`)
+			bad := c.Problem(400, "POST", runsAPI+"/integrations/crm/tools/list_contacts"+enc+"run", `{"configId":"`+id+`","parameters":{"query":"x"},"executionMode":"NOPE"}`)
 			if errs, _ := bad["errors"].(map[string]any); errs["executionMode"] == nil {
 				t.Fatalf("run with %s and a bad mode: %v", enc, bad)
 			}

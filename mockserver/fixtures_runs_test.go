@@ -24,7 +24,7 @@ func TestDefaultFixturesRunOffline(t *testing.T) {
 			for _, tool := range it.Tools {
 				params, _ := json.Marshal(runParams(tool.ParametersMetadata))
 				for _, mode := range []string{"PRODUCTION", "SANDBOX"} {
-					path := fmt.Sprintf("%s/integrations/%s/tools/%s:run", demo, it.Integration.ID, *tool.ID)
+					path := fmt.Sprintf("%s/integrations/%s/tools/%s:run", "/_mock/tenants/demo", it.Integration.ID, *tool.ID)
 					a := c.Do("POST", path, fmt.Sprintf(`{"configId":%q,"executionMode":%q,"parameters":%s}`, cfg.ID, mode, params))
 					if a.Status != 200 {
 						t.Errorf("%s %s with %q: %d %s", path, mode, *cfg.Create.DisplayName, a.Status, a.Body)

@@ -7,7 +7,7 @@ import "github.com/fruxon/fruxon-mock/mockserver/internal/apitest"
 
 const (
 	api            = apitest.API
-	runsAPI        = apitest.API
+	runsAPI        = apitest.ControlAPI // the tool-run debugger and run log (control plane)
 	crmIntegration = apitest.CRMIntegration
 	runIntegration = apitest.RunIntegration
 	prodKey        = apitest.ProdKey

@@ -127,9 +127,18 @@ func TestScenarioVendorStubsSimulated(t *testing.T) {
 	check("deactivated", "", "list_contacts", `{"query":"a"}`, "fixture", "stub")
 	check("deactivated", "", "update_contact", `{"id":"c1"}`, "generated", "simulation")
 
-	// An unknown name is the client's mistake, as for every request.
-	if status, _, p := runWith(w, "nope", "list_contacts", id, "SANDBOX", `{"query":"a"}`); status != 400 {
-		t.Fatalf("unknown scenario: %d %v", status, p)
+	// An unknown name is the client's mistake, as for every API request.
+	req, _ := http.NewRequest("POST", w.M.URL+api+"/integrations/crm/configs/"+id+":testTool", strings.NewReader(`{"toolId":"list_contacts","parameters":{"query":"a"}}`))
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Fruxon-Mock-Scenario", "nope")
+	unknown, err := w.M.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown.Body.Close()
+	if unknown.StatusCode != 400 {
+		t.Fatalf("unknown scenario on :testTool: %d", unknown.StatusCode)
 	}
 	if calls := w.Vendor.Received(); len(calls) != 0 {
 		t.Fatalf("SIMULATED sent %d requests: %+v", len(calls), calls)
@@ -141,9 +150,9 @@ func TestScenarioVendorStubsProductionOffList(t *testing.T) {
 	t.Parallel()
 	w := newRunWorld(t, mockserver.Config{Scenarios: scenarioList(t, simScenario, prodScenario)})
 	offList := newRecordingVendor(t) // live, but not on the allow list
-	id := w.Must(200, "POST", runsAPI+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"`+offList.URL+`"},
+	id := w.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"cfg","parameters":{"baseUrl":"`+offList.URL+`"},
 	 "auth":{"integrationAuthMetadataId":"key","parameters":{"apiKey":"`+prodKey+`"}}}`)["id"].(string)
-	w.Must(200, "POST", runsAPI+"/integrations/crm/configs/"+id+":publish", "")
+	w.Must(200, "POST", api+"/integrations/crm/configs/"+id+":publish", "")
 
 	// Without the scenario there is no stub: 502, nothing sent.
 	if status, _, p := runWith(w, "", "list_contacts", id, "PRODUCTION", `{"query":"x"}`); status != 502 {

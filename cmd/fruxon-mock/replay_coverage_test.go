@@ -69,8 +69,10 @@ var needsStub = map[string]string{
 	"createConfig 409":      "the server mints config ids (UUIDs): no duplicate can be asked for",
 	"testConfig 409":        "the mock's config test never conflicts",
 	"startOAuth 409":        "the mock's oauth:start never conflicts",
-	"runTool 502":           "a vendor failure: needs a vendor stub or a real outbound target",
-	"runTool 504":           "a vendor timeout: needs a vendor stub or a real outbound target",
+	"testConfigTool 502":    "a vendor failure: needs a vendor stub or a real outbound target",
+	"testConfigTool 504":    "a vendor timeout: needs a vendor stub or a real outbound target",
+	"testTool 502":          "a vendor failure: needs a vendor stub or a real outbound target",
+	"testTool 504":          "a vendor timeout: needs a vendor stub or a real outbound target",
 }
 
 // TestReplayLibraryCoverage keeps the built-in library's API coverage from
