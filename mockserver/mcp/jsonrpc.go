@@ -32,7 +32,7 @@ const (
 
 // ProtocolVersions are the MCP revisions the room speaks, newest first.
 // initialize echoes the client's when it is one of them, else the newest.
-var ProtocolVersions = []string{"2025-06-18", "2025-03-26", "2024-11-05"}
+var ProtocolVersions = []string{"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}
 
 // ServerName is initialize's serverInfo.name.
 const ServerName = "fruxon-mock"
