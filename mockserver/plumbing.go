@@ -7,6 +7,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/httpapi"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/mcp"
 	"github.com/fruxon/fruxon-mock/mockserver/state"
 	"github.com/fruxon/fruxon-mock/mockserver/tools"
 	"github.com/fruxon/fruxon-mock/validator"
@@ -110,5 +111,7 @@ func (s *Server) rooms() []interface {
 				return baseURL(r) + "/_mock/oauth/authorize?state=" + url.QueryEscape(st)
 			},
 		}),
+		mcp.NewHandlers(mcp.Deps{API: api, Store: roomStore(s, (*state.Store).MCP), Runner: s.runner, Router: s.router,
+			Stubs: s.scenarioVendorStubs, BaseURL: baseURL}),
 	}
 }

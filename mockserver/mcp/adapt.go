@@ -36,12 +36,16 @@ func (s *Store) tool(tenant, integration, id string) (toolView, bool, error) {
 	case err != nil:
 		return toolView{}, false, err
 	}
-	a := t.Descriptor.APITool
-	return toolView{ID: t.ID, Title: t.DisplayName, Description: t.Description, ActionType: t.ActionType,
+	v := toolView{ID: t.ID, Title: t.DisplayName, Description: t.Description, ActionType: t.ActionType,
 		Params: t.ParametersMetadata,
-		Sim: sandboxroute.Tool{ID: t.ID, Integration: t.IntegrationID, ResultType: a.ResultType,
-			Template: sandboxroute.Template{HTTPMethod: a.HTTPMethod, URL: a.URL, Headers: a.Headers, QueryParameters: a.QueryParameters, Body: a.Body}},
-	}, true, nil
+		Sim: sandboxroute.Tool{ID: t.ID, Integration: t.IntegrationID, ResultType: t.ResultType},
+	}
+	// Only an API tool has an HTTP template; any other kind simulates
+	// from its result type alone.
+	if a := t.Descriptor.APITool; a != nil {
+		v.Sim.Template = sandboxroute.Template{HTTPMethod: a.HTTPMethod, URL: a.URL, Headers: a.Headers, QueryParameters: a.QueryParameters, Body: a.Body}
+	}
+	return v, true, nil
 }
 
 // answer is a tool's answer as tools/call reports it.

@@ -128,7 +128,7 @@ func newWorld(t *testing.T, o worldOpts) *world {
 	w.store = mcp.New(mcp.Options{Integrations: w.integ, Tools: w.tools, Box: box, Now: clock.Now})
 	for _, in := range []tools.CreateToolInput{
 		{ID: ptr("list_contacts"), DisplayName: ptr("List contacts"), Description: ptr("Searches contacts by name."),
-			Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/contacts",
+			Descriptor: tools.ToolDescriptor{APITool: &tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/contacts",
 				QueryParameters: map[string]string{"q": "{{query}}", "limit": "{{limit}}"}}},
 			ParametersMetadata: []integrations.ParameterMetadata{
 				{Name: "query", Type: integrations.ParameterTypeString, Required: true, Description: ptr("Name or email.")},
@@ -136,10 +136,10 @@ func newWorld(t *testing.T, o worldOpts) *world {
 				{Name: "order", Type: integrations.ParameterTypeString, Options: []integrations.Option{{Value: "asc"}, {Value: "desc"}}},
 			}},
 		{ID: ptr("create_charge"), ActionType: ptr(sandboxroute.ActionTypeIrreversible),
-			Descriptor:         tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "POST", URL: w.vendor.URL + "/charges", Body: ptr(`{"amount":{{amount}}}`)}},
+			Descriptor:         tools.ToolDescriptor{APITool: &tools.APITool{HTTPMethod: "POST", URL: w.vendor.URL + "/charges", Body: ptr(`{"amount":{{amount}}}`)}},
 			ParametersMetadata: []integrations.ParameterMetadata{{Name: "amount", Type: integrations.ParameterTypeFloat, Required: true}}},
-		{ID: ptr("broken"), Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/fail"}}},
-		{ID: ptr("hidden"), Descriptor: tools.ToolDescriptor{APITool: tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/hidden"}}},
+		{ID: ptr("broken"), Descriptor: tools.ToolDescriptor{APITool: &tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/fail"}}},
+		{ID: ptr("hidden"), Descriptor: tools.ToolDescriptor{APITool: &tools.APITool{HTTPMethod: "GET", URL: w.vendor.URL + "/hidden"}}},
 	} {
 		if _, _, err := w.tools.CreateTool("t1", "acme", in); err != nil {
 			t.Fatal(err)

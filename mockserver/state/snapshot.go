@@ -3,6 +3,7 @@ package state
 import (
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/mcp"
 	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
 
@@ -25,6 +26,8 @@ type Snapshot struct {
 type TenantSnapshot struct {
 	Integrations integrations.Section `json:"integrations"`
 	Tools        tools.Section        `json:"tools"`
+	// MCP is absent when the tenant has no MCP settings stored.
+	MCP *mcp.Section `json:"mcp,omitempty"`
 }
 
 // CheckVersion refuses a document of another version than SnapshotVersion,
@@ -52,10 +55,17 @@ func checkVersion(f core.Findings, version int) {
 // the integrations room's read lock, so the sections agree.
 func (s *Store) Snapshot() Snapshot {
 	var toolSections map[string]tools.Section
-	sections := s.integrations.Snapshot(func(tenants []string) { toolSections = s.tools.Snapshot(tenants) })
+	var mcpSections map[string]mcp.Section
+	sections := s.integrations.Snapshot(func(tenants []string) {
+		toolSections, mcpSections = s.tools.Snapshot(tenants), s.mcp.Snapshot(tenants)
+	})
 	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(sections))}
 	for name, sec := range sections {
-		doc.Tenants[name] = TenantSnapshot{Integrations: sec, Tools: toolSections[name]}
+		ts := TenantSnapshot{Integrations: sec, Tools: toolSections[name]}
+		if m, ok := mcpSections[name]; ok {
+			ts.MCP = &m
+		}
+		doc.Tenants[name] = ts
 	}
 	return doc
 }
@@ -69,12 +79,12 @@ func (s *Store) Restore(doc Snapshot) error {
 	const op = "Restore"
 	f := core.Findings{}
 	checkVersion(f, doc.Version)
-	ip, tp := s.prepare(f, doc.Tenants)
+	ip, tp, mp := s.prepare(f, doc.Tenants)
 	if err := f.Err(op); err != nil {
 		return err
 	}
 	s.observe(ip, tp)
-	s.integrations.Commit(ip, func() { s.tools.Commit(tp) })
+	s.integrations.Commit(ip, func() { s.tools.Commit(tp); s.mcp.Commit(mp) })
 	s.assets.Reset() // not in the document (yet): a restored state has no assets
 	return nil
 }
@@ -92,26 +102,31 @@ func (s *Store) AdoptTenant(name string, ts TenantSnapshot) (bool, error) {
 		return false, nil
 	}
 	f := core.Findings{}
-	ip, tp := s.prepare(f, map[string]TenantSnapshot{name: ts})
+	ip, tp, mp := s.prepare(f, map[string]TenantSnapshot{name: ts})
 	if err := f.Err("Restore"); err != nil {
 		return false, err
 	}
 	s.observe(ip, tp)
-	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp) }), nil
+	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp); s.mcp.Adopt(name, mp) }), nil
 }
 
 // prepare has every room check and build its sections of tenants.
-func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared) {
+func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared, *mcp.Prepared) {
 	isec := make(map[string]integrations.Section, len(tenants))
 	tsec := make(map[string]tools.Section, len(tenants))
+	msec := make(map[string]mcp.Section, len(tenants))
 	for name, ts := range tenants {
 		if name == "" {
 			f.Add("tenants", "must not contain an empty tenant name")
 		}
 		isec[name], tsec[name] = ts.Integrations, ts.Tools
+		if ts.MCP != nil {
+			msec[name] = *ts.MCP
+		}
 	}
 	ip := s.integrations.Prepare(f, isec)
-	return ip, s.tools.Prepare(f, tsec, ip.Has)
+	mp := s.mcp.Prepare(f, msec, func(tenant, integration string) bool { return ip.Has(tenant, integration, "") })
+	return ip, s.tools.Prepare(f, tsec, ip.Has), mp
 }
 
 // observe moves the version counter past every prepared version, before

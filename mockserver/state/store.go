@@ -29,6 +29,7 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
+	"github.com/fruxon/fruxon-mock/mockserver/mcp"
 	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 	"github.com/fruxon/fruxon-mock/mockserver/tools"
 )
@@ -59,6 +60,7 @@ type Store struct {
 	// snapshot document: a Restore (reset to the fixtures, state import)
 	// empties it.
 	assets   *assets.Store
+	mcp      *mcp.Store
 	versions *core.Versions
 }
 
@@ -69,11 +71,18 @@ func New(opts Options) *Store {
 	if opts.NewID == nil {
 		opts.NewID = core.NewUUID
 	}
+	if opts.Box == nil {
+		box, err := secretbox.NewRandom()
+		if err != nil {
+			panic("state: no random key for the secret box: " + err.Error())
+		}
+		opts.Box = box // one box for every room, so a snapshot opens whole
+	}
 	s.integrations = integrations.New(integrations.Options{
 		Now: opts.Now, Box: opts.Box, NewID: opts.NewID, Versions: s.versions,
 		StrictTenants: opts.StrictTenants, OAuth: opts.OAuth,
 		Hooks: integrations.Hooks{
-			IntegrationDeleted: func(tenant, id string) { s.tools.DropIntegration(tenant, id) },
+			IntegrationDeleted: func(tenant, id string) { s.tools.DropIntegration(tenant, id); s.mcp.DropIntegration(tenant, id) },
 			ConfigDeleted:      func(tenant, integration, id string) { s.tools.DropConfig(tenant, integration, id) },
 		},
 	})
@@ -83,6 +92,7 @@ func New(opts Options) *Store {
 		aopts.TenantKnown = s.integrations.HasTenant
 	}
 	s.assets = assets.New(aopts)
+	s.mcp = mcp.New(mcp.Options{Integrations: s.integrations, Tools: s.tools, Box: opts.Box, Now: opts.Now, NewID: opts.NewID})
 	return s
 }
 
@@ -94,6 +104,9 @@ func (s *Store) Integrations() *integrations.Store { return s.integrations }
 
 // Tools is the tools room: tools and their runs.
 func (s *Store) Tools() *tools.Store { return s.tools }
+
+// MCP is the MCP room: each integration's MCP settings and key.
+func (s *Store) MCP() *mcp.Store { return s.mcp }
 
 // AddTenant makes a tenant known (and empty, if it was not known).
 func (s *Store) AddTenant(name string) error { return s.integrations.AddTenant(name) }
@@ -107,12 +120,12 @@ func (s *Store) Tenants() []string { return s.integrations.Tenants() }
 
 // Reset empties every room, known tenants included.
 func (s *Store) Reset() {
-	s.integrations.Reset(s.tools.Reset)
+	s.integrations.Reset(func() { s.tools.Reset(); s.mcp.Reset() })
 	s.assets.Reset()
 }
 
 // AllSecretTexts lists the texts (see core.SecretTexts) of every secret
 // the state holds, so a caller can redact them from what it shows.
 func (s *Store) AllSecretTexts() []string {
-	return append(s.integrations.AllSecretTexts(), s.assets.SecretTexts()...)
+	return append(append(s.integrations.AllSecretTexts(), s.assets.SecretTexts()...), s.mcp.SecretTexts()...)
 }
