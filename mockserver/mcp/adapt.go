@@ -38,7 +38,7 @@ func (s *Store) tool(tenant, integration, id string) (toolView, bool, error) {
 	}
 	v := toolView{ID: t.ID, Title: t.DisplayName, Description: t.Description, ActionType: t.ActionType,
 		Params: t.ParametersMetadata,
-		Sim: sandboxroute.Tool{ID: t.ID, Integration: t.IntegrationID, ResultType: t.ResultType},
+		Sim:    sandboxroute.Tool{ID: t.ID, Integration: t.IntegrationID, ResultType: t.ResultType},
 	}
 	// Only an API tool has an HTTP template; any other kind simulates
 	// from its result type alone.
