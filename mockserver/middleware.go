@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
@@ -43,8 +44,11 @@ type exchange struct {
 	subject  string
 	// allowViolation: a scenario stub may break the contract on purpose.
 	allowViolation bool
-	// bodyTooLarge: reading the body hit --max-body.
+	// bodyTooLarge: reading the body hit its cap (bodyLimit), which
+	// limited enforces; bodyLimit is 0 until the route set it.
 	bodyTooLarge bool
+	limited      *limitedBody
+	bodyLimit    int64
 	// bodyTimedOut: the body read deadline (guard.go) cut the body off.
 	bodyTimedOut bool
 	// sessionID is the session the request named; session is it, for an
@@ -307,15 +311,35 @@ func (s *Server) logAccess(r *http.Request, h slog.Handler, level slog.Level, e 
 // ignores it, rather than answering a 413 it does not declare.
 func (s *Server) withBodyLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBody {
+		ex := exchangeFrom(r.Context())
+		if r.ContentLength > s.cfg.MaxBody+s.maxUpload {
 			// Fail the first read at once: nothing is read to learn what
-			// the announced length already says.
-			r.Body = &limitedBody{ReadCloser: tooLargeBody{r.Body, s.cfg.MaxBody}, ex: exchangeFrom(r.Context())}
+			// the announced length already says (no operation takes it).
+			r.Body = &limitedBody{ReadCloser: tooLargeBody{r.Body, s.cfg.MaxBody}, ex: ex}
 		} else if r.Body != nil && r.Body != http.NoBody {
-			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), ex: exchangeFrom(r.Context())}
+			lb := &limitedBody{ReadCloser: r.Body, ex: ex}
+			lb.limit.Store(s.cfg.MaxBody)
+			r.Body = lb
+			ex.limited = lb // the operation may raise the cap (bodyLimit)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bodyLimit is op's request body cap: --max-body, plus the upload limit the
+// operation's documentation states (assets:file's 50 MB), so an upload is
+// held to its own limit and the rest of the form to the usual one. It
+// raises the cap of the request's body to match.
+func (s *Server) bodyLimit(r *http.Request, op *validator.Operation) int64 {
+	limit := s.cfg.MaxBody + op.MaxUpload()
+	ex := exchangeFrom(r.Context())
+	ex.note(func(e *exchange) {
+		e.bodyLimit = limit
+		if e.limited != nil {
+			e.limited.limit.Store(limit)
+		}
+	})
+	return limit
 }
 
 // tooLargeBody is a body whose announced length is over the cap: every
@@ -329,19 +353,44 @@ func (b tooLargeBody) Read([]byte) (int, error) {
 	return 0, &http.MaxBytesError{Limit: b.limit}
 }
 
-// limitedBody notes on the exchange when the body hits the limit, so the
-// answer is a 413 whoever was reading (the validator, a handler, the
-// scenario engine) and whatever it made of the error.
+// limitedBody caps a body at limit bytes, as http.MaxBytesReader does, and
+// notes on the exchange when the body goes past it, so the answer is a 413
+// whoever was reading (the validator, a handler, the scenario engine) and
+// whatever it made of the error. The operation's route may raise limit
+// before anything reads (Server.bodyLimit).
 type limitedBody struct {
 	io.ReadCloser
-	ex *exchange
+	ex    *exchange
+	limit atomic.Int64
+	n     int64 // bytes read so far
+	err   error // sticky, once past the limit
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		b.ex.note(func(e *exchange) { e.bodyTooLarge = true })
+	if b.err != nil {
+		return 0, b.err
 	}
-	return n, err
+	limit := b.limit.Load()
+	if len(p) == 0 {
+		return 0, nil
+	}
+	// Read one byte more than may be left, to tell "exactly at the limit"
+	// from "past it".
+	if left := limit - b.n + 1; int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	if int64(n) <= limit-b.n {
+		b.n += int64(n)
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			b.ex.note(func(e *exchange) { e.bodyTooLarge = true })
+		}
+		return n, err
+	}
+	n = int(limit - b.n)
+	b.n = limit
+	b.err = &http.MaxBytesError{Limit: limit}
+	b.ex.note(func(e *exchange) { e.bodyTooLarge = true })
+	return n, b.err
 }

@@ -121,13 +121,16 @@ type Server struct {
 	now     func() time.Time
 	api     *validator.Validator
 	control *validator.Validator
-	store   *state.Store
-	router  *sandboxroute.Router
-	runner  *tools.Runner
-	cors    corsPolicy
-	jwks    jwkSet
-	apiKeys *apiKeySet
-	observe func(Entry)
+	// maxUpload is the largest upload limit an operation documents: a
+	// body announced past --max-body plus it fits no operation.
+	maxUpload int64
+	store     *state.Store
+	router    *sandboxroute.Router
+	runner    *tools.Runner
+	cors      corsPolicy
+	jwks      jwkSet
+	apiKeys   *apiKeySet
+	observe   func(Entry)
 	// recMu orders journal IDs with the entries' places in the journals,
 	// so the since= cursor never skips one.
 	recMu   sync.Mutex
@@ -169,6 +172,9 @@ func New(cfg Config) (*Server, error) {
 	var err error
 	if s.api, s.specJSON, err = apiValidator(cfg, s.specYAML); err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
+	}
+	for _, op := range s.api.Operations() {
+		s.maxUpload = max(s.maxUpload, op.MaxUpload())
 	}
 	s.coverage = coverage.New(cmp.Or(cfg.SpecName, "fruxon.yaml"), s.api)
 	if s.control, err = validator.ControlPlane(); err != nil {

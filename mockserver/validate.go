@@ -150,9 +150,9 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		// at one: a body sent to any other is ignored, not refused with a
 		// status that operation does not declare.
 		if op.Declares(http.StatusUnsupportedMediaType) {
-			if r.ContentLength > s.cfg.MaxBody {
+			if limit := s.bodyLimit(r, op); r.ContentLength > limit {
 				writeProblem(w, r, validator.NewProblem(http.StatusRequestEntityTooLarge,
-					fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, s.cfg.MaxBody)))
+					fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, limit)))
 				return
 			}
 			if p := badCharset(r); p != nil {
@@ -236,11 +236,16 @@ func adviseMediaType(r *http.Request, op *validator.Operation, fs validator.Find
 // requestProblem answers request findings; a body over the size limit is
 // a 413 whatever the validator made of the cut-off read.
 func (s *Server) requestProblem(r *http.Request, fs validator.Findings) *validator.Problem {
-	tooLarge := false
-	exchangeFrom(r.Context()).note(func(e *exchange) { tooLarge = e.bodyTooLarge })
+	tooLarge, limit := false, s.cfg.MaxBody
+	exchangeFrom(r.Context()).note(func(e *exchange) {
+		tooLarge = e.bodyTooLarge
+		if e.bodyLimit > 0 {
+			limit = e.bodyLimit
+		}
+	})
 	if tooLarge {
 		return validator.NewProblem(http.StatusRequestEntityTooLarge,
-			fmt.Sprintf("the request body exceeds the %d-byte limit", s.cfg.MaxBody))
+			fmt.Sprintf("the request body exceeds the %d-byte limit", limit))
 	}
 	if fs.Internal() {
 		s.log.ErrorContext(r.Context(), "the spec could not validate a request", "findings", fs.String(), "traceId", traceID(r.Context()))

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"fmt"
+	"strconv"
 
 	yaml "github.com/pb33f/go-yaml"
 )
@@ -38,4 +39,22 @@ func (o *Operation) SourceLine() string {
 		return "unknown (no x-fruxon-source)"
 	}
 	return fmt.Sprintf("%s %s", kind, detail)
+}
+
+// MaxUpload is the upload limit, in bytes, the operation's documentation
+// states (x-fruxon-max-upload: assets:file's 50 MB), 0 when it states none.
+// A server lets such an operation's body run that much past its usual cap.
+func (o *Operation) MaxUpload() int64 {
+	if o.op == nil || o.op.Extensions == nil {
+		return 0
+	}
+	n, found := o.op.Extensions.Get("x-fruxon-max-upload")
+	if !found || n == nil || n.Kind != yaml.ScalarNode {
+		return 0
+	}
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	if err != nil || v < 0 {
+		return 0
+	}
+	return v
 }
