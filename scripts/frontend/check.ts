@@ -38,6 +38,7 @@ const integration = must(
           {
             id: "api-key",
             type: "API_KEY",
+            configTestSupported: true,
             supportedLevels: ["APPLICATION"],
             authSettings: { parameters: { headerName: "X-Api-Key" } },
             parametersMetadata: [{ name: "apiKey", type: "String", required: true, secret: true }],
