@@ -1,6 +1,6 @@
 // A small frontend program against fruxon-mock, typed by openapi-typescript
-// from the mock's own /openapi.json: create, list, patch and publish, the
-// way a web app would, plus a validation problem and the default fixtures.
+// from the mock's own /openapi.json: create, list, replace, patch, verify and
+// publish, the way a web app would, plus a validation problem and the default fixtures.
 // scripts/frontend-check type-checks it with tsc, then runs it with tsx.
 import createClient from "openapi-fetch";
 import type { paths } from "./api";
@@ -38,6 +38,7 @@ const integration = must(
           {
             id: "api-key",
             type: "API_KEY",
+            configTestSupported: true,
             supportedLevels: ["APPLICATION"],
             authSettings: { parameters: { headerName: "X-Api-Key" } },
             parametersMetadata: [{ name: "apiKey", type: "String", required: true, secret: true }],
@@ -52,10 +53,24 @@ check(integration.id === "acme-crm" && integration.type === "CUSTOM", "integrati
 
 // 2. List, filtered.
 const list = must(
-  await client.GET("/v1/tenants/{tenant}/integrations", { params: { path: { tenant }, query: { query: "acme", pageSize: 10 } } }),
+  await client.GET("/v1/tenants/{tenant}/integrations", { params: { path: { tenant }, query: { Search: "acme", "Paging.PageSize": 10 } } }),
   "list integrations",
 );
 check(list.items.some((i) => i.id === integration.id), "the new integration is listed");
+
+// 2b. Replace it (PUT is a full replace: what is left out becomes null).
+const replaced = must(
+  await client.PUT("/v1/tenants/{tenant}/integrations/{integration}", {
+    params: { path: { tenant, integration: integration.id } },
+    body: {
+      displayName: "Acme CRM",
+      description: "The CRM of Acme",
+      configMetadata: integration.configMetadata,
+    },
+  }),
+  "replace integration",
+);
+check(replaced.description === "The CRM of Acme" && replaced.id === integration.id, "replaced integration");
 
 // 3. Create a config (a draft) holding a secret.
 const path = { tenant, integration: integration.id };
@@ -83,6 +98,15 @@ const patched = must(
 );
 check(patched.sandboxMode === "SIMULATED" && patched.hasAuth, "patched draft keeps auth");
 
+// 4b. Verify the draft's credentials (:verifyAuth answers a VerifyResult).
+const verified = must(
+  await client.POST("/v1/tenants/{tenant}/integrations/{integration}/configs/{config}:verifyAuth", {
+    params: { path: { ...path, config: config.id } },
+  }),
+  "verify config auth",
+);
+check(verified.success === true, "the stored key verifies");
+
 // 5. Publish: the draft becomes revision 1.
 const revision = must(
   await client.POST("/v1/tenants/{tenant}/integrations/{integration}/configs/{config}:publish", {
@@ -90,7 +114,7 @@ const revision = must(
   }),
   "publish config",
 );
-check(revision.number === 1 && revision.sandboxMode === "SIMULATED", "revision 1");
+check(revision.version === 1 && revision.sandboxMode === "SIMULATED", "revision 1");
 const revisions = must(
   await client.GET("/v1/tenants/{tenant}/integrations/{integration}/configs/{config}/revisions", {
     params: { path: { ...path, config: config.id } },
@@ -109,9 +133,9 @@ console.log(`ok  validation problem (400): ${JSON.stringify(bad.error?.errors)}`
 
 // 7. The default fixtures are there.
 const demo = must(
-  await client.GET("/v1/tenants/{tenant}/integrations", { params: { path: { tenant: "demo" }, query: { pageSize: 100 } } }),
+  await client.GET("/v1/tenants/{tenant}/integrations", { params: { path: { tenant: "demo" }, query: { "Paging.PageSize": 100 } } }),
   "list the demo fixtures",
 );
 check(demo.items.length >= 6, "at least 6 demo integrations");
 
-console.log("frontend check passed: create, list, patch and publish through openapi-fetch");
+console.log("frontend check passed: create, list, replace, patch, verify and publish through openapi-fetch");
