@@ -58,3 +58,19 @@ func (o *Operation) MaxUpload() int64 {
 	}
 	return v
 }
+
+// OwnKeyOnly says the operation's only security requirement is the
+// X-API-KEY scheme (apiKeyAuth), as on mcp:call and mcp:test, whose key is
+// the integration's own MCP key: the operation checks it itself, since no
+// tenant-wide credential check can know it.
+func (o *Operation) OwnKeyOnly() bool {
+	if o.op == nil || len(o.op.Security) != 1 {
+		return false
+	}
+	req := o.op.Security[0]
+	if req == nil || req.Requirements == nil || req.Requirements.Len() != 1 || req.ContainsEmptyRequirement {
+		return false
+	}
+	_, ok := req.Requirements.Get("apiKeyAuth")
+	return ok
+}
