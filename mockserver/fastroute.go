@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"net/url"
 	"path"
 	"regexp"
 	"strings"
@@ -119,7 +120,20 @@ func (f *fastRouter) add(name, method, template string, h http.Handler) {
 
 func (f *fastRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !f.off {
-		if rt, vals := f.match(r.Method, r.URL.Path); rt != nil {
+		// Routing reads the escaped path: an encoded slash ("%2F77") is part
+		// of one segment, as the spec's client meant it, not a separator
+		// mux's cleaning would collapse and redirect (a 301 the spec does
+		// not declare, which a client follows as a GET). The values are
+		// decoded after the match.
+		p, escaped := r.URL.Path, r.URL.RawPath != ""
+		if escaped {
+			p = r.URL.EscapedPath()
+		}
+		if rt, vals := f.match(r.Method, p); rt != nil {
+			if escaped && !unescapeVals(&vals) {
+				f.next.ServeHTTP(w, r)
+				return
+			}
 			// The values ride on the request's exchange, which pathVar
 			// reads: no copy of the request as mux.SetURLVars makes.
 			if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
@@ -132,6 +146,22 @@ func (f *fastRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.next.ServeHTTP(w, r)
+}
+
+// unescapeVals decodes escaped path values in place; false when one is
+// not valid percent-encoding.
+func unescapeVals(vals *routeVals) bool {
+	for i, v := range vals {
+		if strings.IndexByte(v, '%') < 0 {
+			continue
+		}
+		u, err := url.PathUnescape(v)
+		if err != nil {
+			return false
+		}
+		vals[i] = u
+	}
+	return true
 }
 
 // match finds the first route of the method whose template fits p, for a

@@ -84,3 +84,36 @@ func TestFastRouterAgreesWithMux(t *testing.T) {
 	}
 	t.Logf("%d requests compared, %d taken by fastRouter, all as mux routes them", compared, taken)
 }
+
+// TestEncodedSlashStaysInItsSegment: a path value with an encoded slash
+// ("%2F77", valid for receiveWebhook's string parameters) is routed as one
+// segment to its operation, never cleaned into a redirect or a 405.
+func TestEncodedSlashStaysInItsSegment(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "http://localhost/v1/tenants/acme/webhooks/%2F77/x/x", strings.NewReader("null"))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if op := s.api.Operation("receiveWebhook"); !op.Declares(w.Code) || w.Code == 405 {
+		t.Fatalf("answered %d (%s), want a status receiveWebhook declares", w.Code, w.Body)
+	}
+}
+
+// TestUndeclared415AnswersDeclared400: receiveWebhook declares no 415, so a
+// Content-Type it can't take is its declared 400.
+func TestUndeclared415AnswersDeclared400(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "http://localhost/v1/tenants/acme/webhooks/x/x/x", strings.NewReader("null"))
+	r.Header.Set("Content-Type", "text/plain")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if w.Code != 400 {
+		t.Fatalf("answered %d (%s), want 400", w.Code, w.Body)
+	}
+}

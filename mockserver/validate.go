@@ -169,7 +169,14 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
 			adviseMediaType(r, op, fs)
 			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
-			writeProblem(w, r, s.requestProblem(r, fs))
+			p := s.requestProblem(r, fs)
+			if p.Status == http.StatusUnsupportedMediaType && !op.Declares(p.Status) && op.Declares(http.StatusBadRequest) {
+				// An operation that declares no 415 (receiveWebhook, whose
+				// body is optional) answers a content type it can't take
+				// with its declared 400, the field under "content-type".
+				p.Status, p.Title = http.StatusBadRequest, "One or more validation errors occurred."
+			}
+			writeProblem(w, r, p)
 			return
 		}
 		h(w, r)

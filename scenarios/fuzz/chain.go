@@ -19,7 +19,7 @@ var sandboxRoutes = []struct{ mode, read, write string }{
 }
 
 // chain runs one stateful workflow: create an integration with generated
-// metadata, a config that satisfies it, patch (null keeps), publish, read
+// metadata, a config that satisfies it, replace it (PUT), publish, read
 // revisions, create tools, run them in each sandboxMode, and delete it all
 // in reverse, checking the state between steps.
 func (f *fuzzer) chain(i int) {
@@ -37,8 +37,8 @@ func (f *fuzzer) chain(i int) {
 	f.chainDelete(s, b)
 }
 
-// chainIntegration creates the integration, reads it back and patches it
-// with a null (kept) and a new value.
+// chainIntegration creates the integration, reads it back and replaces it
+// (PUT, full replace).
 func (f *fuzzer) chainIntegration(s *stepper, r *rand.Rand, gi genIntegration, name string) binding {
 	g := &generator{r: r, mode: modeRandom}
 	op := f.byID["createIntegration"]
@@ -58,14 +58,21 @@ func (f *fuzzer) chainIntegration(s *stepper, r *rand.Rand, gi genIntegration, n
 	_, read := s.do("getIntegration", b, nil, http.StatusOK, "read integration")
 	s.expect(read != nil && same(read["configMetadata"], got["configMetadata"]), "getIntegration", b, "GET shows the created metadata",
 		"GET's configMetadata differs from the create's answer")
-	desc := "patched " + g.text(1, 20, -1)
-	_, patched := s.do("updateIntegration", b, obj{"displayName": nil, "description": desc}, http.StatusOK, "patch integration (displayName null)")
-	_, read = s.do("getIntegration", b, nil, http.StatusOK, "read patched integration")
-	if patched != nil && read != nil {
-		s.expect(read["displayName"] == display, "getIntegration", b, "null keeps displayName",
-			"displayName %q after PATCH null, want %q", read["displayName"], display)
-		s.expect(read["description"] == desc, "getIntegration", b, "GET after PATCH shows the change",
-			"description %q after PATCH, want %q", read["description"], desc)
+	// updateIntegration is a PUT, a full replace: what the body leaves out
+	// becomes null. The chain renames, sends configMetadata back (configs
+	// still to come must satisfy it) and leaves description out.
+	renamed := "Renamed " + g.text(1, 20, -1)
+	put := obj{"displayName": renamed, "configMetadata": got["configMetadata"]}
+	_, replaced := s.do("updateIntegration", b, put, http.StatusOK, "put integration (description absent)")
+	_, read = s.do("getIntegration", b, nil, http.StatusOK, "read replaced integration")
+	if replaced != nil && read != nil {
+		s.expect(read["displayName"] == renamed, "getIntegration", b, "GET after PUT shows the change",
+			"displayName %q after PUT, want %q", read["displayName"], renamed)
+		s.expect(read["description"] == nil, "getIntegration", b, "PUT replaces an absent description by null",
+			"description %q after a PUT without it, want null", read["description"])
+		s.expect(same(read["configMetadata"], got["configMetadata"]), "getIntegration", b, "PUT keeps the configMetadata it sends back",
+			"configMetadata changed after a PUT sending it back")
+		s.expect(read["id"] == id, "getIntegration", b, "PUT keeps id", "id %v after PUT, want %v", read["id"], id)
 	}
 	return b
 }

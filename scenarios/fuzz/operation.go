@@ -9,6 +9,7 @@ import (
 	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi-validator/config"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
+	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
@@ -25,6 +26,10 @@ type operation struct {
 	bodyRequired bool
 	// declares401: the operation can answer 401 (it is secured).
 	declares401 bool
+	// keyOnly: the operation's security names only apiKeyAuth (mcp:call,
+	// mcp:test take the integration's MCP key in X-API-KEY), a credential
+	// the fuzzer's bearer token is not.
+	keyOnly bool
 	// opaqueBody: the operation requires a body in a media type the fuzzer
 	// can't generate (assets:file's multipart form); it is not fuzzed.
 	opaqueBody bool
@@ -79,6 +84,7 @@ type param struct {
 func newOperation(o *validator.Operation) *operation {
 	item, op := o.V3()
 	out := &operation{op: o, id: o.ID, method: o.Method, template: o.Path, declares401: o.Declares(401)}
+	out.keyOnly = op != nil && apiKeyOnly(op.Security)
 	seen := map[string]int{}
 	add := func(ps []*v3.Parameter) {
 		for _, p := range ps {
@@ -110,6 +116,23 @@ func newOperation(o *validator.Operation) *operation {
 		}
 	}
 	return out
+}
+
+// apiKeyOnly reports whether every alternative of a security declaration
+// names apiKeyAuth and nothing else: no bearer token satisfies it.
+func apiKeyOnly(reqs []*base.SecurityRequirement) bool {
+	if len(reqs) == 0 {
+		return false
+	}
+	for _, r := range reqs {
+		if r == nil || r.ContainsEmptyRequirement || r.Requirements == nil || r.Requirements.Len() != 1 {
+			return false
+		}
+		if _, ok := r.Requirements.Get("apiKeyAuth"); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // safe reports whether the operation only reads.
