@@ -23,13 +23,13 @@ window.result = null;
 window.addEventListener("message", function (e) { window.result = {data: e.data, origin: e.origin}; });
 async function connect() {
   const popup = window.open("about:blank", "fruxon-oauth", "popup,width=480,height=640");
-  const resp = await fetch(%q + "/v1/tenants/demo/integrations/github/oauth:start", {
+  const resp = await fetch(%q + "/v1/tenants/demo/integrations/github:authorize", {
     method: "POST",
     headers: {"Authorization": "Bearer dev", "Content-Type": "application/json"},
-    body: JSON.stringify({authMethodId: "oauth"}),
+    body: JSON.stringify({integrationAuthMetadataId: "oauth"}),
   });
   const body = await resp.json();
-  popup.location = body.authorizeUrl;
+  popup.location = body.authorizationUrl;
   return resp.status;
 }
 </script></body></html>`

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -322,18 +323,20 @@ func TestUploadFormRules(t *testing.T) {
 
 // countingReader counts what the server took of an upload.
 type countingReader struct {
-	n, limit int64
+	n     atomic.Int64 // read by the test while the client may still send
+	limit int64
 }
 
 func (r *countingReader) Read(p []byte) (int, error) {
-	if r.n >= r.limit {
+	n := r.n.Load()
+	if n >= r.limit {
 		return 0, io.EOF
 	}
-	k := int(min(int64(len(p)), r.limit-r.n))
+	k := int(min(int64(len(p)), r.limit-n))
 	for i := range p[:k] {
 		p[i] = 'a'
 	}
-	r.n += int64(k)
+	r.n.Add(int64(k))
 	return k, nil
 }
 
@@ -346,8 +349,8 @@ func TestUploadOver50MB(t *testing.T) {
 	if a.Status != 413 || !strings.Contains(string(a.Body), "50 MB") {
 		t.Fatalf("big upload = %d %s", a.Status, a.Body)
 	}
-	if src.n >= src.limit {
-		t.Errorf("the server read the whole %d-byte upload", src.n)
+	if src.n.Load() >= src.limit {
+		t.Errorf("the server read the whole %d-byte upload", src.n.Load())
 	}
 	if n := num(c.Must(200, "GET", api+"/assets", "").JSON(t), "totalCount"); n != 0 {
 		t.Fatalf("a refused upload left %d assets", n)
