@@ -102,6 +102,7 @@ func TestReplayControlToken(t *testing.T) {
 // (--spec control-plane.yaml) sends the token on every /_mock/* request,
 // the run is clean, and no reproducer or report prints it.
 func TestFuzzControlToken(t *testing.T) {
+	t.Parallel()
 	const token = "ct-2b8e41"
 	spec := filepath.Join(t.TempDir(), "control-plane.yaml")
 	if err := os.WriteFile(spec, validator.ControlPlaneSpec(), 0o644); err != nil {

@@ -205,6 +205,7 @@ func TestHelpExplainsEveryFlag(t *testing.T) {
 }
 
 func TestSpecCommand(t *testing.T) {
+	t.Parallel() // builds and compiles the whole spec: seconds under -race
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"spec", "--format", "json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
@@ -227,6 +228,7 @@ func TestSpecCommand(t *testing.T) {
 }
 
 func TestValidateNamesFileAndLine(t *testing.T) {
+	t.Parallel() // builds and compiles the whole spec: seconds under -race
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("openapi: 3.1.0\ninfo:\n  title: t\n   version: 1\n"), 0o644)
@@ -290,11 +292,12 @@ func TestServeBusyPortSaysWhatToDo(t *testing.T) {
 // spec --provenance prints a row per operation with its source, and every
 // operation of the embedded spec has one.
 func TestSpecProvenance(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"spec", "--provenance"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	v, err := validator.New(validator.FruxonSpec())
+	v, err := validator.Fruxon()
 	if err != nil {
 		t.Fatal(err)
 	}

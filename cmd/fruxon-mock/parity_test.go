@@ -46,6 +46,7 @@ func parityScenarios(t *testing.T) []*scenarios.Scenario {
 // every step passes on both sides and nothing is reported, because the
 // minted values are masked and each side chains its own.
 func TestParityIdenticalMocks(t *testing.T) {
+	t.Parallel()
 	lib, err := scenarios.Library()
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestParityIdenticalMocks(t *testing.T) {
 // answers and refuses deletes. Both are reported, with their JSON path and
 // both values, on stdout, in JUnit and in JSON; the exit status is 1.
 func TestParityDivergence(t *testing.T) {
+	t.Parallel()
 	list := parityScenarios(t)
 	a := parityMock(t, list, 0, 1)
 	b := parityMock(t, list, time.Hour, 2, "parity-drift")
@@ -151,6 +153,7 @@ func TestParityDivergence(t *testing.T) {
 // TestParityIgnore: --ignore silences the divergences at and under the
 // paths it selects, and only those.
 func TestParityIgnore(t *testing.T) {
+	t.Parallel()
 	list := parityScenarios(t)
 	a := parityMock(t, list, 0, 1)
 	b := parityMock(t, list, 0, 1, "parity-drift")

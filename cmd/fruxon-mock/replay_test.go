@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/fruxon/fruxon-mock/mockserver"
@@ -44,12 +45,65 @@ func replayCLI(t *testing.T, args ...string) (string, int) {
 
 var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed(, (\d+) skipped)?\n\z`)
 
+// libraryRun is one serial replay of the built-in library against an
+// in-process mock, as .ci/run replays it (JUnit and coverage written), made
+// once and read by the tests that check its output, its JUnit file, its
+// coverage and its parallel twin: each replay of the library is seconds
+// under -race.
+type libraryRun struct {
+	out        string
+	code       int
+	junit, cov []byte
+	err        error
+	stderr     string
+}
+
+var serialLibrary = sync.OnceValue(func() libraryRun {
+	var r libraryRun
+	dir, err := os.MkdirTemp("", "fruxon-mock-library")
+	if err != nil {
+		r.err = err
+		return r
+	}
+	defer os.RemoveAll(dir)
+	junit, cov := filepath.Join(dir, "out", "replay-junit.xml"), filepath.Join(dir, "c.json")
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"replay", "--no-durations", "--junit", junit, "--coverage", cov, "--min-coverage", libraryMinCoverage}, &stdout, &stderr)
+	var ee exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.code
+		if ee.msg != "" {
+			stdout.WriteString("error: " + ee.msg + "\n")
+		}
+	default:
+		r.err = err
+	}
+	r.out, r.stderr = stdout.String(), stderr.String()
+	r.junit, _ = os.ReadFile(junit)
+	r.cov, _ = os.ReadFile(cov)
+	return r
+})
+
+// library returns the shared serial replay of the library; a replay that
+// could not run at all fails the test.
+func library(t *testing.T) libraryRun {
+	t.Helper()
+	r := serialLibrary()
+	if r.err != nil {
+		t.Fatalf("replay: %v\nstderr: %s", r.err, r.stderr)
+	}
+	return r
+}
+
 // TestReplayLibraryInProcess is the end-to-end check of the built-in
 // library: every step against a fresh in-process mock, nothing failed or
 // skipped, and a JUnit file that says the same.
 func TestReplayLibraryInProcess(t *testing.T) {
-	junit := filepath.Join(t.TempDir(), "out", "replay-junit.xml")
-	out, code := replayCLI(t, "--junit", junit)
+	t.Parallel()
+	lib := library(t)
+	out, code := lib.out, lib.code
 	m := summaryLine.FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no summary line at the end:\n%s", out)
@@ -64,9 +118,9 @@ func TestReplayLibraryInProcess(t *testing.T) {
 	if n := strings.Count(out, "\n[") + 1; n != passed {
 		t.Errorf("%d step lines for %d steps", n, passed)
 	}
-	raw, err := os.ReadFile(junit)
-	if err != nil {
-		t.Fatal(err)
+	raw := lib.junit
+	if len(raw) == 0 {
+		t.Fatal("no JUnit file written")
 	}
 	var doc struct {
 		Tests    int `xml:"tests,attr"`
@@ -191,6 +245,7 @@ func checkJSONReport(t *testing.T, out string) {
 // (as a CI service container would be): stub scenarios are skipped
 // unless the target lists them, everything else runs.
 func TestReplayAgainstTarget(t *testing.T) {
+	t.Parallel()
 	srv, err := mockserver.New(mockserver.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -255,6 +310,7 @@ func TestReplayAgainst401SuggestsToken(t *testing.T) {
 // when it ends (58 were left after two runs of the library); with
 // --keep-sessions they stay, for a look at their journal.
 func TestReplayRemovesItsSessions(t *testing.T) {
+	t.Parallel()
 	srv, err := mockserver.New(mockserver.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -300,6 +356,7 @@ func TestReplayRemovesItsSessions(t *testing.T) {
 // embedded demo tenant; --no-fixtures starts it empty, --fixtures loads a
 // file, and neither applies to a --target.
 func TestReplayInProcessLoadsFixtures(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "demo.yaml")
 	if err := os.WriteFile(file, []byte(`name: reads-demo

@@ -22,7 +22,16 @@ func runSpec(args []string, stdout, stderr io.Writer) error {
 		src = validator.ControlPlaneSpec()
 	}
 	if *provenance {
-		return printProvenance(src, stdout)
+		// The embedded documents' shared validators: validator.New would
+		// check and compile every schema again just to list operations.
+		v, err := validator.Fruxon()
+		if *controlPlane {
+			v, err = validator.ControlPlane()
+		}
+		if err != nil {
+			return err
+		}
+		return printProvenance(v, stdout)
 	}
 	switch *format {
 	case "yaml":
@@ -75,13 +84,9 @@ func LoadSpec(path string) (*validator.Validator, error) {
 	return v, nil
 }
 
-// printProvenance writes one line per operation of src: its id, method and
+// printProvenance writes one line per operation of v: its id, method and
 // path, and its x-fruxon-source; then the count of each kind.
-func printProvenance(src []byte, stdout io.Writer) error {
-	v, err := validator.New(src)
-	if err != nil {
-		return err
-	}
+func printProvenance(v *validator.Validator, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATION\tMETHOD\tPATH\tSOURCE")
 	counts := map[string]int{}
@@ -96,7 +101,7 @@ func printProvenance(src []byte, stdout io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "%d operations: %d documented, %d inferred, %d without a source\n",
+	_, err := fmt.Fprintf(stdout, "%d operations: %d documented, %d inferred, %d without a source\n",
 		len(v.Operations()), counts["documented"], counts["inferred"], counts["unknown"])
 	return err
 }
