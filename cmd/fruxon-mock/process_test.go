@@ -112,12 +112,25 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// dockerBinary builds the binary the way the Dockerfile does, once per run;
-// it skips unless FRUXON_MOCK_E2E is set.
+// e2eBinEnv names a binary already built the Dockerfile's way (.ci/run
+// builds one and runs replay, fuzz and the frontend check with it too): the
+// end-to-end tests run it instead of building their own, a second cold
+// compile of the module.
+const e2eBinEnv = "FRUXON_MOCK_E2E_BIN"
+
+// dockerBinary builds the binary the way the Dockerfile does, once per run,
+// or takes the one FRUXON_MOCK_E2E_BIN names; it skips unless
+// FRUXON_MOCK_E2E is set.
 func dockerBinary(t *testing.T) string {
 	t.Helper()
 	if os.Getenv(e2eEnv) == "" || testing.Short() {
 		t.Skipf("end-to-end: builds a second binary; set %s=1 to run it (.ci/run does)", e2eEnv)
+	}
+	if bin := os.Getenv(e2eBinEnv); bin != "" {
+		if st, err := os.Stat(bin); err != nil || st.IsDir() {
+			t.Fatalf("%s=%s: not a binary: %v", e2eBinEnv, bin, err)
+		}
+		return bin
 	}
 	built.once.Do(func() {
 		if built.dir, built.err = os.MkdirTemp("", "fruxon-mock-e2e"); built.err != nil {
