@@ -71,7 +71,7 @@ func guardProblem(w http.ResponseWriter, r *http.Request, status int, field, msg
 	p := validator.NewProblem(status, field+" "+msg)
 	p.Errors = map[string][]string{field: {msg}}
 	p.TraceID = traceID(r.Context())
-	p.Instance = r.URL.Path
+	p.Instance = publicPath(r.URL.Path)
 	body, _ := json.Marshal(p)
 	w.Header().Set("Content-Type", validator.ProblemContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))

@@ -251,7 +251,7 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 		ex := exchangeFrom(r.Context())
 		ex.mu.Lock()
 		e := Entry{
-			Time: start, TraceID: ex.traceID, Method: r.Method, Path: r.URL.Path,
+			Time: start, TraceID: ex.traceID, Method: r.Method, Path: publicPath(r.URL.Path),
 			Status: sw.status, Duration: time.Since(start), Tenant: ex.tenant,
 			Operation: ex.operation, Findings: ex.findings, Violation: ex.violation, Refused: ex.refused,
 			Notes: ex.notes, Scenario: ex.scenario, BytesWrote: sw.bytes,

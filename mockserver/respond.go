@@ -94,7 +94,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p *validator.Problem) 
 		p.TraceID = traceID(r.Context())
 	}
 	if p.Instance == "" && r.URL != nil {
-		p.Instance = r.URL.Path
+		p.Instance = publicPath(r.URL.Path)
 	}
 	body, _ := json.Marshal(p)
 	w.Header().Set("Content-Type", validator.ProblemContentType)

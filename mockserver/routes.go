@@ -123,5 +123,5 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeProblem(w, r, validator.NewProblem(http.StatusNotFound, "no operation matches "+r.Method+" "+r.URL.Path))
+	writeProblem(w, r, validator.NewProblem(http.StatusNotFound, "no operation matches "+r.Method+" "+publicPath(r.URL.Path)))
 }

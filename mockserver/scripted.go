@@ -223,7 +223,7 @@ func stampProblem(r *http.Request, body []byte) []byte {
 	if json.Unmarshal(body, &doc) != nil || doc == nil {
 		return body
 	}
-	doc["instance"], _ = json.Marshal(r.URL.Path)
+	doc["instance"], _ = json.Marshal(publicPath(r.URL.Path))
 	doc["traceId"], _ = json.Marshal(traceID(r.Context()))
 	out, err := json.Marshal(doc)
 	if err != nil {

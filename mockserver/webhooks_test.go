@@ -1,6 +1,8 @@
 package mockserver_test
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,5 +55,44 @@ func TestConfigWebhookKeys(t *testing.T) {
 		if a := c.Must(200, method, path, ""); strings.Contains(string(a.Body), key) {
 			t.Fatalf("%s shows the key: %s", path, a.Body)
 		}
+	}
+}
+
+// TestWebhookKeyNeverShownAgain plants a webhook key and delivers with it,
+// with a near miss (the key and more), and on a path past the key; then
+// greps every surface: the answers after the mint, the log, the journal's
+// list and each entry's detail, the state export. The key shows only in
+// :generateWebhookUrl's answer; the journal keeps its prefix.
+func TestWebhookKeyNeverShownAgain(t *testing.T) {
+	c, logs := start(t, mockserver.Config{})
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	id := c.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"hook"}`).JSON(t)["id"].(string)
+	cfg := api + "/integrations/crm/configs/" + id
+	u := c.Must(200, "POST", cfg+":generateWebhookUrl", "").JSON(t)["webhookUrl"].(string)
+	key := u[strings.LastIndex(u, "/")+1:]
+	inbound := u[strings.Index(u, "/v1/"):]
+	minted := len(c.Answers())
+	c.Must(204, "POST", inbound, `{"update_id":1}`)
+	c.Problem(404, "POST", inbound+"x", `{}`)
+	c.Problem(400, "POST", inbound, `hi`, "Content-Type", "text/plain")
+	c.Do("POST", inbound+"/more", `{}`)
+	c.Must(200, "POST", cfg+":inspectWebhook", `{"expectedUrl":"`+u+`"}`)
+	c.Must(204, "DELETE", cfg, "") // the store forgets the key: nothing left to redact it with
+	journal := c.Must(200, "GET", "/_mock/journal", "")
+	ids := regexp.MustCompile(`"id":\s*(\d+)`).FindAllStringSubmatch(string(journal.Body), -1)
+	if len(ids) < 6 || !strings.Contains(string(journal.Body), key[:8]+"…") {
+		t.Fatalf("journal lists %d entries, want the deliveries with the key's prefix: %s", len(ids), journal.Body)
+	}
+	for _, m := range ids {
+		c.Must(200, "GET", "/_mock/journal/"+m[1], "")
+	}
+	c.Must(200, "GET", "/_mock/state", "")
+	for _, a := range c.Answers()[minted:] {
+		if strings.Contains(string(a.Body), key) || strings.Contains(fmt.Sprint(a.Header), key) {
+			t.Errorf("an answer shows the key: %s", a.Body)
+		}
+	}
+	if strings.Contains(logs.String(), key) {
+		t.Errorf("the log shows the key:\n%s", logs)
 	}
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -273,19 +274,37 @@ func (p *parser) capture(n *yaml.Node, field string) ([]Capture, error) {
 		v := o.get(k)
 		cp := Capture{Var: k, Line: v.Line}
 		if v.Kind == yaml.MappingNode {
-			ho, err := p.object(v, o.at(k), "header")
+			ho, err := p.object(v, o.at(k), "header", "path", "match")
 			if err != nil {
 				return nil, err
 			}
-			if err := p.require(ho, "header"); err != nil {
-				return nil, err
+			switch {
+			case ho.has("header") == ho.has("path"):
+				return nil, p.errf(v, o.at(k), "must have exactly one of header and path")
+			case ho.has("header"):
+				if cp.Header, err = p.text(ho.get("header"), ho.at("header")); err != nil {
+					return nil, err
+				}
+			default:
+				if cp.Path, err = p.text(ho.get("path"), ho.at("path")); err != nil {
+					return nil, err
+				}
+				if cp.compiled, err = CompileJSONPath(cp.Path); err != nil {
+					return nil, p.errf(ho.get("path"), ho.at("path"), "%v", err)
+				}
 			}
-			if cp.Header, err = p.text(ho.get("header"), ho.at("header")); err != nil {
-				return nil, err
+			if ho.has("match") {
+				re, err := p.text(ho.get("match"), ho.at("match"))
+				if err != nil {
+					return nil, err
+				}
+				if cp.Match, err = regexp.Compile(re); err != nil {
+					return nil, p.errf(ho.get("match"), ho.at("match"), "%v", err)
+				}
 			}
 		} else {
 			if cp.Path, err = p.text(v, o.at(k)); err != nil {
-				return nil, p.errf(v, o.at(k), "must be a JSONPath ($.id) or {header: NAME}")
+				return nil, p.errf(v, o.at(k), "must be a JSONPath ($.id), {header: NAME} or {path: JSONPATH, match: REGEX}")
 			}
 			if cp.compiled, err = CompileJSONPath(cp.Path); err != nil {
 				return nil, p.errf(v, o.at(k), "%v", err)

@@ -226,9 +226,13 @@ type Assertion struct {
 // Capture stores a value of the answer into a variable: the value at a
 // JSONPath of the body, or a response header.
 type Capture struct {
-	Var      string
-	Path     string // JSONPath, when Header is ""
-	Header   string
+	Var    string
+	Path   string // JSONPath, when Header is ""
+	Header string
+	// Match, when set, keeps only part of the captured string: the
+	// regular expression's first group, or its whole match when it has no
+	// group (e.g. the path of a URL the answer shows whole).
+	Match    *regexp.Regexp
 	Line     int
 	compiled *JSONPath
 }

@@ -115,6 +115,7 @@ func (s *Store) DeleteConfig(tenantName, integrationID, id, ifMatch string) erro
 		return err
 	}
 	ir.removeConfig(c)
+	s.retireWebhookKeys(c)
 	if s.hooks.ConfigDeleted != nil {
 		s.hooks.ConfigDeleted(tenantName, integrationID, id)
 	}

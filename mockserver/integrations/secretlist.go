@@ -9,7 +9,8 @@ import (
 
 // AllSecretTexts lists the texts (see SecretTexts) of every secret the
 // store holds, in every tenant's drafts, revisions, sandbox variants and
-// auth maps, so a caller can redact them wherever they show. Weak texts
+// auth maps, and its webhook keys (bound, rotated out, or of configs it no
+// longer holds), so a caller can redact them wherever they show. Weak texts
 // (see core.WeakSecret) are left out: replacing "Bearer" or "eu" everywhere
 // would destroy the text around them; they were flagged when stored. A
 // value that can't be opened is skipped: it can't be shown either.
@@ -62,6 +63,11 @@ func (s *Store) AllSecretTexts() []string {
 					}
 				}
 			}
+		}
+	}
+	for _, k := range s.retiredWebhookKeys {
+		if text, err := s.box.OpenRaw(k); err == nil {
+			texts[text] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(texts))

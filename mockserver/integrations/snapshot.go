@@ -152,6 +152,7 @@ func (s *Store) Commit(p *Prepared, within func()) {
 	for _, t := range p.tenants {
 		s.fillVersions(t)
 	}
+	s.retireTenants()
 	s.tenants = p.tenants
 	if within != nil {
 		within()

@@ -58,6 +58,11 @@ type Store struct {
 	mu sync.RWMutex
 	// guards tenants and every record reachable from it
 	tenants map[string]*tenant
+	// retiredWebhookKeys are the sealed webhook keys of configs the store
+	// no longer holds (deleted, reset, replaced by a state import): the
+	// journal may still show the answer that minted one, so AllSecretTexts
+	// keeps listing them for redaction. Guarded by mu.
+	retiredWebhookKeys []string
 }
 
 type integrationRec struct {
@@ -224,6 +229,7 @@ func (s *Store) Tenants() []string {
 func (s *Store) Reset(within func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.retireTenants()
 	s.tenants = map[string]*tenant{}
 	if within != nil {
 		within()

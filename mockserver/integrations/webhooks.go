@@ -82,6 +82,26 @@ func (s *Store) ReceiveWebhook(tenantName, provider, webhookID, key string) erro
 	return nil
 }
 
+// retireWebhookKeys keeps the keys of c, which the store is forgetting,
+// for AllSecretTexts. mu must be held for writing.
+func (s *Store) retireWebhookKeys(c *configRec) {
+	if c.hist != nil {
+		s.retiredWebhookKeys = append(s.retiredWebhookKeys, c.hist.webhookKeys...)
+	}
+}
+
+// retireTenants retires the webhook keys of every config of every tenant,
+// before the store replaces them all. mu must be held for writing.
+func (s *Store) retireTenants() {
+	for _, t := range s.tenants {
+		for _, ir := range t.byID {
+			for _, c := range ir.configOrder {
+				s.retireWebhookKeys(c)
+			}
+		}
+	}
+}
+
 // HasWebhookKey reports whether the config has an inbound webhook key bound.
 func (s *Store) HasWebhookKey(tenantName, integrationID, configID string) (bool, error) {
 	s.mu.RLock()

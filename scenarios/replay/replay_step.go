@@ -346,7 +346,9 @@ func capture(caps []scenarios.Capture, vars scenarios.Vars, resp *http.Response,
 				out = append(out, fmt.Sprintf("capture %s: the answer has no %s header", c.Var, c.Header))
 				continue
 			}
-			vars[c.Var] = v
+			if v, ok := matchCapture(c, v, &out); ok {
+				vars[c.Var] = v
+			}
 			continue
 		}
 		if !parsed {
@@ -358,9 +360,35 @@ func capture(caps []scenarios.Capture, vars scenarios.Vars, resp *http.Response,
 			out = append(out, fmt.Sprintf("capture %s: %s selects nothing", c.Var, c.Path))
 			continue
 		}
-		vars[c.Var] = got[0]
+		v, ok := matchCapture(c, got[0], &out)
+		if ok {
+			vars[c.Var] = v
+		}
 	}
 	return out
+}
+
+// matchCapture applies a capture's match: the value must be a string, and
+// its part the regular expression selects (first group, or whole match) is
+// kept. A miss is reported into out.
+func matchCapture(c scenarios.Capture, v any, out *[]string) (any, bool) {
+	if c.Match == nil {
+		return v, true
+	}
+	s, ok := v.(string)
+	if !ok {
+		*out = append(*out, fmt.Sprintf("capture %s: match needs a string, got %T", c.Var, v))
+		return nil, false
+	}
+	m := c.Match.FindStringSubmatch(s)
+	switch {
+	case m == nil:
+		*out = append(*out, fmt.Sprintf("capture %s: %q does not match %s", c.Var, s, c.Match))
+		return nil, false
+	case len(m) > 1:
+		return m[1], true
+	}
+	return m[0], true
 }
 
 // problemDetail is a problem body's detail, to explain a wrong status.
