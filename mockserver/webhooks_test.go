@@ -96,3 +96,37 @@ func TestWebhookKeyNeverShownAgain(t *testing.T) {
 		t.Errorf("the log shows the key:\n%s", logs)
 	}
 }
+
+// TestWebhookSubscriptions: a subscription attaches a subscriber to a
+// config's inbound webhook (its id is the config's); an unknown webhook, or
+// a config without a bound key, is a 404; a missing subscriber a 400
+// naming the field; the webhook keeps taking subscriptions after a
+// rotation, and deleting the config takes the webhook away.
+func TestWebhookSubscriptions(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	id := c.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"hook"}`).JSON(t)["id"].(string)
+	cfg := api + "/integrations/crm/configs/" + id
+	subs := api + "/webhooks/" + id + "/subscriptions"
+	body := `{"subscriberType":"agent","subscriberId":"support-bot","eventFilter":"message.created","config":{"lang":"en"}}`
+	c.Problem(404, "POST", subs, body) // no key bound yet
+	c.Must(200, "POST", cfg+":generateWebhookUrl", "")
+	got := c.Must(200, "POST", subs, body).JSON(t)
+	if got["webhookId"] != id || got["subscriberType"] != "agent" || got["subscriberId"] != "support-bot" ||
+		got["eventFilter"] != "message.created" || fmt.Sprint(got["config"]) != "map[lang:en]" || got["id"] == "" || got["createdAt"] == float64(0) {
+		t.Fatalf("subscription = %v", got)
+	}
+	if p := c.Problem(400, "POST", subs, `{"subscriberType":"agent","subscriberId":null}`); fmt.Sprint(p["errors"]) == "" || p["errors"].(map[string]any)["subscriberId"] == nil {
+		t.Errorf("a null subscriberId: %v", p)
+	}
+	c.Problem(400, "POST", subs, `{"subscriberType":" ","subscriberId":"x"}`)
+	c.Problem(400, "POST", subs, `{"subscriberType":"agent"}`)
+	c.Problem(404, "POST", api+"/webhooks/00000000-0000-4000-8000-000000000000/subscriptions", body)
+	c.Must(200, "POST", cfg+"/webhook:rotate", "")
+	second := c.Must(200, "POST", subs, `{"subscriberType":"asset","subscriberId":"kb-1"}`).JSON(t)
+	if second["id"] == got["id"] || second["eventFilter"] != nil || second["config"] != nil {
+		t.Errorf("second subscription = %v", second)
+	}
+	c.Must(204, "DELETE", cfg, "")
+	c.Problem(404, "POST", subs, body)
+}

@@ -65,6 +65,7 @@ func (h *Handlers) Operations() map[string]http.HandlerFunc {
 		"inspectConfigWebhook":         h.handleConfigWebhookInspect,
 		"refreshConfigIdentity":        h.handleConfigIdentityRefresh,
 		"receiveWebhook":               h.handleWebhookReceive,
+		"createWebhookSubscription":    h.handleWebhookSubscriptionCreate,
 		"getAuthMetadataSettings":      h.handleAuthMetadataSettings,
 	}
 }

@@ -53,6 +53,25 @@ func (h *Handlers) handleWebhookReceive(w http.ResponseWriter, r *http.Request) 
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// handleWebhookSubscriptionCreate serves POST /v1/tenants/{tenant}/webhooks/{webhookId}/subscriptions.
+func (h *Handlers) handleWebhookSubscriptionCreate(w http.ResponseWriter, r *http.Request) {
+	var in SubscriptionInput
+	if err := h.api.DecodeJSON(r, &in); err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	store, ok := h.store(w, r)
+	if !ok {
+		return
+	}
+	sub, err := store.CreateWebhookSubscription(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "webhookId"), in)
+	if err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	h.api.WriteJSON(w, http.StatusOK, &sub)
+}
+
 // handleConfigWebhookApply serves POST …/configs/{config}:applyWebhookToProvider.
 // The simulated provider accepts the config's current URL and refuses any
 // other (200 with applied false, as the reference says of a refusal).

@@ -130,6 +130,9 @@ type configHist struct {
 	// first: the last is the bound one, the others were rotated out (kept
 	// so their text is still redacted wherever it shows).
 	webhookKeys []string
+	// subscriptions are the subscribers attached to the config's inbound
+	// webhook, oldest first (see CreateWebhookSubscription).
+	subscriptions []Subscription
 }
 
 // revs returns the config's revisions, oldest first.
