@@ -73,6 +73,9 @@ var needsStub = map[string]string{
 	"testConfigTool 504":       "a vendor timeout: needs a vendor stub or a real outbound target",
 	"testTool 502":             "a vendor failure: needs a vendor stub or a real outbound target",
 	"testTool 504":             "a vendor timeout: needs a vendor stub or a real outbound target",
+	"callMcp 403":              "its credential is X-API-KEY (a wrong one is 401): 403 is only the Host check (DNS rebinding), which a replay client cannot send",
+	"testMcp 403":              "its credential is X-API-KEY (a wrong one is 401): 403 is only the Host check (DNS rebinding), which a replay client cannot send",
+	"importMcp 404":            "an unknown tenant is a 404 only under --strict-tenants (an unknown integration is created; a serverUrl naming a missing one is a 400)",
 }
 
 // notYetInLibrary are operations of the rebuilt spec (documented from the
@@ -93,12 +96,6 @@ var notYetInLibrary = map[string]string{
 	"getAuthMetadataSettings":      "/v1/authMetadata:settings, new in the rebuilt spec",
 	"receiveWebhook":               "the inbound webhook, new in the rebuilt spec",
 	"createWebhookSubscription":    "answered from its example (no behaviour), new in the rebuilt spec",
-	"importMcp":                    "integrations:importMcp, new in the rebuilt spec",
-	"getMcpSettings":               "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"updateMcpSettings":            "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"rotateMcpKey":                 "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"callMcp":                      "MCP room, new in the rebuilt spec",
-	"testMcp":                      "MCP room, new in the rebuilt spec",
 	"listAssets":                   "assets room, new in the rebuilt spec",
 	"createAsset":                  "assets room, new in the rebuilt spec",
 	"getAsset":                     "assets room, new in the rebuilt spec",
