@@ -47,7 +47,7 @@ type wireSide struct {
 }
 
 // secretKeys finds the members under which a request body carries secrets.
-var secretKeys = regexp.MustCompile(`"(auth|authMap|oAuthCredentialKey|parameters|sandboxVariant)"\s*:`)
+var secretKeys = regexp.MustCompile(`"(auth|authMap|oAuthCredentialKey|parameters|sandboxVariant|bearerToken)"\s*:`)
 
 // handleJournalGet serves GET /_mock/journal/{id}: one entry with its
 // headers and bodies, secrets redacted. With a session, only that
@@ -220,8 +220,8 @@ func redactSide(red *sandboxroute.Redactor, h http.Header, b journal.Body, secre
 }
 
 // hideBodySecrets replaces, in place, the secrets a request body carries
-// by position: every value under auth parameters, authMap and
-// oAuthCredentialKey, and the parameters secretParam names (top level and
+// by position: every value under auth parameters, authMap,
+// oAuthCredentialKey and bearerToken, and the parameters secretParam names (top level and
 // in sandboxVariant). It reports whether it replaced anything.
 func hideBodySecrets(v any, secretParam func(string) bool) bool {
 	m, ok := v.(map[string]any)
@@ -231,7 +231,7 @@ func hideBodySecrets(v any, secretParam func(string) bool) bool {
 	changed := false
 	for k, x := range m {
 		switch k {
-		case "oAuthCredentialKey", "authMap":
+		case "oAuthCredentialKey", "authMap", "bearerToken": // bearerToken: integrations:importMcp
 			if x != nil {
 				m[k], changed = redactAll(x), true
 			}

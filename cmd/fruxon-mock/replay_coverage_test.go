@@ -88,6 +88,9 @@ var needsStub = map[string]string{
 	"getAuthMetadataSettings 403":      "/v1/authMetadata:settings names no tenant: a token of any tenant may read it",
 	"createWebhookSubscription 409":    "the mock's subscriptions never conflict",
 	"receiveWebhook 200":               "the mock's inbound endpoint needs no synchronous acknowledgement: 204",
+	"callMcp 403":                      "its credential is X-API-KEY (a wrong one is 401): 403 is only the Host check (DNS rebinding), which a replay client cannot send",
+	"testMcp 403":                      "its credential is X-API-KEY (a wrong one is 401): 403 is only the Host check (DNS rebinding), which a replay client cannot send",
+	"importMcp 404":                    "an unknown tenant is a 404 only under --strict-tenants (an unknown integration is created; a serverUrl naming a missing one is a 400)",
 }
 
 // notYetInLibrary are operations of the rebuilt spec (documented from the
@@ -96,12 +99,6 @@ var needsStub = map[string]string{
 // them. Each entry is work to do, not a reason to skip; remove an
 // operation from here when a scenario covers it.
 var notYetInLibrary = map[string]string{
-	"importMcp":                "integrations:importMcp, new in the rebuilt spec",
-	"getMcpSettings":           "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"updateMcpSettings":        "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"rotateMcpKey":             "mcp-settings covers its 200/400/404; 401, 403 (and 413/415) not yet",
-	"callMcp":                  "MCP room, new in the rebuilt spec",
-	"testMcp":                  "MCP room, new in the rebuilt spec",
 	"listAssets":               "assets room, new in the rebuilt spec",
 	"createAsset":              "assets room, new in the rebuilt spec",
 	"getAsset":                 "assets room, new in the rebuilt spec",

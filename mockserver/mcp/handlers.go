@@ -50,6 +50,7 @@ func (h *Handlers) Operations() map[string]http.HandlerFunc {
 		"rotateMcpKey":      h.handleRotateKey,
 		"callMcp":           func(w http.ResponseWriter, r *http.Request) { h.serveRPC(w, r, false) },
 		"testMcp":           func(w http.ResponseWriter, r *http.Request) { h.serveRPC(w, r, true) },
+		"importMcp":         h.handleImport,
 	}
 }
 

@@ -115,7 +115,9 @@ type world struct {
 type worldOpts struct {
 	seed  int64
 	allow bool // the vendor is on the outbound allow list
-	stubs []sandboxroute.VendorStub
+	// allowAlso are further HOST:PORT entries of the outbound allow list.
+	allowAlso []string
+	stubs     []sandboxroute.VendorStub
 }
 
 func newWorld(t *testing.T, o worldOpts) *world {
@@ -163,6 +165,7 @@ func newWorld(t *testing.T, o worldOpts) *world {
 	if o.allow {
 		allow = []string{strings.TrimPrefix(w.vendor.URL, "http://")}
 	}
+	allow = append(allow, o.allowAlso...)
 	log := slog.New(slog.NewTextHandler(w.logs, nil))
 	router, err := sandboxroute.New(sandboxroute.Options{Allow: allow, Seed: o.seed, Stubs: o.stubs, Logger: log})
 	if err != nil {
@@ -182,6 +185,7 @@ func newWorld(t *testing.T, o worldOpts) *world {
 	} {
 		mux.HandleFunc(pattern, h.Operations()[id])
 	}
+	mux.HandleFunc("POST /v1/tenants/{tenant}/integrations:importMcp", h.Operations()["importMcp"])
 	w.srv = httptest.NewServer(mux)
 	t.Cleanup(w.srv.Close)
 	return w

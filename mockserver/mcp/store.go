@@ -44,6 +44,10 @@ type Integrations interface {
 	WithConfig(op, tenant, integration, config string, fn func() error) error
 	// GetIntegration returns an integration and its ETag.
 	GetIntegration(tenant, id string) (integrations.Integration, string, error)
+	// CreateIntegration and UpdateIntegration are integrations:importMcp's
+	// writes of the integration it imports into.
+	CreateIntegration(tenant string, in integrations.CreateIntegrationInput) (integrations.Integration, string, error)
+	UpdateIntegration(tenant, id string, in integrations.UpdateIntegrationInput, ifMatch string) (integrations.Integration, string, error)
 }
 
 // Options configure a Store. Integrations and Tools are required.

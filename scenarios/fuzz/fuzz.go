@@ -110,6 +110,10 @@ type fuzzer struct {
 	rep     *Report
 	pool    pool
 	created []created
+	// mcpKey is the base integration's MCP key, minted by the setup, sent
+	// as X-API-KEY to the operations that take only it (mcp:call,
+	// mcp:test); "" when the setup could not mint one.
+	mcpKey  string
 	start   time.Time
 	lastLog time.Time
 }

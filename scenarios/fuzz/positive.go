@@ -75,6 +75,15 @@ func (f *fuzzer) positive(op *operation, r *rand.Rand, m mode) *testCase {
 		req.Body = g.value(op.body, 0)
 		f.fillReferences(op, req, b, r)
 	}
+	if op.keyOnly && f.mcpKey != "" && r.IntN(4) != 0 {
+		// The MCP key minted by the setup: its integration's endpoints
+		// answer past the key check (another integration's answer 401).
+		req.Header.Set("X-Api-Key", f.mcpKey)
+		if op.body != nil && r.IntN(2) == 0 {
+			msgs := mcpMessages(f.pool[0]["tool"])
+			req.Body = msgs[r.IntN(len(msgs))]
+		}
+	}
 	return &testCase{op: op, req: req, expect: expectValid}
 }
 

@@ -29,6 +29,7 @@ func (f *fuzzer) setup() {
 	if _, t := s.do("createTool", b, body, http.StatusOK, "create tool"); t != nil {
 		b["tool"], _ = t["id"].(string)
 	}
+	f.mintMCPKey(s, b)
 	f.pool = append(pool{b}, f.pool...) // the base first, whatever the steps tracked
 }
 
@@ -54,4 +55,42 @@ func (f *fuzzer) discover(s *stepper) binding {
 		first("listRevisions", "id", "revision")
 	}
 	return b
+}
+
+// mintMCPKey enables the base integration's MCP server (the base tool
+// exposed, the published config bound) and keeps its key, so mcp:call and
+// mcp:test are fuzzed past their key check, into their 200 paths. A spec
+// without MCP settings, or a setup that failed, leaves the key unset.
+func (f *fuzzer) mintMCPKey(s *stepper, b binding) {
+	if f.byID["updateMcpSettings"] == nil || b["tool"] == "" {
+		return
+	}
+	body := obj{"enabled": true, "exposedToolIds": []any{b["tool"]}}
+	if b["config"] != "" {
+		body["configId"] = b["config"]
+	}
+	_, settings := s.do("updateMcpSettings", b, body, http.StatusOK, "enable MCP")
+	key, _ := settings["apiKey"].(string)
+	if key == "" && settings != nil {
+		_, settings = s.do("rotateMcpKey", b, nil, http.StatusOK, "rotate the MCP key")
+		key, _ = settings["apiKey"].(string)
+	}
+	if key != "" {
+		f.mcpKey = key
+		f.checker.remember(key)
+	}
+}
+
+// mcpMessages are valid JSON-RPC messages for mcp:call and mcp:test; a
+// fuzzed body is replaced by one now and then, so their results (not only
+// their envelope errors) are checked against the contract.
+func mcpMessages(tool string) []obj {
+	return []obj{
+		{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": obj{"protocolVersion": "2025-06-18",
+			"capabilities": obj{}, "clientInfo": obj{"name": "fuzz", "version": "1"}}},
+		{"jsonrpc": "2.0", "method": "notifications/initialized"},
+		{"jsonrpc": "2.0", "id": "p", "method": "ping"},
+		{"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+		{"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": obj{"name": tool, "arguments": obj{}}},
+	}
 }
