@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/fruxon/fruxon-mock/fixtures"
+	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/journal"
 	"github.com/fruxon/fruxon-mock/mockserver/oauthflow"
 	"github.com/fruxon/fruxon-mock/mockserver/sandboxroute"
@@ -54,6 +55,10 @@ type Config struct {
 	SecretKey []byte
 	// StrictTenants makes unknown tenants 404 instead of creating them.
 	StrictTenants bool
+	// IngestionPace is the pace asset ingestion operations start with, in
+	// the shared state and in every new session: "watch" (default),
+	// "fast" or "manual" (see assets.PaceOf).
+	IngestionPace string
 	// Logger receives the access log and errors (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -190,7 +195,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.box = box
-	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth})
+	s.store = state.New(state.Options{Now: cfg.Now, Box: box, StrictTenants: cfg.StrictTenants, OAuth: s.oauth, AssetPace: cfg.ingestionPace()})
 	s.router, err = sandboxroute.New(sandboxroute.Options{Allow: cfg.OutboundAllow, Stubs: cfg.VendorStubs,
 		Seed: cfg.Seed, Transport: cfg.OutboundTransport, Timeout: cfg.OutboundTimeout, Logger: cfg.Logger})
 	if err != nil {
@@ -292,6 +297,13 @@ func (c *Config) setDefaults() error {
 	if c.BodyReadTimeout == 0 {
 		c.BodyReadTimeout = DefaultBodyReadTimeout
 	}
+	switch c.IngestionPace {
+	case "":
+		c.IngestionPace = assets.PaceWatch
+	case assets.PaceWatch, assets.PaceFast, assets.PaceManual:
+	default:
+		return &ConfigError{"ingestion", fmt.Sprintf("%q is not watch, fast or manual", c.IngestionPace)}
+	}
 	if c.SessionTTL == 0 {
 		c.SessionTTL = DefaultSessionTTL
 	}
@@ -363,3 +375,9 @@ func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, func() ([]
 }
 
 var embeddedSpecJSON = sync.OnceValues(func() ([]byte, error) { return validator.YAMLToJSON(validator.FruxonSpec()) })
+
+// ingestionPace is the assets room's starting pace (IngestionPace).
+func (c *Config) ingestionPace() *assets.Pace {
+	p := assets.PaceOf(c.IngestionPace)
+	return &p
+}

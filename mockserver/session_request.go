@@ -130,7 +130,8 @@ func (s *Server) newSession(id string, now time.Time) *session {
 	base := s.base
 	s.fixMu.Unlock()
 	return &session{id: id, created: now, lastUsed: now, base: base,
-		store:   state.New(state.Options{Now: s.now, Box: s.box, StrictTenants: s.cfg.StrictTenants, OAuth: s.oauth}),
+		store: state.New(state.Options{Now: s.now, Box: s.box, StrictTenants: s.cfg.StrictTenants, OAuth: s.oauth,
+			AssetPace: s.cfg.ingestionPace()}),
 		journal: journal.New(s.cfg.JournalSize)}
 }
 

@@ -9,7 +9,8 @@ import (
 
 var (
 	stepKeys        = []string{"name", "request", "expect", "capture"}
-	stepRequestKeys = []string{"method", "path", "headers", "query", "body", "rawBody", "auth"}
+	stepRequestKeys = []string{"method", "path", "headers", "query", "body", "rawBody", "multipart", "auth"}
+	formPartKeys    = []string{"name", "value", "fileName", "contentType"}
 	expectKeys      = []string{"status", "error", "headers", "body", "emptyBody", "jsonPath", "noSecretEchoed", "minDuration", "maxDuration"}
 )
 
@@ -96,6 +97,14 @@ func (p *parser) stepRequest(n *yaml.Node, field string, c *checker) (StepReques
 	if o.has("body") && o.has("rawBody") {
 		return r, p.errf(o.keyLine("rawBody"), o.at("rawBody"), "a request has body or rawBody, not both")
 	}
+	if o.has("multipart") && (o.has("body") || o.has("rawBody")) {
+		return r, p.errf(o.keyLine("multipart"), o.at("multipart"), "a request has one of body, rawBody or multipart")
+	}
+	if o.has("multipart") {
+		if r.Multipart, err = p.multipart(o.get("multipart"), o.at("multipart"), c); err != nil {
+			return r, err
+		}
+	}
 	if o.has("body") {
 		if r.Body, err = p.value(o.get("body"), o.at("body"), c.visit); err != nil {
 			return r, err
@@ -126,6 +135,56 @@ func (p *parser) stepRequest(n *yaml.Node, field string, c *checker) (StepReques
 		}
 	}
 	return r, nil
+}
+
+// multipart reads a multipart/form-data body: a list of parts, each a
+// name and a value, a file part when it has a fileName.
+func (p *parser) multipart(n *yaml.Node, field string, c *checker) ([]FormPart, error) {
+	items, err := p.list(n, field)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, p.errf(n, field, "must list at least one part")
+	}
+	var out []FormPart
+	for i, it := range items {
+		o, err := p.object(it, index(field, i), formPartKeys...)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.require(o, "name", "value"); err != nil {
+			return nil, err
+		}
+		var fp FormPart
+		if fp.Name, err = p.text(o.get("name"), o.at("name")); err != nil {
+			return nil, err
+		}
+		if fp.Name == "" {
+			return nil, p.errf(o.get("name"), o.at("name"), "must not be empty")
+		}
+		if fp.Value, err = c.string(o.get("value"), o.at("value")); err != nil {
+			return nil, err
+		}
+		if o.has("fileName") {
+			if fp.FileName, err = c.string(o.get("fileName"), o.at("fileName")); err != nil {
+				return nil, err
+			}
+			if fp.FileName == "" {
+				return nil, p.errf(o.get("fileName"), o.at("fileName"), "must not be empty")
+			}
+		}
+		if o.has("contentType") {
+			if !o.has("fileName") {
+				return nil, p.errf(o.keyLine("contentType"), o.at("contentType"), "goes with fileName (a file part)")
+			}
+			if fp.ContentType, err = p.text(o.get("contentType"), o.at("contentType")); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, fp)
+	}
+	return out, nil
 }
 
 // query reads name → value or list of values, in file order.

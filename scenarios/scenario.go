@@ -181,8 +181,23 @@ type StepRequest struct {
 	Body    any
 	HasBody bool
 	RawBody *string
+	// Multipart, when set, is sent as multipart/form-data, parts in order
+	// (instead of body or rawBody).
+	Multipart []FormPart
 	// NoAuth leaves the Authorization header out (auth: none).
 	NoAuth bool
+}
+
+// FormPart is one part of a multipart/form-data body. Value and FileName
+// may hold {{templates}}.
+type FormPart struct {
+	Name string
+	// Value is the part's content (a file's text for a file part).
+	Value string
+	// FileName makes it a file part; ContentType is the file's type
+	// (application/octet-stream when empty).
+	FileName    string
+	ContentType string
 }
 
 // QueryParam is one query parameter; several values repeat it.

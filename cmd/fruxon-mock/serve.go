@@ -50,6 +50,7 @@ type serveConfig struct {
 	allowedHosts      []string
 	fixtureAPIKeys    bool
 	bodyTimeout       time.Duration
+	ingestion         string
 }
 
 func (c *serveConfig) flags(fs *pflag.FlagSet) {
@@ -62,6 +63,7 @@ func (c *serveConfig) flags(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&c.corsOrigins, "cors-origins", mockserver.DefaultCORSOrigins, "browser origins allowed by CORS (comma-separated; \"http://localhost:*\" allows any port; \"*\" any origin)")
 	fs.StringVar(&c.maxBody, "max-body", "1MiB", "largest request body accepted (bytes, or with KiB/MiB suffix); larger gets 413")
 	fs.StringVar(&c.secretKey, "secret-key", "", "key that encrypts secrets at rest: 64 hex chars, base64 of 32 bytes, or a passphrase (random per process when empty)")
+	fs.StringVar(&c.ingestion, "ingestion", "watch", "pace of asset ingestion operations: watch (1s PENDING, 2s RUNNING) | fast (ended by their first read, for CI) | manual (stay PENDING until the control plane moves them)")
 	fs.StringVar(&c.tenants, "tenants", "auto", "auto (a tenant exists once used) | strict (unknown tenants are 404)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text | json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug | info | warn | error")
@@ -241,6 +243,7 @@ func (c *serveConfig) mockConfig(logger *slog.Logger) (mockserver.Config, error)
 		AllowedHosts:      c.allowedHosts,
 		FixtureAPIKeys:    c.fixtureAPIKeys,
 		BodyReadTimeout:   c.bodyTimeout,
+		IngestionPace:     c.ingestion,
 	}
 	if c.bodyTimeout <= 0 {
 		return cfg, &flagError{"body-timeout", "must be positive"}

@@ -7,18 +7,23 @@ import (
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 )
 
-// An ingestion operation is a state machine on the mock's clock: PENDING
-// for PendingFor after it was created, RUNNING for RunningFor more, then
-// COMPLETED (FAILED when its source could not be read). A cancel signal
-// received while it is pending or running ends it CANCELLED from the
-// clock's next tick on. Its state is derived from the clock whenever the
-// asset is read (settle), so moving the server's clock fast-forwards it.
+// An ingestion operation is a state machine on its own clock: PENDING for
+// the pace's pending time after it was created, RUNNING for its running
+// time more, then COMPLETED (FAILED when its source could not be read, or
+// when the control plane armed a failure). Its clock runs with the mock's
+// clock, so moving the server's clock fast-forwards it; the control plane
+// can also move it alone (advance, finish now), stop it (stall, resume)
+// and arm a failure at a point of its run. A cancel signal received while
+// it is pending or running ends it CANCELLED from the mock clock's next
+// tick on, unless the operation ended first. Its state is derived whenever
+// the asset is read (settle), under the store's lock, so every answer
+// agrees on which outcome won.
 
 // startOp creates an operation and computes what it will produce from the
 // asset's current source. mu must be held.
 func (s *Store) startOp(tenant string, rec *assetRec, typ string, docIDs []string, createdBy string) *opRec {
 	now := s.now()
-	o := &opRec{created: now, docIDs: docIDs}
+	o := &opRec{created: now, anchor: now, docIDs: docIDs, pending: s.pace.Pending, running: s.pace.Running, stalled: s.pace.Manual}
 	o.op = Operation{ID: s.newID(), AssetID: rec.a.ID, TenantID: tenant, Type: typ, Status: StatusPending}
 	if createdBy != "" {
 		o.op.CreatedBy = ptr(createdBy)
@@ -48,11 +53,10 @@ func (s *Store) startOp(tenant string, rec *assetRec, typ string, docIDs []strin
 // ids of documents it already has (by file name). Only uploaded files have
 // content the mock can read.
 func (s *Store) ingest(rec *assetRec, now time.Time) ([]*docRec, string) {
-	if rec.content == nil && rec.fileName == "" {
-		return nil, "" // a source the mock cannot fetch: nothing to index
-	}
 	if rec.content == nil {
-		return nil, "" // an imported storage file: the mock has no storage
+		// A source the mock cannot fetch, or an imported storage file (the
+		// mock has no storage): nothing to index.
+		return nil, ""
 	}
 	id := s.newID()
 	for _, d := range rec.docs {
@@ -79,27 +83,52 @@ func (s *Store) ingest(rec *assetRec, now time.Time) ([]*docRec, string) {
 	return []*docRec{d}, failure
 }
 
-// status is an operation's state at t, from its clock.
-func (o *opRec) status(t time.Time) string {
-	elapsed := t.Sub(o.created)
-	switch {
-	case o.cancelAt != nil && t.After(*o.cancelAt):
-		return StatusCancelled
-	case elapsed < PendingFor:
-		return StatusPending
-	case elapsed < PendingFor+RunningFor:
-		return StatusRunning
-	case o.failure != "":
-		return StatusFailed
-	default:
-		return StatusCompleted
+// elapsed is how far the operation's own clock is at t.
+func (o *opRec) elapsed(t time.Time) time.Duration {
+	if o.stalled {
+		return o.base
 	}
+	return o.base + t.Sub(o.anchor)
 }
 
-// endsAt is when an operation ends if nothing cancels it.
-func (o *opRec) endsAt() time.Time { return o.created.Add(PendingFor + RunningFor) }
+// wallAt is when (on the mock's clock) the operation's clock reached e:
+// the anchor for a point reached by the last control action (or a stall).
+func (o *opRec) wallAt(e time.Duration) time.Time {
+	if o.stalled || e <= o.base {
+		return o.anchor
+	}
+	return o.anchor.Add(e - o.base)
+}
 
-// settle moves an asset's operations along the clock, applying what the
+// rebase makes now the anchor of the operation's clock, keeping its
+// position, before a control action moves or stops it.
+func (o *opRec) rebase(now time.Time) { o.base, o.anchor = o.elapsed(now), now }
+
+// end is the point of its clock at which the operation ends: when it has
+// run its course, or earlier at an armed failure.
+func (o *opRec) end() time.Duration {
+	total := o.pending + o.running
+	if o.failAt != nil && *o.failAt < total {
+		return *o.failAt
+	}
+	return total
+}
+
+// failing reports whether the operation ends FAILED.
+func (o *opRec) failing() bool { return o.failAt != nil || o.failure != "" }
+
+// progress is the items processed at point e of the run.
+func (o *opRec) progress(e time.Duration) int {
+	switch {
+	case e < o.pending || o.op.ItemsTotal == 0:
+		return 0
+	case o.running <= 0 || e >= o.pending+o.running:
+		return o.op.ItemsTotal
+	}
+	return int(int64(o.op.ItemsTotal) * int64(e-o.pending) / int64(o.running))
+}
+
+// settle moves an asset's operations along their clocks, applying what the
 // ones that just completed produce. mu must be held.
 func (s *Store) settle(rec *assetRec) {
 	now := s.now()
@@ -107,42 +136,60 @@ func (s *Store) settle(rec *assetRec) {
 		if o.final {
 			continue
 		}
-		// A cancel signalled after the operation would have ended doesn't
+		e, end := o.elapsed(now), o.end()
+		ended := e >= end
+		// A cancel signalled when the operation had already ended doesn't
 		// stop it.
-		if o.cancelAt != nil && !o.cancelAt.Before(o.endsAt()) {
+		if o.cancelAt != nil && ended && !o.cancelAt.Before(o.wallAt(end)) {
 			o.cancelAt = nil
 		}
-		st := o.status(now)
-		o.op.Status = st
-		if st != StatusPending {
-			o.op.StartedAt = ptr(o.created.Add(PendingFor).UnixMilli())
-		}
-		switch st {
-		case StatusRunning:
-			o.op.ItemsProcessed = o.op.ItemsTotal / 2
-		case StatusCancelled:
-			o.final, o.op.Done = true, true
+		switch {
+		case o.cancelAt != nil && now.After(*o.cancelAt):
+			o.op.Status, o.final, o.op.Done = StatusCancelled, true, true
 			o.op.CompletedAt = ptr(o.cancelAt.Add(time.Millisecond).UnixMilli())
 			if o.op.StartedAt != nil && *o.op.StartedAt > *o.op.CompletedAt {
 				o.op.StartedAt = nil // cancelled while pending: it never started
 			}
 			o.result = nil
-		case StatusCompleted, StatusFailed:
+		case ended:
+			if o.op.StartedAt == nil {
+				o.op.StartedAt = ptr(o.wallAt(min(o.pending, end)).UnixMilli())
+			}
 			s.finish(rec, o)
+		case e >= o.pending:
+			o.op.Status = StatusRunning
+			if o.op.StartedAt == nil {
+				o.op.StartedAt = ptr(o.wallAt(o.pending).UnixMilli())
+			}
+			o.op.ItemsProcessed = o.progress(e)
+		default:
+			o.op.Status = StatusPending
 		}
 	}
 }
 
-// finish applies a finished operation's documents to the asset.
+// finish ends an operation COMPLETED or FAILED, applying its documents to
+// the asset; an armed failure applies none.
 func (s *Store) finish(rec *assetRec, o *opRec) {
-	end := o.endsAt().UnixMilli()
-	o.final, o.op.Done, o.op.CompletedAt = true, true, ptr(end)
+	end := o.end()
+	o.final, o.op.Done, o.op.CompletedAt = true, true, ptr(o.wallAt(end).UnixMilli())
+	o.op.Status = StatusCompleted
+	if o.failing() {
+		o.op.Status = StatusFailed
+	}
+	if o.failAt != nil {
+		o.op.ItemsProcessed = o.progress(end)
+		o.op.ErrorMessage = ptr(o.failMsg)
+		o.result = nil
+		return
+	}
 	o.op.ItemsProcessed = o.op.ItemsTotal
 	if o.failure != "" {
 		o.op.ErrorMessage = ptr(o.failure)
 	}
+	ms := *o.op.CompletedAt
 	for _, d := range o.result {
-		d.d.Status, d.d.ModifiedAt, d.d.ProcessedAt = StatusCompleted, end, ptr(end)
+		d.d.Status, d.d.ModifiedAt, d.d.ProcessedAt = StatusCompleted, ms, ptr(ms)
 		if d.d.ErrorMessage != nil {
 			d.d.Status = StatusFailed
 		}

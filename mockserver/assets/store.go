@@ -25,7 +25,8 @@ const (
 	// keep in one sandbox: the mock's own bound, not the API's.
 	DefaultTenantContentCap = 64 << 20
 	// PendingFor and RunningFor are how long an operation stays PENDING,
-	// then RUNNING, on the mock's clock before it ends.
+	// then RUNNING, on the mock's clock before it ends, at the default
+	// pace (PaceWatch).
 	PendingFor = time.Second
 	RunningFor = 2 * time.Second
 	// MaxOperationsPerAsset bounds the history kept; the oldest finished
@@ -56,6 +57,8 @@ type Options struct {
 	// TenantContentCap bounds the uploaded bytes per tenant; default
 	// DefaultTenantContentCap.
 	TenantContentCap int64
+	// Pace is the ingestion pace new operations take; default PaceWatch.
+	Pace *Pace
 }
 
 // Store holds every tenant's assets. It is safe for concurrent use; the
@@ -67,8 +70,9 @@ type Store struct {
 	cap   int64
 
 	mu sync.Mutex
-	// guards tenants and everything reachable from it
+	// guards tenants and everything reachable from it, and pace
 	tenants map[string]*tenantAssets
+	pace    Pace
 }
 
 type tenantAssets struct {
@@ -105,8 +109,19 @@ type docRec struct {
 }
 
 type opRec struct {
-	op        Operation
-	created   time.Time
+	op      Operation
+	created time.Time
+	// The operation's own clock (see elapsed): at anchor it was at base,
+	// and it runs with the mock's clock unless stalled.
+	base    time.Duration
+	anchor  time.Time
+	stalled bool
+	// pending and running are the pace it was created with.
+	pending, running time.Duration
+	// failAt, when set, is the point of its clock where it fails with
+	// failMsg (armed by the control plane).
+	failAt    *time.Duration
+	failMsg   string
 	cancelAt  *time.Time
 	final     bool
 	docIDs    []string  // a partial refresh's documents; nil: all
@@ -137,10 +152,14 @@ func New(opts Options) *Store {
 	if s.cap <= 0 {
 		s.cap = DefaultTenantContentCap
 	}
+	s.pace = PaceOf(PaceWatch)
+	if opts.Pace != nil {
+		s.pace = *opts.Pace
+	}
 	return s
 }
 
-// Reset empties the store.
+// Reset empties the store. The pace, a setting rather than state, stays.
 func (s *Store) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

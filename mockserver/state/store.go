@@ -50,6 +50,8 @@ type Options struct {
 	// OAuth redeems oAuthCredentialKey on config writes; without it such a
 	// key is rejected.
 	OAuth integrations.OAuthRedeemer
+	// AssetPace is the assets room's ingestion pace; default watch.
+	AssetPace *assets.Pace
 }
 
 // Store is one sandbox's whole state. It is safe for concurrent use.
@@ -87,7 +89,7 @@ func New(opts Options) *Store {
 		},
 	})
 	s.tools = tools.New(tools.Options{Integrations: s.integrations, Now: opts.Now, NewID: opts.NewID, Versions: s.versions})
-	aopts := assets.Options{Now: opts.Now, NewID: opts.NewID}
+	aopts := assets.Options{Now: opts.Now, NewID: opts.NewID, Pace: opts.AssetPace}
 	if opts.StrictTenants {
 		aopts.TenantKnown = s.integrations.HasTenant
 	}

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +10,10 @@ import (
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"io"
 	"maps"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strings"
@@ -134,6 +138,12 @@ func (x *replayer) request(ctx context.Context, sd *side, s *scenarios.Scenario,
 			return nil, fmt.Errorf("request.rawBody: %v", err)
 		}
 		body = strings.NewReader(raw)
+	case rq.Multipart != nil:
+		b, ct, err := formBody(rq.Multipart, vars)
+		if err != nil {
+			return nil, err
+		}
+		body, contentType = bytes.NewReader(b), ct
 	}
 	req, err := http.NewRequestWithContext(ctx, rq.Method, u.String(), body)
 	if err != nil {
@@ -406,3 +416,40 @@ func problemDetail(body []byte) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// formBody renders a step's multipart parts: the body and its Content-Type
+// (with the boundary).
+func formBody(parts []scenarios.FormPart, vars scenarios.Vars) ([]byte, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i, fp := range parts {
+		where := fmt.Sprintf("request.multipart[%d]", i)
+		value, err := vars.Expand(fp.Value)
+		if err != nil {
+			return nil, "", fmt.Errorf("%s.value: %v", where, err)
+		}
+		var w io.Writer
+		if fp.FileName == "" {
+			w, err = mw.CreateFormField(fp.Name)
+		} else {
+			var name string
+			if name, err = vars.Expand(fp.FileName); err != nil {
+				return nil, "", fmt.Errorf("%s.fileName: %v", where, err)
+			}
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": fp.Name, "filename": name}))
+			h.Set("Content-Type", cmp.Or(fp.ContentType, "application/octet-stream"))
+			w, err = mw.CreatePart(h)
+		}
+		if err == nil {
+			_, err = io.WriteString(w, value)
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %v", where, err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", fmt.Errorf("request.multipart: %v", err)
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
+}
