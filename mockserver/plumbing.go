@@ -68,7 +68,8 @@ func roomStore[S any](s *Server, room func(*state.Store) S) httpapi.StoreFunc[S]
 }
 
 // roomControl is the control plane's operations the rooms serve (the tools
-// room's run debugger and run log, the assets room's ingestion control), each working on the session the
+// room's run debugger and run log, the assets room's ingestion control,
+// the integrations room's webhook deliveries), each working on the session the
 // request names (X-Fruxon-Mock-Session or ?session=), else on the shared
 // state.
 func (s *Server) roomControl() map[string]http.HandlerFunc {
@@ -76,6 +77,8 @@ func (s *Server) roomControl() map[string]http.HandlerFunc {
 	ops := h.ControlOperations()
 	// The assets room's ingestion control (pace, operation actions).
 	maps.Copy(ops, assets.NewHandlers(roomAPI{s}, roomStore(s, (*state.Store).Assets), assets.OAuth{}).ControlOperations())
+	// The integrations room's inbound webhook deliveries.
+	maps.Copy(ops, integrations.NewHandlers(roomAPI{s}, roomStore(s, (*state.Store).Integrations), integrations.OAuthStart{}).ControlOperations())
 	for id, op := range ops {
 		ops[id] = func(w http.ResponseWriter, r *http.Request) {
 			_, sess, ok := s.controlSession(w, r, true)

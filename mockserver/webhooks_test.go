@@ -77,6 +77,8 @@ func TestWebhookKeyNeverShownAgain(t *testing.T) {
 	c.Problem(400, "POST", inbound, `hi`, "Content-Type", "text/plain")
 	c.Do("POST", inbound+"/more", `{}`)
 	c.Must(200, "POST", cfg+":inspectWebhook", `{"expectedUrl":"`+u+`"}`)
+	c.Must(204, "POST", inbound, `{"echo":"`+key+`"}`) // a body that quotes the key
+	c.Must(200, "GET", "/_mock/tenants/acme/integrations/crm/configs/"+id+"/webhook/deliveries", "")
 	c.Must(204, "DELETE", cfg, "") // the store forgets the key: nothing left to redact it with
 	journal := c.Must(200, "GET", "/_mock/journal", "")
 	ids := regexp.MustCompile(`"id":\s*(\d+)`).FindAllStringSubmatch(string(journal.Body), -1)
@@ -129,4 +131,52 @@ func TestWebhookSubscriptions(t *testing.T) {
 	}
 	c.Must(204, "DELETE", cfg, "")
 	c.Problem(404, "POST", subs, body)
+}
+
+// TestWebhookDeliveries: the control plane lists what the inbound webhook
+// accepted, newest first, with the JSON body as received, the key's prefix
+// and the subscriber count; refused deliveries (a wrong or rotated key)
+// are not listed, nor are :inspectWebhook's checks of the URL; a body
+// quoting the key shows it cut to the prefix; an unknown config is a 404.
+func TestWebhookDeliveries(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	c.Must(200, "POST", api+"/integrations", crmIntegration)
+	id := c.Must(200, "POST", api+"/integrations/crm/configs", `{"displayName":"hook"}`).JSON(t)["id"].(string)
+	cfg := api + "/integrations/crm/configs/" + id
+	list := "/_mock/tenants/acme/integrations/crm/configs/" + id + "/webhook/deliveries"
+	if got := c.Must(200, "GET", list, "").JSON(t)["items"].([]any); len(got) != 0 {
+		t.Fatalf("a config without deliveries lists %v", got)
+	}
+	u := c.Must(200, "POST", cfg+":generateWebhookUrl", "").JSON(t)["webhookUrl"].(string)
+	key := u[strings.LastIndex(u, "/")+1:]
+	inbound := u[strings.Index(u, "/v1/"):]
+	c.Must(200, "POST", "/v1/tenants/acme/webhooks/"+id+"/subscriptions", `{"subscriberType":"AGENT","subscriberId":"support-bot"}`)
+	c.Must(204, "POST", inbound, `{"update_id":1,"message":{"text":"hello"}}`)
+	c.Problem(404, "POST", inbound+"x", `{"update_id":2}`)
+	c.Must(200, "POST", cfg+":inspectWebhook", `{"expectedUrl":"`+u+`"}`)
+	c.Must(204, "POST", inbound, `{"update_id":3,"echo":"`+key+`"}`)
+	rotated := c.Must(200, "POST", cfg+"/webhook:rotate", "").JSON(t)["webhookUrl"].(string)
+	c.Problem(404, "POST", inbound, `{"update_id":4}`)
+	c.Must(204, "POST", rotated[strings.Index(rotated, "/v1/"):], "")
+
+	a := c.Must(200, "GET", list, "")
+	if strings.Contains(string(a.Body), key) {
+		t.Fatalf("the deliveries show the key: %s", a.Body)
+	}
+	items := a.JSON(t)["items"].([]any)
+	if len(items) != 3 {
+		t.Fatalf("want the 3 accepted deliveries, got %d: %s", len(items), a.Body)
+	}
+	empty, third, first := items[0].(map[string]any), items[1].(map[string]any), items[2].(map[string]any)
+	if empty["size"] != 0.0 || empty["body"] != nil {
+		t.Errorf("the body-less delivery: %v", empty)
+	}
+	if body, _ := first["body"].(map[string]any); body == nil || body["update_id"] != 1.0 || first["keyPrefix"] != key[:8] ||
+		first["webhookProvider"] != "crm" || first["subscribers"] != 1.0 || first["contentType"] != "application/json" {
+		t.Errorf("the first delivery: %v", first)
+	}
+	if body, _ := third["body"].(map[string]any); body == nil || body["echo"] != key[:8]+"…" {
+		t.Errorf("the delivery quoting the key: %v", third)
+	}
+	c.Problem(404, "GET", "/_mock/tenants/acme/integrations/crm/configs/00000000-0000-4000-8000-000000000001/webhook/deliveries", "")
 }

@@ -38,6 +38,15 @@ func NewHandlers(api httpapi.Server, store httpapi.StoreFunc[*Store], oauth OAut
 	return &Handlers{api: api, store: store, oauth: oauth}
 }
 
+// ControlOperations maps the control plane's operationIds the room serves
+// (control-plane.yaml) to their handlers: what the inbound webhooks
+// received.
+func (h *Handlers) ControlOperations() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"listWebhookDeliveries": h.handleWebhookDeliveryList,
+	}
+}
+
 // Operations maps each spec operationId the room serves to its handler.
 func (h *Handlers) Operations() map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{

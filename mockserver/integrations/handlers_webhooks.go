@@ -1,6 +1,7 @@
 package integrations
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,7 +47,11 @@ func (h *Handlers) handleWebhookReceive(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	if err := store.ReceiveWebhook(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "webhookProvider"), h.api.PathVar(r, "webhookId"), h.api.PathVar(r, "apiKeyAuth")); err != nil {
+	// The body was validated and its size limited before the handler; a
+	// read error here is the client going away, and the delivery then
+	// records what arrived.
+	body, _ := io.ReadAll(r.Body)
+	if err := store.ReceiveWebhook(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "webhookProvider"), h.api.PathVar(r, "webhookId"), h.api.PathVar(r, "apiKeyAuth"), r.Header.Get("Content-Type"), body); err != nil {
 		h.api.WriteError(w, r, err)
 		return
 	}
@@ -146,7 +151,7 @@ func (h *Handlers) isCurrentWebhookURL(r *http.Request, store *Store, u string) 
 	if !strings.HasPrefix(u, prefix) {
 		return false, nil
 	}
-	return store.ReceiveWebhook(tenant, integration, config, strings.TrimPrefix(u, prefix)) == nil, nil
+	return store.IsCurrentWebhookKey(tenant, integration, config, strings.TrimPrefix(u, prefix)), nil
 }
 
 // handleConfigIdentityRefresh serves POST …/configs/{config}:refreshIdentity.
@@ -162,4 +167,19 @@ func (h *Handlers) handleConfigIdentityRefresh(w http.ResponseWriter, r *http.Re
 		return
 	}
 	h.api.WriteJSON(w, http.StatusOK, nil)
+}
+
+// handleWebhookDeliveryList serves the control plane's
+// GET /_mock/tenants/{tenant}/integrations/{integration}/configs/{config}/webhook/deliveries.
+func (h *Handlers) handleWebhookDeliveryList(w http.ResponseWriter, r *http.Request) {
+	store, ok := h.store(w, r)
+	if !ok {
+		return
+	}
+	list, err := store.WebhookDeliveries(h.api.PathVar(r, "tenant"), h.api.PathVar(r, "integration"), h.api.PathVar(r, "config"))
+	if err != nil {
+		h.api.WriteError(w, r, err)
+		return
+	}
+	h.api.WriteJSON(w, http.StatusOK, list)
 }

@@ -133,6 +133,9 @@ type configHist struct {
 	// subscriptions are the subscribers attached to the config's inbound
 	// webhook, oldest first (see CreateWebhookSubscription).
 	subscriptions []Subscription
+	// deliveries are the inbound deliveries the webhook accepted, newest
+	// first, at most MaxDeliveries (see recordDelivery).
+	deliveries []WebhookDelivery
 }
 
 // revs returns the config's revisions, oldest first.

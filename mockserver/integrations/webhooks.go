@@ -65,21 +65,42 @@ func (s *Store) bindWebhookKey(op, tenantName, integrationID, configID string, r
 // integration, webhookID its config, key the config's bound key. Anything
 // else — an unknown integration or config, no key, a rotated or wrong key —
 // is KindNotFound, so a caller cannot tell a wrong key from a missing
-// webhook.
-func (s *Store) ReceiveWebhook(tenantName, provider, webhookID, key string) error {
-	const op = "ReceiveWebhook"
+// webhook. An accepted delivery is recorded on the config (contentType and
+// body as received; see WebhookDeliveries).
+func (s *Store) ReceiveWebhook(tenantName, provider, webhookID, key, contentType string, body []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.webhookRoute("ReceiveWebhook", tenantName, provider, webhookID, key)
+	if err != nil {
+		return err
+	}
+	s.recordDelivery(c, provider, key, contentType, body)
+	return nil
+}
+
+// IsCurrentWebhookKey reports whether key is the bound key of config
+// webhookID of integration provider: ReceiveWebhook's check, without
+// recording a delivery.
+func (s *Store) IsCurrentWebhookKey(tenantName, provider, webhookID, key string) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	_, err := s.webhookRoute("IsCurrentWebhookKey", tenantName, provider, webhookID, key)
+	return err == nil
+}
+
+// webhookRoute finds the config an inbound route names, if key is its
+// bound key; otherwise KindNotFound. mu must be held.
+func (s *Store) webhookRoute(op, tenantName, provider, webhookID, key string) (*configRec, error) {
 	notFound := core.Errorf(core.KindNotFound, op, "no webhook %s/%s with this key", provider, webhookID)
 	_, c, err := s.config(op, tenantName, provider, webhookID)
 	if err != nil || c.hist == nil || len(c.hist.webhookKeys) == 0 {
-		return notFound
+		return nil, notFound
 	}
 	bound, err := s.box.OpenRaw(c.hist.webhookKeys[len(c.hist.webhookKeys)-1])
 	if err != nil || subtle.ConstantTimeCompare([]byte(bound), []byte(key)) != 1 {
-		return notFound
+		return nil, notFound
 	}
-	return nil
+	return c, nil
 }
 
 // retireWebhookKeys keeps the keys of c, which the store is forgetting,
