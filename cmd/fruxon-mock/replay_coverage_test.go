@@ -92,12 +92,13 @@ var needsStub = map[string]string{
 	"testMcp 403":                      "its credential is X-API-KEY (a wrong one is 401): 403 is only the Host check (DNS rebinding), which a replay client cannot send",
 	"importMcp 404":                    "an unknown tenant is a 404 only under --strict-tenants (an unknown integration is created; a serverUrl naming a missing one is a 400)",
 	// Assets (the assets-* scenarios cover every other pair of the room).
-	"listAssets 404":           "an unknown tenant is a 404 only under --strict-tenants",
-	"createAsset 404":          "an unknown tenant is a 404 only under --strict-tenants",
-	"authorizeAssetSource 404": "an unknown tenant is a 404 only under --strict-tenants",
-	"uploadAssetFile 404":      "an unknown tenant is a 404 only under --strict-tenants",
-	"importAssetFile 404":      "an unknown tenant is a 404 only under --strict-tenants",
-	"uploadAssetFile 413":      "over 50 MB: the library does not send 50 MB each run (mockserver/assets TestUploadOver50MB does)",
+	"listAssets 404":               "an unknown tenant is a 404 only under --strict-tenants",
+	"createAsset 404":              "an unknown tenant is a 404 only under --strict-tenants",
+	"authorizeAssetSource 404":     "an unknown tenant is a 404 only under --strict-tenants",
+	"uploadAssetFile 404":          "an unknown tenant is a 404 only under --strict-tenants",
+	"getAssetOAuthCredentials 404": "an unknown tenant is a 404 only under --strict-tenants",
+	"importAssetFile 404":          "an unknown tenant is a 404 only under --strict-tenants",
+	"uploadAssetFile 413":          "over 50 MB: the library does not send 50 MB each run (mockserver/assets TestUploadOver50MB does)",
 }
 
 // notYetInLibrary are operations of the rebuilt spec (documented from the

@@ -387,9 +387,11 @@ func (d *differ) masked(name string, a, b any, schema *base.Schema) bool {
 }
 
 // volatileName reports whether a member's value is minted per server or
-// per moment: traceId, a *Token, a timestamp named like createdAt.
+// per moment: traceId, a *Token, a minted key's *KeyPrefix, a timestamp
+// named like createdAt.
 func volatileName(name string) bool {
-	if name == "traceId" || name == "etag" || strings.HasSuffix(strings.ToLower(name), "token") {
+	lower := strings.ToLower(name)
+	if name == "traceId" || name == "etag" || strings.HasSuffix(lower, "token") || strings.HasSuffix(lower, "keyprefix") {
 		return true
 	}
 	n := len(name)
@@ -476,17 +478,23 @@ var (
 	// volatileQuery is a URL's query parameter minted per request: an
 	// OAuth state or nonce, a code, a token.
 	volatileQuery = regexp.MustCompile(`([?&](?:state|nonce|code|[A-Za-z_]*[Tt]oken)=)[^&#\s"]*`)
+	// mintedKey is a key the mock mints per server, whole or cut to its
+	// prefix (an inbound webhook key in a URL or a problem's instance,
+	// an MCP key, an asset webhook's key or signing secret).
+	mintedKey = regexp.MustCompile(`\b(whk|whsec|fx_mcp)_[A-Za-z0-9_-]+…?`)
 )
 
 // normalize masks the volatile parts of a string: the target's own base
 // URL (a link the server built from its address), the values of captured
 // variables (an id inside a URL), UUIDs, and query parameters minted per
-// request (state, nonce, code, *token).
+// request (state, nonce, code, *token), and keys the mock mints (whk_,
+// whsec_, fx_mcp_), whole or cut to their prefix.
 func (d *differ) normalize(s string, vars scenarios.Vars, base string) string {
 	if base != "" {
 		s = strings.ReplaceAll(s, base, "{{base}}")
 	}
 	s = volatileQuery.ReplaceAllString(s, "${1}{{volatile}}")
+	s = mintedKey.ReplaceAllString(s, "${1}_{{volatile}}")
 	type sub struct{ val, name string }
 	var subs []sub
 	for name := range d.captured {
