@@ -180,3 +180,29 @@ func TestWebhookDeliveries(t *testing.T) {
 	}
 	c.Problem(404, "GET", "/_mock/tenants/acme/integrations/crm/configs/00000000-0000-4000-8000-000000000001/webhook/deliveries", "")
 }
+
+// TestApplyWebhookWithoutRegistrationAPI: providers the reference names as
+// having no registration API (Slack Events API, Teams) answer
+// :applyWebhookToProvider with a 400 naming the manual install, even for
+// the current URL; an unknown config of theirs is still a 404, and a
+// Telegram-like provider applies.
+func TestApplyWebhookWithoutRegistrationAPI(t *testing.T) {
+	c, _ := start(t, mockserver.Config{})
+	for _, id := range []string{"Slack-Prod", "teams", "telegram"} {
+		c.Must(200, "POST", api+"/integrations", strings.Replace(crmIntegration, `"crm"`, `"`+id+`"`, 1))
+		cfgID := c.Must(200, "POST", api+"/integrations/"+id+"/configs", `{"displayName":"hook"}`).JSON(t)["id"].(string)
+		cfg := api + "/integrations/" + id + "/configs/" + cfgID
+		u := c.Must(200, "POST", cfg+":generateWebhookUrl", "").JSON(t)["webhookUrl"].(string)
+		if id == "telegram" {
+			if got := c.Must(200, "POST", cfg+":applyWebhookToProvider", `{"webhookUrl":"`+u+`"}`).JSON(t); got["applied"] != true {
+				t.Errorf("telegram: %v", got)
+			}
+			continue
+		}
+		p := c.Problem(400, "POST", cfg+":applyWebhookToProvider", `{"webhookUrl":"`+u+`"}`)
+		if !strings.Contains(fmt.Sprint(p["detail"]), "by hand") {
+			t.Errorf("%s: %v", id, p)
+		}
+		c.Problem(404, "POST", api+"/integrations/"+id+"/configs/00000000-0000-4000-8000-000000000001:applyWebhookToProvider", `{"webhookUrl":"`+u+`"}`)
+	}
+}

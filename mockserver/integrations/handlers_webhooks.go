@@ -92,6 +92,16 @@ func (h *Handlers) handleConfigWebhookApply(w http.ResponseWriter, r *http.Reque
 	if !ok {
 		return
 	}
+	if p := h.api.PathVar(r, "integration"); noRegistrationAPI(p) {
+		// Checked after the config: an unknown config is still a 404.
+		if _, err := store.HasWebhookKey(h.api.PathVar(r, "tenant"), p, h.api.PathVar(r, "config")); err != nil {
+			h.api.WriteError(w, r, err)
+			return
+		}
+		h.api.WriteError(w, r, core.Errorf(core.KindInvalid, "ApplyWebhookToProvider",
+			"provider %q has no programmatic webhook registration (Slack Events API, Teams Bot Framework): paste the URL into the provider's settings by hand", p))
+		return
+	}
 	current, err := h.isCurrentWebhookURL(r, store, core.Deref(in.WebhookURL))
 	if err != nil {
 		h.api.WriteError(w, r, err)
@@ -182,4 +192,22 @@ func (h *Handlers) handleWebhookDeliveryList(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	h.api.WriteJSON(w, http.StatusOK, list)
+}
+
+// providersWithoutRegistration are the providers the reference names as
+// having no programmatic webhook registration: Slack's Events API and the
+// Teams Bot Framework. The mock's provider is the integration id.
+var providersWithoutRegistration = []string{"slack", "teams", "msteams", "microsoft-teams", "microsoftteams"}
+
+// noRegistrationAPI reports whether integration id names a provider
+// without a registration API: one of providersWithoutRegistration, alone
+// or followed by "-" or "_" and more (slack-prod, teams_eu).
+func noRegistrationAPI(id string) bool {
+	id = strings.ToLower(id)
+	for _, p := range providersWithoutRegistration {
+		if id == p || strings.HasPrefix(id, p+"-") || strings.HasPrefix(id, p+"_") {
+			return true
+		}
+	}
+	return false
 }
