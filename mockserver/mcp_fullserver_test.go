@@ -46,6 +46,28 @@ func TestMcpThroughTheServer(t *testing.T) {
 		if st, b := rpc(p, key, `{"jsonrpc":"2.0","method":"notifications/initialized"}`); st != 202 || len(b) != 0 {
 			t.Fatalf("%s notification: %d %s", p, st, b)
 		}
+		// Through the whole server too (request validation runs first), a
+		// bad envelope is a JSON-RPC error, not a problem.
+		for _, c := range []struct {
+			body string
+			code float64
+		}{
+			{`not json`, -32700},
+			{`{"jsonrpc":"2.0","id":1,"method":"ping"`, -32700},
+			{`[{"jsonrpc":"2.0","id":1,"method":"ping"}]`, -32600},
+			{`"ping"`, -32600},
+			{`{"jsonrpc":"2.0","method":"tools/list"}`, -32600},
+		} {
+			st, b := rpc(p, key, c.body)
+			var m struct {
+				JSONRPC string          `json:"jsonrpc"`
+				ID      json.RawMessage `json:"id"`
+				Error   struct{ Code float64 }
+			}
+			if err := json.Unmarshal(b, &m); st != 200 || err != nil || m.JSONRPC != "2.0" || string(m.ID) != "null" || m.Error.Code != c.code {
+				t.Fatalf("%s %s: %d %s, want a JSON-RPC error %v with a null id", p, c.body, st, b, c.code)
+			}
+		}
 		if st, _ := rpc(p, key+"x", `{"jsonrpc":"2.0","id":1,"method":"ping"}`); st != 401 {
 			t.Fatalf("%s wrong key: %d", p, st)
 		}

@@ -169,6 +169,13 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 		if fs := v.ValidateRequest(r, op); len(fs) > 0 {
 			adviseMediaType(r, op, fs)
 			exchangeFrom(r.Context()).note(func(e *exchange) { e.findings = append(e.findings, fs...) })
+			if op.JSONRPC() && fs.BodyOnly() {
+				// mcp:call and mcp:test answer a body that isn't JSON, or
+				// isn't a JSON-RPC envelope, in JSON-RPC (-32700, -32600),
+				// as an MCP client expects; the journal keeps the findings.
+				h(w, r)
+				return
+			}
 			p := s.requestProblem(r, fs)
 			if p.Status == http.StatusUnsupportedMediaType && !op.Declares(p.Status) && op.Declares(http.StatusBadRequest) {
 				// An operation that declares no 415 (receiveWebhook, whose

@@ -56,6 +56,17 @@ func (fs Findings) Internal() bool {
 	return false
 }
 
+// BodyOnly reports whether every finding is on the request's body
+// (neither its content type nor a parameter, nor the spec's fault).
+func (fs Findings) BodyOnly() bool {
+	for _, f := range fs {
+		if f.In != "body" || f.kind != kindInvalid {
+			return false
+		}
+	}
+	return len(fs) > 0
+}
+
 // Status is the HTTP status that best answers a request with these
 // findings: 500 for a broken spec, 404/405 for routing, 415 for a content
 // type, else 400.

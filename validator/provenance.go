@@ -59,6 +59,18 @@ func (o *Operation) MaxUpload() int64 {
 	return v
 }
 
+// JSONRPC says the operation's body is a JSON-RPC message
+// (x-fruxon-jsonrpc: true, on mcp:call and mcp:test): it answers a body it
+// can't parse, or an envelope that isn't one, with a JSON-RPC error, as an
+// MCP client expects, not with a problem.
+func (o *Operation) JSONRPC() bool {
+	if o.op == nil || o.op.Extensions == nil {
+		return false
+	}
+	n, found := o.op.Extensions.Get("x-fruxon-jsonrpc")
+	return found && n != nil && n.Kind == yaml.ScalarNode && n.Value == "true"
+}
+
 // OwnKeyOnly says the operation's only security requirement is the
 // X-API-KEY scheme (apiKeyAuth), as on mcp:call and mcp:test, whose key is
 // the integration's own MCP key: the operation checks it itself, since no

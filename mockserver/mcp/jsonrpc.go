@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
@@ -186,7 +187,13 @@ func parseMessage(body []byte) (*message, *rpcResponse) {
 		return fail(id, CodeInvalidRequest, `invalid request: "method" must be a non-empty string`)
 	}
 	if !hasID {
-		return nil, nil // a notification: no answer
+		if strings.HasPrefix(name, "notifications/") {
+			return nil, nil // a notification: no answer
+		}
+		// MCP's notifications are all "notifications/…"; any other method
+		// without an id is a request that lost it, which a silent 202
+		// would hide from the client.
+		return fail(nullID, CodeInvalidRequest, fmt.Sprintf(`invalid request: "id" is required: %q is a request, and only "notifications/…" methods are sent without an id`, name))
 	}
 	if !idOK {
 		return fail(nullID, CodeInvalidRequest, `invalid request: "id" must be a string or a number`)

@@ -88,6 +88,11 @@ func TestRPCEnvelopes(t *testing.T) {
 			{`{"jsonrpc":"2.0","id":null,"method":"ping"}`, mcp.CodeInvalidRequest, nil},
 			{`{"jsonrpc":"2.0","id":"x","method":"resources/list"}`, mcp.CodeMethodNotFound, "x"},
 			{`{"jsonrpc":"2.0","id":4,"method":"tools/list","params":[1]}`, mcp.CodeInvalidParams, float64(4)},
+			// A request method without an id lost its id: an error, not a
+			// notification's silent 202.
+			{`{"jsonrpc":"2.0","method":"tools/list"}`, mcp.CodeInvalidRequest, nil},
+			{`{"jsonrpc":"2.0","method":"tools/call","params":{"name":"list_contacts"}}`, mcp.CodeInvalidRequest, nil},
+			{`{"jsonrpc":"2.0","method":"no/such/notification"}`, mcp.CodeInvalidRequest, nil},
 		} {
 			m := w.rpcError(test, key, c.body, c.code)
 			if m["id"] != c.id {
@@ -98,7 +103,6 @@ func TestRPCEnvelopes(t *testing.T) {
 		for _, body := range []string{
 			`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
 			`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}`,
-			`{"jsonrpc":"2.0","method":"no/such/notification"}`,
 			`{"jsonrpc":"2.0","id":5,"result":{}}`,
 			`{"jsonrpc":"2.0","id":5,"error":{"code":-1,"message":"no"}}`,
 		} {

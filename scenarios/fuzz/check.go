@@ -33,6 +33,7 @@ const (
 	expectField                      // 400/422 problem whose errors name the broken field
 	expectStatus                     // one of the case's statuses, as a problem
 	expectUnauthorized               // 401, empty body, WWW-Authenticate
+	expectRPCError                   // a JSON-RPC error (-32700, -32600) with a null id, in a 200
 )
 
 // testCase is one request with what its answer must be.
@@ -203,6 +204,8 @@ func expectation(c *testCase, a *answer) *verdict {
 			return &verdict{CheckAuth, fmt.Sprintf("%s got %d, want 401", c.rule, a.status)}
 		}
 		return nil
+	case expectRPCError:
+		return rpcError(c, a)
 	}
 	if ok {
 		return &verdict{CheckInvalidRejected, fmt.Sprintf("accepted (%d) %s", a.status, c.describe())}
@@ -247,4 +250,27 @@ func samePath(a, b string) bool {
 		long, short = b, a
 	}
 	return short != "" && strings.HasPrefix(long, short) && (long[len(short)] == '.' || long[len(short)] == '[')
+}
+
+// rpcError checks the answer to a JSON-RPC operation's broken body: the
+// MCP key is checked first (a 401 when the case carries none the mock
+// knows), then the envelope, answered as MCP clients expect: a JSON-RPC
+// error with a null id in a 200 (-32700 for a body that isn't JSON,
+// -32600 for one that isn't a request).
+func rpcError(c *testCase, a *answer) *verdict {
+	if a.status == http.StatusUnauthorized && c.op.keyOnly {
+		return nil
+	}
+	var m struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   *struct {
+			Code int `json:"code"`
+		} `json:"error"`
+	}
+	if a.status != http.StatusOK || json.Unmarshal(a.body, &m) != nil || m.JSONRPC != "2.0" || string(m.ID) != "null" ||
+		m.Error == nil || (m.Error.Code != -32700 && m.Error.Code != -32600) {
+		return &verdict{CheckInvalidRejected, fmt.Sprintf("%s got %d %.120q, want a JSON-RPC error (-32700 or -32600) with a null id in a 200", c.describe(), a.status, a.body)}
+	}
+	return nil
 }

@@ -197,7 +197,11 @@ func requestMutations(o *operation, req *Request, oversize int) []*testCase {
 		out = append(out, &testCase{op: o, req: m, expect: expectStatus, rule: "wrong content type", allowed: []int{400, 415}})
 		m = req.clone()
 		m.RawBody = []byte(`{"`)
-		out = append(out, &testCase{op: o, req: m, expect: expectStatus, rule: "malformed JSON", allowed: []int{400}})
+		if o.jsonrpc {
+			out = append(out, &testCase{op: o, req: m, expect: expectRPCError, rule: "malformed JSON"})
+		} else {
+			out = append(out, &testCase{op: o, req: m, expect: expectStatus, rule: "malformed JSON", allowed: []int{400}})
+		}
 		if oversize > 0 {
 			m = req.clone()
 			m.RawBody = bytes.Join([][]byte{[]byte(`{"fuzz":"`), bytes.Repeat([]byte("x"), oversize), []byte(`"}`)}, nil)
@@ -227,7 +231,11 @@ func (f *fuzzer) negatives(c *testCase, r *rand.Rand, all bool, limit int) []*te
 		for _, m := range bodyMutations(c.op.body, c.req.Body, nil) {
 			nr := c.req.clone()
 			nr.Body = m.apply(c.req.Body)
-			cands = append(cands, &testCase{op: c.op, req: nr, expect: expectField, rule: m.rule, fields: []string{fieldKey(m.at)}})
+			tc := &testCase{op: c.op, req: nr, expect: expectField, rule: m.rule, fields: []string{fieldKey(m.at)}}
+			if c.op.jsonrpc {
+				tc.expect = expectRPCError
+			}
+			cands = append(cands, tc)
 		}
 	}
 	cands = append(cands, paramMutations(c.op, c.req)...)

@@ -30,6 +30,10 @@ type operation struct {
 	// mcp:test take the integration's MCP key in X-API-KEY), a credential
 	// the fuzzer's bearer token is not.
 	keyOnly bool
+	// jsonrpc: the body is a JSON-RPC message (x-fruxon-jsonrpc: mcp:call,
+	// mcp:test): a body that isn't JSON or isn't an envelope is answered
+	// with a JSON-RPC error in a 200, not a 400 problem.
+	jsonrpc bool
 	// opaqueBody: the operation requires a body in a media type the fuzzer
 	// can't generate (assets:file's multipart form); it is not fuzzed.
 	opaqueBody bool
@@ -85,6 +89,7 @@ func newOperation(o *validator.Operation) *operation {
 	item, op := o.V3()
 	out := &operation{op: o, id: o.ID, method: o.Method, template: o.Path, declares401: o.Declares(401)}
 	out.keyOnly = op != nil && apiKeyOnly(op.Security)
+	out.jsonrpc = o.JSONRPC()
 	seen := map[string]int{}
 	add := func(ps []*v3.Parameter) {
 		for _, p := range ps {
