@@ -173,6 +173,11 @@ func TestDashboardInBrowser(t *testing.T) {
 		id := list["items"].([]any)[0].(map[string]any)["id"].(string)
 		c.In(t).Must(200, "POST", demo+"/integrations/acme-inventory/configs/"+id+":publish", "")
 		c.In(t).Must(200, "PATCH", demo+"/integrations/acme-inventory/configs/"+id, `{"sandboxMode":"SIMULATED"}`)
+		// A webhook delivery to that config: listed under it, the key
+		// only as its prefix.
+		hook := c.In(t).Must(200, "POST", demo+"/integrations/acme-inventory/configs/"+id+":generateWebhookUrl", "").JSON(t)["webhookUrl"].(string)
+		hookKey := hook[strings.LastIndex(hook, "/")+1:]
+		c.In(t).Must(204, "POST", hook[strings.Index(hook, "/v1/"):], `{"update_id":77,"message":{"text":"from the browser test"}}`)
 		tab(t, "state", `document.querySelector('[data-tenant="demo"] [data-integration]')`)
 		js(`document.querySelectorAll('[data-integration="acme-inventory"], [data-config]').forEach(d => d.open = true); true`, nil)
 		waitFor(t, "the draft marked as differing", `(function () { const c = document.querySelector('[data-config="`+id+`"]');
@@ -180,11 +185,16 @@ func TestDashboardInBrowser(t *testing.T) {
     [...c.querySelectorAll("tr.changed")].some(r => r.textContent.includes("sandboxMode") && r.textContent.includes("≠")); })()`)
 		waitFor(t, "tools under their integration (the tools room's section)", `[...document.querySelectorAll('[data-tenant="demo"] [data-integration] > summary')].some(s => / · [1-9][0-9]* tools$/.test(s.textContent)) &&
   document.querySelector('[data-tenant="demo"] table[aria-label="Tools"]') !== null`)
+		waitFor(t, "the config's webhook delivery, loaded as it opened", `(function () { const r = document.querySelector('[data-deliveries="`+id+`"] tr[data-delivery]');
+  return r && r.textContent.includes("acme-inventory") && r.textContent.includes('"update_id":77') && r.textContent.includes("`+hookKey[:8]+`…"); })()`)
 		screenshot(t, "state")
 		var text string
 		js(`document.querySelector("#state").textContent`, &text)
 		if strings.Contains(text, "enc:") {
 			t.Error("the state view shows a sealed secret")
+		}
+		if strings.Contains(text, hookKey) {
+			t.Error("the state view shows a webhook key whole")
 		}
 		tab(t, "coverage", `[...document.querySelectorAll('tr[data-operation="listIntegrations"] .chip.covered')].some(c => c.textContent.startsWith("200 ✓"))`)
 		tab(t, "sessions", `document.querySelector('tr[data-session="dash-1"]')`)

@@ -313,11 +313,32 @@
           el("td", { class: "mono", text: b[k] === undefined ? "–" : b[k] }), el("td", { text: same ? "" : "≠ differs" }));
       })));
   }
-  function configView(c, runs) {
+  // deliveriesView lists a config's accepted webhook deliveries (the
+  // control plane's list, newest first), loaded when its config is opened.
+  function deliveriesView(tenant, integration, c) {
+    var box = el("div", { "data-deliveries": c.id }, el("p", { class: "muted", text: "open to load" }));
+    box.load = async function () {
+      var path = "/_mock/tenants/" + encodeURIComponent(tenant) + "/integrations/" + encodeURIComponent(integration) +
+        "/configs/" + encodeURIComponent(c.id) + "/webhook/deliveries";
+      var items;
+      try { items = (await api("GET", scoped(path))).items; } catch (err) { box.replaceChildren(el("p", { class: "muted", text: err.message })); return; }
+      box.replaceChildren(items.length ? el("table", { "aria-label": "Webhook deliveries" },
+        el("thead", null, el("tr", null, ...["Delivery", "Received", "Provider", "Key", "Type", "Bytes", "Subscribers", "Body"].map(function (h) { return el("th", { text: h }); }))),
+        el("tbody", null, ...items.map(function (d) {
+          var body = d.body == null ? "–" : JSON.stringify(d.body);
+          if (body.length > 120) body = body.slice(0, 119) + "…";
+          return el("tr", { "data-delivery": d.id }, ...[d.id, when(d.receivedAt), d.webhookProvider, d.keyPrefix + "…", d.contentType || "–", d.size, d.subscribers, body]
+            .map(function (v) { return el("td", { class: "mono", text: v == null ? "–" : String(v) }); }));
+        }))) : el("p", { class: "muted", text: "none (deliveries to the config's inbound webhook URL appear here)" }));
+    };
+    return box;
+  }
+  function configView(c, runs, tenant, integration) {
     var revs = (c.revisions || []).slice().sort(function (x, y) { return y.number - x.number; });
     var pub = revs[0];
     var changed = pub && JSON.stringify(flatten(c.draft, "", {})) !== JSON.stringify(flatten(pub.draft, "", {}));
-    return el("details", { "data-config": c.id },
+    var deliveries = deliveriesView(tenant, integration, c);
+    var view = el("details", { "data-config": c.id },
       el("summary", { text: "Config " + c.id + " — " + (c.draft.displayName || "unnamed") + " · sandboxMode " + c.draft.sandboxMode +
         " · " + (pub ? "published r" + pub.number + (changed ? ", draft differs" : ", draft = published") : "never published") + " · " + runs.length + " runs" }),
       diffTable(c.draft, pub && pub.draft),
@@ -327,7 +348,10 @@
       runs.length ? el("table", { "aria-label": "Runs" }, el("thead", null, el("tr", null, ...["Run", "Tool", "Mode", "sandboxMode", "Route", "Vendor status", "When"].map(function (h) { return el("th", { text: h }); }))),
         el("tbody", null, ...runs.slice().reverse().map(function (r) {
           return el("tr", null, ...[r.runId, r.toolId, r.executionMode, r.sandboxMode, r.route, r.response && r.response.status, when(r.createdAt)].map(function (v) { return el("td", { class: "mono", text: v == null ? "–" : v }); }));
-        }))) : el("p", { class: "muted", text: "none" }));
+        }))) : el("p", { class: "muted", text: "none" }),
+      el("h3", { text: "Webhook deliveries" }), deliveries);
+    view.addEventListener("toggle", function () { if (view.open) deliveries.load(); });
+    return view;
   }
   async function loadState() {
     var doc = redact(await api("GET", scoped("/_mock/state")), "");
@@ -347,7 +371,7 @@
             return log ? log.runs : [];
           };
           return el("details", { "data-integration": i.id }, el("summary", { text: i.id + " — " + i.displayName + " (" + i.type + ") · " + is.configs.length + " configs · " + tools.length + " tools" }),
-            ...is.configs.map(function (c) { return configView(c, runsOf(c)); }),
+            ...is.configs.map(function (c) { return configView(c, runsOf(c), t, i.id); }),
             tools.length ? el("table", { "aria-label": "Tools" }, el("thead", null, el("tr", null, ...["Tool", "Name", "Action type", "Request"].map(function (h) { return el("th", { text: h }); }))),
               el("tbody", null, ...tools.map(function (ts) {
                 var tl = ts.tool, api2 = tl.descriptor && tl.descriptor.apiTool;
