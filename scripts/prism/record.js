@@ -81,6 +81,12 @@ const server = http.createServer((req, res) => {
       upRes.on('end', () => {
         const answer = Buffer.concat(rb);
         entry.status = upRes.statusCode;
+        // A JSON-RPC error in a 2xx (mcp:call, mcp:test answer a body that
+        // isn't a JSON-RPC request so): the mock refused it, in JSON-RPC.
+        try {
+          const m = JSON.parse(answer.toString('utf8'));
+          if (m && m.jsonrpc === '2.0' && m.error && typeof m.error.code === 'number') entry.rpcError = m.error.code;
+        } catch { /* not JSON */ }
         const v = upRes.headers['sl-violations'];
         if (v) {
           try { entry.violations = JSON.parse(v); } catch { entry.violations = [{ location: ['?'], message: v }]; }

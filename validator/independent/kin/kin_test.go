@@ -210,7 +210,7 @@ func TestKinOpenAPIOverTheLibrary(t *testing.T) {
 			continue // a route the spec doesn't have: the library's 404/405 steps
 		}
 		checked++
-		if reqErr != nil && ex.status/100 == 2 {
+		if reqErr != nil && ex.status/100 == 2 && !rpcRefusal(op, ex) {
 			key := fmt.Sprintf("%s %d request (answered %d): %v", op.ID, ex.status, ex.status, oneLine(reqErr))
 			findings[key] = append(findings[key], ex.method+" "+u.RequestURI())
 		}
@@ -316,4 +316,22 @@ func oneLine(err error) string {
 		s = s[:400] + "…"
 	}
 	return s
+}
+
+// rpcRefusal: an operation whose body is a JSON-RPC message
+// (x-fruxon-jsonrpc: mcp:call, mcp:test) refuses a bad one with a JSON-RPC
+// error in a 200 (-32700, -32600), not with a 4xx: that answer is a
+// refusal, not an acceptance.
+func rpcRefusal(op *validator.Operation, ex exchange) bool {
+	if !op.JSONRPC() {
+		return false
+	}
+	var m struct {
+		JSONRPC string `json:"jsonrpc"`
+		Error   *struct {
+			Code int `json:"code"`
+		} `json:"error"`
+	}
+	return json.Unmarshal(ex.respBody, &m) == nil && m.JSONRPC == "2.0" && m.Error != nil &&
+		(m.Error.Code == -32700 || m.Error.Code == -32600)
 }
