@@ -61,7 +61,8 @@ func TestConfigWebhookKeys(t *testing.T) {
 // TestWebhookKeyNeverShownAgain plants a webhook key and delivers with it,
 // with a near miss (the key and more), and on a path past the key; then
 // greps every surface: the answers after the mint, the log, the journal's
-// list and each entry's detail, the state export. The key shows only in
+// list and each entry's detail, the state export (which, imported back,
+// keeps the webhook delivering at the same URL). The key shows only in
 // :generateWebhookUrl's answer; the journal keeps its prefix.
 func TestWebhookKeyNeverShownAgain(t *testing.T) {
 	c, logs := start(t, mockserver.Config{})
@@ -79,7 +80,22 @@ func TestWebhookKeyNeverShownAgain(t *testing.T) {
 	c.Must(200, "POST", cfg+":inspectWebhook", `{"expectedUrl":"`+u+`"}`)
 	c.Must(204, "POST", inbound, `{"echo":"`+key+`"}`) // a body that quotes the key
 	c.Must(200, "GET", "/_mock/tenants/acme/integrations/crm/configs/"+id+"/webhook/deliveries", "")
-	c.Must(204, "DELETE", cfg, "") // the store forgets the key: nothing left to redact it with
+	// An export carries the webhook sealed; imported back, the same URL
+	// still delivers, to the same subscribers, after the same deliveries.
+	c.Must(200, "POST", api+"/webhooks/"+id+"/subscriptions", `{"subscriberType":"AGENT","subscriberId":"bot"}`)
+	exported := c.Must(200, "GET", "/_mock/state", "")
+	if !strings.Contains(string(exported.Body), `"keySealed"`) || !strings.Contains(string(exported.Body), `"subscriberId":"bot"`) {
+		t.Fatalf("the export lacks the webhook: %s", exported.Body)
+	}
+	c.Must(204, "POST", inbound, `{"update_id":2}`) // not in the export: the import drops it
+	c.Must(204, "PUT", "/_mock/state", string(exported.Body))
+	c.Must(204, "POST", inbound, `{"update_id":3}`)
+	items := c.Must(200, "GET", "/_mock/tenants/acme/integrations/crm/configs/"+id+"/webhook/deliveries", "").JSON(t)["items"].([]any)
+	if len(items) != 3 || fmt.Sprint(items[0].(map[string]any)["body"]) != "map[update_id:3]" || items[0].(map[string]any)["subscribers"] != 1.0 {
+		t.Fatalf("deliveries after the round trip: %v", items)
+	}
+	c.Problem(400, "POST", cfg+":generateWebhookUrl", "") // still bound
+	c.Must(204, "DELETE", cfg, "")                        // the store forgets the key: nothing left to redact it with
 	journal := c.Must(200, "GET", "/_mock/journal", "")
 	ids := regexp.MustCompile(`"id":\s*(\d+)`).FindAllStringSubmatch(string(journal.Body), -1)
 	if len(ids) < 6 || !strings.Contains(string(journal.Body), key[:8]+"…") {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
 // A state document (see package state) holds a section of this room per
@@ -34,6 +35,9 @@ type ConfigSnapshot struct {
 	CreatedAt           int64              `json:"createdAt"`
 	ModifiedAt          int64              `json:"modifiedAt"`
 	Version             uint64             `json:"version,omitempty"`
+	// Webhook is the config's inbound webhook, absent without a bound key
+	// (see snapshot_webhooks.go).
+	Webhook *WebhookSnapshot `json:"webhook,omitempty"`
 }
 
 // RevisionSnapshot is a published revision.
@@ -56,7 +60,7 @@ func (s *Store) Snapshot(within func(tenants []string)) map[string]Section {
 	for name, t := range s.tenants {
 		sec := make(Section, 0, t.len())
 		for _, ir := range t.ordered() {
-			sec = append(sec, snapshotIntegration(ir))
+			sec = append(sec, snapshotIntegration(s.box, ir))
 		}
 		out[name] = sec
 	}
@@ -70,7 +74,7 @@ func (s *Store) Snapshot(within func(tenants []string)) map[string]Section {
 	return out
 }
 
-func snapshotIntegration(ir *integrationRec) IntegrationSnapshot {
+func snapshotIntegration(box *secretbox.Box, ir *integrationRec) IntegrationSnapshot {
 	is := IntegrationSnapshot{
 		Integration: cloneIntegration(ir.it),
 		Version:     ir.version,
@@ -80,7 +84,7 @@ func snapshotIntegration(ir *integrationRec) IntegrationSnapshot {
 		cs := ConfigSnapshot{
 			ID: c.id, Draft: c.draft.doc(), CreatedBy: core.ClonePtr(c.createdBy),
 			CreatedAt: c.createdAt, ModifiedAt: c.modifiedAt, Version: c.version,
-			Revisions: make([]RevisionSnapshot, 0, len(c.revs())),
+			Revisions: make([]RevisionSnapshot, 0, len(c.revs())), Webhook: webhookDoc(box, c),
 		}
 		for _, r := range c.revs() {
 			cs.Revisions = append(cs.Revisions, RevisionSnapshot{ID: r.id, Number: r.number, Draft: r.draft.doc(), CreatedBy: core.ClonePtr(r.createdBy), CreatedAt: r.createdAt})
@@ -234,6 +238,7 @@ func (s *Store) restoreIntegration(r *restorer, p string, is IntegrationSnapshot
 				c.hist.published = c.revs()[i]
 			}
 		}
+		r.webhook(cp+".webhook", c, cs.Webhook)
 		ir.addConfig(c)
 	}
 	return ir

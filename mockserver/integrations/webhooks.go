@@ -133,3 +133,27 @@ func (s *Store) HasWebhookKey(tenantName, integrationID, configID string) (bool,
 	}
 	return c.hist != nil && len(c.hist.webhookKeys) > 0, nil
 }
+
+// InstallWebhookKey binds key, a key chosen by the caller, as the config's
+// inbound webhook key, as :generateWebhookUrl binds a minted one: the
+// fixtures' way to give a demo webhook a URL that is the same on every
+// start. key must be at least WebhookKeyPrefixLen URL-safe characters; a
+// config that already has a key bound is KindInvalid.
+func (s *Store) InstallWebhookKey(tenantName, integrationID, configID, key string) error {
+	const op = "InstallWebhookKey"
+	if len(key) < WebhookKeyPrefixLen || !urlSafe(key) {
+		return core.Errorf(core.KindInvalid, op, "a webhook key must be at least %d URL-safe characters (A-Z, a-z, 0-9, '-', '_')", WebhookKeyPrefixLen)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, c, err := s.config(op, tenantName, integrationID, configID)
+	if err != nil {
+		return err
+	}
+	if c.hist != nil && len(c.hist.webhookKeys) > 0 {
+		return core.Errorf(core.KindInvalid, op, "config %s already has a webhook key bound", configID)
+	}
+	h := c.history()
+	h.webhookKeys = append(h.webhookKeys, s.box.SealRaw(key))
+	return nil
+}

@@ -14,6 +14,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -403,4 +404,29 @@ func (s *Store) SecretTexts() []string {
 		}
 	}
 	return out
+}
+
+// InstallKey binds key, a key chosen by the caller, as the integration's
+// MCP key with id keyID, revoking any previous one, as :rotateKey binds a
+// minted one: the fixtures' way to give a demo MCP server a key that is
+// documented and the same on every start. Settings the integration has
+// not got yet are created (disabled). key must start with KeyPrefix and
+// be longer than keyPrefix shows.
+func (s *Store) InstallKey(tenant, integration, keyID, key string) error {
+	const op = "InstallMcpKey"
+	if !strings.HasPrefix(key, KeyPrefix) || len(key) <= keyPrefixLen || keyID == "" {
+		return core.Errorf(core.KindInvalid, op, "an MCP key must start with %q and be longer than %d characters, and have an id", KeyPrefix, keyPrefixLen)
+	}
+	return s.integ.WithIntegration(op, tenant, integration, func() error {
+		sealed, err := s.box.Seal(key)
+		if err != nil {
+			return core.Internal(op, err)
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		rec := s.ensure(tenant, integration)
+		rec.keyID, rec.keyPrefix, rec.keySealed, rec.keyHash = keyID, key[:keyPrefixLen], sealed, sha256.Sum256([]byte(key))
+		rec.modifiedAt = s.nowMillis()
+		return nil
+	})
 }
