@@ -13,11 +13,8 @@ import (
 // for broken variants of it, the fast path and libopenapi-validator give
 // the same verdict.
 func TestFastBodyAgreesWithLibrary(t *testing.T) {
-	for name, spec := range map[string][]byte{"fruxon": FruxonSpec(), "control-plane": ControlPlaneSpec()} {
-		v, err := New(spec, WithResponseCache(0))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name := range embeddedSpecs {
+		v := eagerValidator(t, name)
 		compared := 0
 		for _, op := range v.ops {
 			r := httptest.NewRequest(op.Method, "/x", nil)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pb33f/jsonschema/v6"
@@ -18,11 +17,8 @@ type walkTarget struct {
 
 // walkTargets lists every body schema of the embedded API spec that
 // walkJSON compiles, beside the engine's compiled schema, in a stable order.
-var walkTargets = sync.OnceValue(func() []walkTarget {
-	v, err := New(FruxonSpec(), WithResponseCache(0))
-	if err != nil {
-		panic(err)
-	}
+func walkTargets(t testing.TB) []walkTarget {
+	v := eagerValidator(t, "fruxon")
 	var out []walkTarget
 	for _, op := range v.ops {
 		for mt, n := range op.reqWalks {
@@ -36,14 +32,14 @@ var walkTargets = sync.OnceValue(func() []walkTarget {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].where < out[j].where })
 	return out
-})
+}
 
 // FuzzWalkJSON pits walkJSON against the JSON Schema engine on arbitrary
 // bytes for every body schema it compiles: whenever walkJSON is sure of its
 // verdict, the engine must give the same one. A document walkJSON passes
 // and the engine fails would be an invalid body let through.
 func FuzzWalkJSON(f *testing.F) {
-	targets := walkTargets()
+	targets := walkTargets(f)
 	if len(targets) == 0 {
 		f.Fatal("no schema compiled for walkJSON")
 	}

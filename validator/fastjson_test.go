@@ -20,11 +20,8 @@ import (
 // gives it on the decoded document, so walkJSON never passes what the
 // library would fail (nor, inside oneOf, fails a branch the engine passes).
 func TestWalkJSONAgreesWithEngine(t *testing.T) {
-	for name, spec := range map[string][]byte{"fruxon": FruxonSpec(), "control-plane": ControlPlaneSpec()} {
-		v, err := New(spec, WithResponseCache(0))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name := range embeddedSpecs {
+		v := eagerValidator(t, name)
 		type target struct {
 			where  string
 			walk   *jnode

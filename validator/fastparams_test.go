@@ -33,11 +33,8 @@ var paramCandidates = []string{
 // bodies; and whenever the fast path answers "valid" the library finds
 // the parameters valid too.
 func TestFastParamsAgreeWithLibrary(t *testing.T) {
-	for name, spec := range map[string][]byte{"fruxon": FruxonSpec(), "control-plane": ControlPlaneSpec()} {
-		v, err := New(spec, WithResponseCache(0))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name := range embeddedSpecs {
+		v := eagerValidator(t, name)
 		compared, fastValid, libValid, fastOps := 0, 0, 0, 0
 		for _, op := range v.ops {
 			if op.paramsFast {

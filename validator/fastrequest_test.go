@@ -18,11 +18,8 @@ import (
 // gives exactly the library's findings (so the same problem bodies) and
 // leaves the body readable for the handler.
 func TestFastRequestAgreesWithLibrary(t *testing.T) {
-	for name, spec := range map[string][]byte{"fruxon": FruxonSpec(), "control-plane": ControlPlaneSpec()} {
-		v, err := New(spec, WithResponseCache(0))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name := range embeddedSpecs {
+		v := eagerValidator(t, name)
 		compared, fastOps, valid := 0, 0, 0
 		for _, op := range v.ops {
 			if op.reqSchemas == nil {

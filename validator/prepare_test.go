@@ -24,10 +24,7 @@ var embeddedSpecs = map[string][]byte{"fruxon": FruxonSpec(), "control-plane": C
 // every lazy schema compiling.
 func TestEmbeddedSpecsCompile(t *testing.T) {
 	for name, spec := range embeddedSpecs {
-		eager, err := New(spec)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		eager := eagerValidator(t, name) // New: every check passes, every schema compiles
 		lazy, err := build(spec, true)
 		if err != nil {
 			t.Fatalf("%s trusted: %v", name, err)
@@ -101,10 +98,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // `go test -race` finds no race in the compilation on first use.
 func TestFirstUseConcurrent(t *testing.T) {
 	for name, spec := range embeddedSpecs {
-		eager, err := New(spec, WithResponseCache(0))
-		if err != nil {
-			t.Fatal(err)
-		}
+		eager := eagerValidator(t, name)
 		lazy, err := build(spec, true, WithResponseCache(0))
 		if err != nil {
 			t.Fatal(err)

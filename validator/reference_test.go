@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // referenceDir is the real API's documentation, one file per endpoint,
@@ -90,10 +88,7 @@ func TestSpecIsTheDocumentedSurface(t *testing.T) {
 	if len(documented) < 50 {
 		t.Fatalf("read %d documented operations from %s; expected the 50 endpoints and authMetadata:settings", len(documented), referenceDir)
 	}
-	v, err := validator.New(validator.FruxonSpec())
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := api(t)
 	inSpec := map[string]bool{}
 	for _, op := range v.Operations() {
 		key := op.Method + " " + op.Path
@@ -137,10 +132,7 @@ func TestDocumentedRequestExamplesValidate(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Skipf("the API reference is not at %s (it sits beside the project's root as ../shared): %v", referenceDir, err)
 	}
-	v, err := validator.New(validator.FruxonSpec())
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := api(t)
 	checked := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -189,10 +189,7 @@ func encodeBody(t *testing.T, mediaType string, ex any) string {
 func TestEveryOperation(t *testing.T) {
 	for name, src := range map[string][]byte{"fruxon": validator.FruxonSpec(), "control-plane": validator.ControlPlaneSpec()} {
 		t.Run(name, func(t *testing.T) {
-			v, err := validator.New(src)
-			if err != nil {
-				t.Fatal(err)
-			}
+			v := built(t, name)
 			d := loadDoc(t, src)
 			ops := d.operations()
 			if len(ops) != len(v.Operations()) {
@@ -293,10 +290,7 @@ func headerExample(name string) string {
 // the first one the smoke test sends.
 func TestRequestExamplesValidate(t *testing.T) {
 	for name, src := range map[string][]byte{"fruxon": validator.FruxonSpec(), "control-plane": validator.ControlPlaneSpec()} {
-		v, err := validator.New(src)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := built(t, name)
 		d := loadDoc(t, src)
 		for _, o := range d.operations() {
 			rb := d.resolve(o.op["requestBody"])

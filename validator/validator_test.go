@@ -10,20 +10,28 @@ import (
 	"github.com/fruxon/fruxon-mock/validator"
 )
 
-var (
-	apiOnce sync.Once
-	apiV    *validator.Validator
-	apiErr  error
-)
+// builtBy holds, per embedded spec, New's validator of it, built once per
+// test run and shared by the tests of this package (none changes it): New
+// compiles every schema, seconds per spec under -race.
+var builtBy = map[string]func() (*validator.Validator, error){
+	"fruxon":        sync.OnceValues(func() (*validator.Validator, error) { return validator.New(validator.FruxonSpec()) }),
+	"control-plane": sync.OnceValues(func() (*validator.Validator, error) { return validator.New(validator.ControlPlaneSpec()) }),
+}
 
-// api returns the validator of the embedded spec, built once per test run.
+// built returns New's validator of the embedded spec name.
+func built(t testing.TB, name string) *validator.Validator {
+	t.Helper()
+	v, err := builtBy[name]()
+	if err != nil {
+		t.Fatalf("embedded spec %s: %v", name, err)
+	}
+	return v
+}
+
+// api returns the validator of the embedded API spec, built once per test run.
 func api(t testing.TB) *validator.Validator {
 	t.Helper()
-	apiOnce.Do(func() { apiV, apiErr = validator.New(validator.FruxonSpec()) })
-	if apiErr != nil {
-		t.Fatalf("embedded spec: %v", apiErr)
-	}
-	return apiV
+	return built(t, "fruxon")
 }
 
 const (
