@@ -16,7 +16,10 @@ import (
 // store first, so on error nothing changes. It serves the start and
 // --watch reloads.
 func (s *Server) LoadFixtures(set *fixtures.Set) error {
-	scratch := state.New(state.Options{Now: s.now, Box: s.box})
+	// The fixtures' assets start their ingestions at the pace the state's
+	// new operations take now.
+	pace := s.store.Assets().Pace()
+	scratch := state.New(state.Options{Now: s.now, Box: s.box, AssetPace: &pace})
 	if err := set.Apply(scratch); err != nil {
 		return err
 	}

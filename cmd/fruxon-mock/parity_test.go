@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fruxon/fruxon-mock/fixtures"
 	"github.com/fruxon/fruxon-mock/mockserver"
 	"github.com/fruxon/fruxon-mock/scenarios"
 )
@@ -19,8 +20,12 @@ import (
 // mints differs from another mock's.
 func parityMock(t *testing.T, list []*scenarios.Scenario, skew time.Duration, seed int64, active ...string) string {
 	t.Helper()
+	set, err := fixtures.Default() // as replay's in-process mock: the library reads the demo tenant
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := mockserver.New(mockserver.Config{
-		Scenarios: list, ActiveScenarios: active, Seed: seed,
+		Scenarios: list, ActiveScenarios: active, Seed: seed, Fixtures: set,
 		Now: func() time.Time { return time.Now().Add(skew) },
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -50,37 +51,48 @@ func (s *Store) startOp(tenant string, rec *assetRec, typ string, docIDs []strin
 }
 
 // ingest splits the asset's source into documents and chunks, keeping the
-// ids of documents it already has (by file name). Only uploaded files have
-// content the mock can read.
+// ids of documents it already has (by file name, or the id a declared
+// source document names). Only uploaded files and declared source
+// documents have content the mock can read.
 func (s *Store) ingest(rec *assetRec, now time.Time) ([]*docRec, string) {
-	if rec.content == nil {
+	srcs := rec.sources()
+	if len(srcs) == 0 {
 		// A source the mock cannot fetch, or an imported storage file (the
 		// mock has no storage): nothing to index.
 		return nil, ""
 	}
-	id := s.newID()
-	for _, d := range rec.docs {
-		if d.d.FileName != nil && *d.d.FileName == rec.fileName {
-			id = d.d.ID
-		}
-	}
 	ms := now.UnixMilli()
-	d := &docRec{d: Document{ID: id, AssetID: rec.a.ID, FileName: ptr(rec.fileName), ContentType: ptr(rec.ctype),
-		FileSize: int64(len(rec.content)), Status: StatusPending, CreatedAt: ms, ModifiedAt: ms}}
 	size, overlap := DefaultChunkSize, 0
 	if e := rec.a.Embedding; e != nil {
 		size, overlap = core.Deref(e.ChunkSize), core.Deref(e.ChunkOverlap)
 	}
-	pieces, failure := split(rec.ctype, rec.fileName, rec.content, size, overlap)
-	for i, p := range pieces {
-		p.ChunkID, p.ChunkIndex = s.newID(), i
-		d.chunks = append(d.chunks, p)
+	var out []*docRec
+	failure := ""
+	for _, src := range srcs {
+		id := src.id
+		if id == "" {
+			id = s.newID()
+			for _, d := range rec.docs {
+				if d.d.FileName != nil && *d.d.FileName == src.fileName {
+					id = d.d.ID
+				}
+			}
+		}
+		d := &docRec{d: Document{ID: id, AssetID: rec.a.ID, FileName: ptr(src.fileName), ContentType: ptr(src.ctype),
+			SourceURL: clonePtr(src.url), FileSize: int64(len(src.content)), Status: StatusPending, CreatedAt: ms, ModifiedAt: ms}}
+		pieces, fail := split(src.ctype, src.fileName, src.content, size, overlap)
+		for i, p := range pieces {
+			p.ChunkID, p.ChunkIndex = s.newID(), i
+			d.chunks = append(d.chunks, p)
+		}
+		d.d.ChunkCount = len(d.chunks)
+		if fail != "" {
+			d.d.ErrorMessage = ptr(fail)
+			failure = cmp.Or(failure, fail)
+		}
+		out = append(out, d)
 	}
-	d.d.ChunkCount = len(d.chunks)
-	if failure != "" {
-		d.d.ErrorMessage = ptr(failure)
-	}
-	return []*docRec{d}, failure
+	return out, failure
 }
 
 // elapsed is how far the operation's own clock is at t.

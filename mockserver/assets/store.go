@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fruxon/fruxon-mock/mockserver/core"
+	"github.com/fruxon/fruxon-mock/mockserver/secretbox"
 )
 
 // Limits and timings of the room.
@@ -59,6 +60,9 @@ type Options struct {
 	TenantContentCap int64
 	// Pace is the ingestion pace new operations take; default PaceWatch.
 	Pace *Pace
+	// Box seals the room's secret texts in a state snapshot; default a
+	// Box with a random key.
+	Box *secretbox.Box
 }
 
 // Store holds every tenant's assets. It is safe for concurrent use; the
@@ -68,6 +72,7 @@ type Store struct {
 	newID func() string
 	known func(string) bool
 	cap   int64
+	box   *secretbox.Box
 
 	mu sync.Mutex
 	// guards tenants and everything reachable from it, and pace
@@ -92,6 +97,9 @@ type assetRec struct {
 	content  []byte // the uploaded file, nil for other sources
 	fileName string
 	ctype    string
+	// source is the content of a non-upload source the mock can read
+	// (fixtures declare it): one document each, under a fixed id.
+	source   []sourceDoc
 	hasAuth  bool
 	ingested bool // an ingestion ran to its end
 	docs     []*docRec
@@ -101,6 +109,33 @@ type assetRec struct {
 	// secrets are the texts of the source's auth values and of the current
 	// webhook's key and secret: never answered, listed for redaction.
 	secrets []string
+}
+
+// sourceDoc is one document of a source the mock can read.
+type sourceDoc struct {
+	id       string
+	fileName string
+	ctype    string
+	url      *string
+	content  []byte
+}
+
+// sources are what an ingestion of the asset reads: the uploaded file, or
+// the declared source documents.
+func (rec *assetRec) sources() []sourceDoc {
+	if rec.content != nil {
+		return []sourceDoc{{fileName: rec.fileName, ctype: rec.ctype, content: rec.content}}
+	}
+	return rec.source
+}
+
+// size is the content the asset keeps, counted against its tenant's cap.
+func (rec *assetRec) size() int64 {
+	n := int64(len(rec.content))
+	for _, d := range rec.source {
+		n += int64(len(d.content))
+	}
+	return n
 }
 
 type docRec struct {
@@ -151,6 +186,14 @@ func New(opts Options) *Store {
 	}
 	if s.cap <= 0 {
 		s.cap = DefaultTenantContentCap
+	}
+	s.box = opts.Box
+	if s.box == nil {
+		box, err := secretbox.NewRandom()
+		if err != nil {
+			panic("assets: no random key for the secret box: " + err.Error())
+		}
+		s.box = box
 	}
 	s.pace = PaceOf(PaceWatch)
 	if opts.Pace != nil {
@@ -539,7 +582,7 @@ func (s *Store) Delete(tenant, id string) error {
 	if err != nil {
 		return err
 	}
-	t.bytes -= int64(len(rec.content))
+	t.bytes -= rec.size()
 	delete(t.assets, id)
 	t.order = slices.DeleteFunc(t.order, func(x string) bool { return x == id })
 	return nil

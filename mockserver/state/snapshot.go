@@ -1,6 +1,7 @@
 package state
 
 import (
+	"github.com/fruxon/fruxon-mock/mockserver/assets"
 	"github.com/fruxon/fruxon-mock/mockserver/core"
 	"github.com/fruxon/fruxon-mock/mockserver/integrations"
 	"github.com/fruxon/fruxon-mock/mockserver/mcp"
@@ -9,7 +10,12 @@ import (
 
 // SnapshotVersion is the version of the Snapshot document format. Version
 // 2 gave each room a section of its own per tenant; version 1 kept tools
-// inside their integrations and runs inside their configs.
+// inside their integrations and runs inside their configs. The assets
+// section came later without a new version: it is optional (absent: the
+// tenant has no assets), so every version 2 document written before it
+// still imports, and means what it meant (no assets); a server without it
+// refuses a document that has one, naming the field, rather than dropping
+// the assets silently.
 const SnapshotVersion = 2
 
 // Snapshot is the whole state as a JSON document, for export and import and
@@ -28,6 +34,9 @@ type TenantSnapshot struct {
 	Tools        tools.Section        `json:"tools"`
 	// MCP is absent when the tenant has no MCP settings stored.
 	MCP *mcp.Section `json:"mcp,omitempty"`
+	// Assets is absent when the tenant has no assets (nor OAuth tokens
+	// handed out for its asset sources).
+	Assets *assets.Section `json:"assets,omitempty"`
 }
 
 // CheckVersion refuses a document of another version than SnapshotVersion,
@@ -56,8 +65,10 @@ func checkVersion(f core.Findings, version int) {
 func (s *Store) Snapshot() Snapshot {
 	var toolSections map[string]tools.Section
 	var mcpSections map[string]mcp.Section
+	var assetSections map[string]assets.Section
 	sections := s.integrations.Snapshot(func(tenants []string) {
 		toolSections, mcpSections = s.tools.Snapshot(tenants), s.mcp.Snapshot(tenants)
+		assetSections = s.assets.Snapshot()
 	})
 	doc := Snapshot{Version: SnapshotVersion, Tenants: make(map[string]TenantSnapshot, len(sections))}
 	for name, sec := range sections {
@@ -65,6 +76,13 @@ func (s *Store) Snapshot() Snapshot {
 		if m, ok := mcpSections[name]; ok {
 			ts.MCP = &m
 		}
+		doc.Tenants[name] = ts
+	}
+	// The assets room keeps tenants of its own (an asset written to a
+	// tenant the other rooms never saw): they come with empty sections.
+	for name, sec := range assetSections {
+		ts := doc.Tenants[name]
+		ts.Assets = &sec
 		doc.Tenants[name] = ts
 	}
 	return doc
@@ -79,13 +97,12 @@ func (s *Store) Restore(doc Snapshot) error {
 	const op = "Restore"
 	f := core.Findings{}
 	checkVersion(f, doc.Version)
-	ip, tp, mp := s.prepare(f, doc.Tenants)
+	ip, tp, mp, ap := s.prepare(f, doc.Tenants)
 	if err := f.Err(op); err != nil {
 		return err
 	}
 	s.observe(ip, tp)
-	s.integrations.Commit(ip, func() { s.tools.Commit(tp); s.mcp.Commit(mp) })
-	s.assets.Reset() // not in the document (yet): a restored state has no assets
+	s.integrations.Commit(ip, func() { s.tools.Commit(tp); s.mcp.Commit(mp); s.assets.Commit(ap) })
 	return nil
 }
 
@@ -102,19 +119,20 @@ func (s *Store) AdoptTenant(name string, ts TenantSnapshot) (bool, error) {
 		return false, nil
 	}
 	f := core.Findings{}
-	ip, tp, mp := s.prepare(f, map[string]TenantSnapshot{name: ts})
+	ip, tp, mp, ap := s.prepare(f, map[string]TenantSnapshot{name: ts})
 	if err := f.Err("Restore"); err != nil {
 		return false, err
 	}
 	s.observe(ip, tp)
-	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp); s.mcp.Adopt(name, mp) }), nil
+	return s.integrations.Adopt(name, ip, func() { s.tools.Adopt(name, tp); s.mcp.Adopt(name, mp); s.assets.Adopt(name, ap) }), nil
 }
 
 // prepare has every room check and build its sections of tenants.
-func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared, *mcp.Prepared) {
+func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*integrations.Prepared, *tools.Prepared, *mcp.Prepared, *assets.Prepared) {
 	isec := make(map[string]integrations.Section, len(tenants))
 	tsec := make(map[string]tools.Section, len(tenants))
 	msec := make(map[string]mcp.Section, len(tenants))
+	asec := make(map[string]assets.Section, len(tenants))
 	for name, ts := range tenants {
 		if name == "" {
 			f.Add("tenants", "must not contain an empty tenant name")
@@ -123,10 +141,13 @@ func (s *Store) prepare(f core.Findings, tenants map[string]TenantSnapshot) (*in
 		if ts.MCP != nil {
 			msec[name] = *ts.MCP
 		}
+		if ts.Assets != nil {
+			asec[name] = *ts.Assets
+		}
 	}
 	ip := s.integrations.Prepare(f, isec)
 	mp := s.mcp.Prepare(f, msec, func(tenant, integration string) bool { return ip.Has(tenant, integration, "") })
-	return ip, s.tools.Prepare(f, tsec, ip.Has), mp
+	return ip, s.tools.Prepare(f, tsec, ip.Has), mp, s.assets.Prepare(f, asec)
 }
 
 // observe moves the version counter past every prepared version, before

@@ -58,9 +58,8 @@ type Options struct {
 type Store struct {
 	integrations *integrations.Store
 	tools        *tools.Store
-	// assets is the assets room. It keeps its own state, outside the
-	// snapshot document: a Restore (reset to the fixtures, state import)
-	// empties it.
+	// assets is the assets room: its own lock, taken after the
+	// integrations room's by the whole-state operations.
 	assets   *assets.Store
 	mcp      *mcp.Store
 	versions *core.Versions
@@ -89,7 +88,7 @@ func New(opts Options) *Store {
 		},
 	})
 	s.tools = tools.New(tools.Options{Integrations: s.integrations, Now: opts.Now, NewID: opts.NewID, Versions: s.versions})
-	aopts := assets.Options{Now: opts.Now, NewID: opts.NewID, Pace: opts.AssetPace}
+	aopts := assets.Options{Now: opts.Now, NewID: opts.NewID, Pace: opts.AssetPace, Box: opts.Box}
 	if opts.StrictTenants {
 		aopts.TenantKnown = s.integrations.HasTenant
 	}
