@@ -339,15 +339,9 @@ func (s *Store) prepareAsset(f core.Findings, path, tenant string, as AssetSnaps
 	seen := map[string]bool{}
 	for i, src := range as.Sources {
 		sp := core.Index(core.Join(path, "sources"), i)
-		switch {
-		case src.DocumentID == "":
-			f.Add(sp+".documentId", "is required")
-			bad = true
-		case seen[src.DocumentID]:
-			f.Add(sp+".documentId", "repeats %q", src.DocumentID)
+		if !uniqueID(f, sp+".documentId", src.DocumentID, seen) {
 			bad = true
 		}
-		seen[src.DocumentID] = true
 		rec.source = append(rec.source, sourceDoc{id: src.DocumentID, fileName: src.FileName, ctype: src.ContentType,
 			url: clonePtr(src.SourceURL), content: slices.Clone(src.Content)})
 	}
@@ -399,15 +393,9 @@ func prepareDocs(f core.Findings, path, asset string, docs []DocumentSnapshot) (
 	for i, ds := range docs {
 		dp := core.Index(path, i)
 		d := ds.Document
-		switch {
-		case d.ID == "":
-			f.Add(dp+".document.id", "is required")
-			ok = false
-		case seen[d.ID]:
-			f.Add(dp+".document.id", "repeats %q", d.ID)
+		if !uniqueID(f, dp+".document.id", d.ID, seen) {
 			ok = false
 		}
-		seen[d.ID] = true
 		if d.AssetID != asset {
 			f.Add(dp+".document.assetId", "must be the asset's id (%q)", asset)
 			ok = false
@@ -533,4 +521,19 @@ func (s *Store) Adopt(name string, p *Prepared) {
 		o.anchor = p.takenAt[name]
 	}
 	s.tenants[name] = t
+}
+
+// uniqueID checks that the id at field is given and not among seen, which
+// it joins; it reports to f and says whether the id is good.
+func uniqueID(f core.Findings, field, id string, seen map[string]bool) bool {
+	switch {
+	case id == "":
+		f.Add(field, "is required")
+		return false
+	case seen[id]:
+		f.Add(field, "repeats %q", id)
+		return false
+	}
+	seen[id] = true
+	return true
 }

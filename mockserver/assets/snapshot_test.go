@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -148,10 +149,16 @@ func TestStateImportRefusesBadAssets(t *testing.T) {
 		{"sealed", `"authSealed":["enc:v1:`, `"authSealed":["enc:v1:AAAA`, ".authSealed[0]"},
 		{"chunks", `"chunkCount":`, `"chunkCount":9`, ".document.chunkCount"},
 		{"unknown", `"hasAuth":true`, `"hasAuth":true,"oauthToken":"x"`, "body"},
+		// A document's id is required (every document's id blanked; the
+		// first blank is the finding, the rest repeat it).
+		{"document id", `"document":{"id":"`, `"document":{"id":"`, ".document.id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := c.In(t)
 			doc := strings.Replace(export, tc.old, tc.new, 1)
+			if tc.name == "document id" {
+				doc = regexp.MustCompile(`"document":\{"id":"[^"]+"`).ReplaceAllLiteralString(export, `"document":{"id":""`)
+			}
 			if doc == export {
 				t.Fatalf("%q is not in the export", tc.old)
 			}
