@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -69,6 +70,22 @@ func (o *Operation) JSONRPC() bool {
 	}
 	n, found := o.op.Extensions.Get("x-fruxon-jsonrpc")
 	return found && n != nil && n.Kind == yaml.ScalarNode && n.Value == "true"
+}
+
+// EnvelopeRefusal says whether body is how a JSON-RPC operation refuses a
+// message it can't take: a JSON-RPC 2.0 error with a null id and code
+// -32700 (not JSON) or -32600 (not a request). Checkers (the fuzzer, the
+// independent validators) count it as a refusal, not an acceptance.
+func EnvelopeRefusal(body []byte) bool {
+	var m struct {
+		JSONRPC string          `json:"jsonrpc"`
+		ID      json.RawMessage `json:"id"`
+		Error   *struct {
+			Code int `json:"code"`
+		} `json:"error"`
+	}
+	return json.Unmarshal(body, &m) == nil && m.JSONRPC == "2.0" && string(m.ID) == "null" &&
+		m.Error != nil && (m.Error.Code == -32700 || m.Error.Code == -32600)
 }
 
 // OwnKeyOnly says the operation's only security requirement is the

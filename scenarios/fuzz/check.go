@@ -264,15 +264,7 @@ func rpcError(c *testCase, a *answer) *verdict {
 	if a.status == http.StatusNotFound && c.baseStatus == http.StatusNotFound {
 		return nil // the integration isn't there, whatever the body says
 	}
-	var m struct {
-		JSONRPC string          `json:"jsonrpc"`
-		ID      json.RawMessage `json:"id"`
-		Error   *struct {
-			Code int `json:"code"`
-		} `json:"error"`
-	}
-	if a.status != http.StatusOK || json.Unmarshal(a.body, &m) != nil || m.JSONRPC != "2.0" || string(m.ID) != "null" ||
-		m.Error == nil || (m.Error.Code != -32700 && m.Error.Code != -32600) {
+	if a.status != http.StatusOK || !validator.EnvelopeRefusal(a.body) {
 		return &verdict{CheckInvalidRejected, fmt.Sprintf("%s got %d %.120q, want a JSON-RPC error (-32700 or -32600) with a null id in a 200", c.describe(), a.status, a.body)}
 	}
 	return nil

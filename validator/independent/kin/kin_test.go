@@ -323,15 +323,5 @@ func oneLine(err error) string {
 // error in a 200 (-32700, -32600), not with a 4xx: that answer is a
 // refusal, not an acceptance.
 func rpcRefusal(op *validator.Operation, ex exchange) bool {
-	if !op.JSONRPC() {
-		return false
-	}
-	var m struct {
-		JSONRPC string `json:"jsonrpc"`
-		Error   *struct {
-			Code int `json:"code"`
-		} `json:"error"`
-	}
-	return json.Unmarshal(ex.respBody, &m) == nil && m.JSONRPC == "2.0" && m.Error != nil &&
-		(m.Error.Code == -32700 || m.Error.Code == -32600)
+	return op.JSONRPC() && validator.EnvelopeRefusal(ex.respBody)
 }
