@@ -27,6 +27,11 @@ func parityMock(t *testing.T, list []*scenarios.Scenario, skew time.Duration, se
 	srv, err := mockserver.New(mockserver.Config{
 		Scenarios: list, ActiveScenarios: active, Seed: seed, Fixtures: set,
 		Now: func() time.Time { return time.Now().Add(skew) },
+		// Ingestion moves only when the control plane moves it, so the
+		// demo's PENDING asset reads the same on both sides: at the watch pace
+		// it moves with the wall clock, and two mocks under load read it
+		// at different points (a cold -race run saw COMPLETED | RUNNING).
+		IngestionPace: "manual",
 	})
 	if err != nil {
 		t.Fatal(err)
