@@ -227,12 +227,7 @@ func (s *Server) validated(v *validator.Validator, op *validator.Operation, auth
 // type 'application/x-www-form-urlencoded' … is an unknown type", what a
 // plain curl -d gets).
 func adviseMediaType(r *http.Request, op *validator.Operation, fs validator.Findings) {
-	var accepted []string
-	if _, o := op.V3(); o != nil && o.RequestBody != nil && o.RequestBody.Content != nil {
-		for mt := range o.RequestBody.Content.FromOldest() {
-			accepted = append(accepted, mt)
-		}
-	}
+	accepted := op.RequestMediaTypes()
 	if len(accepted) == 0 {
 		return
 	}

@@ -23,7 +23,7 @@ import (
 // the status, or declares content without an example (or without one
 // called name).
 func (o *Operation) Example(status int, name string) (contentType string, body []byte, header http.Header, ok bool) {
-	resp := o.response(status)
+	resp := responseOf(o, status)
 	if resp == nil {
 		return "", nil, nil, false
 	}
@@ -49,7 +49,7 @@ func (o *Operation) Example(status int, name string) (contentType string, body [
 // status, in the spec's order across its media types; declared is false
 // when the operation documents no response for status.
 func (o *Operation) ExampleNames(status int) (names []string, declared bool) {
-	resp := o.response(status)
+	resp := responseOf(o, status)
 	if resp == nil {
 		return nil, false
 	}
@@ -68,9 +68,9 @@ func (o *Operation) ExampleNames(status int) (names []string, declared bool) {
 	return names, true
 }
 
-// response finds the declared response for a status in the high-level model.
-func (o *Operation) response(status int) *v3.Response {
-	op := o.operation()
+// responseOf finds the declared response for a status in the high-level model.
+func responseOf(o *Operation, status int) *v3.Response {
+	op := modelOf(o).op
 	if op == nil || op.Responses == nil {
 		return nil
 	}
@@ -83,9 +83,6 @@ func (o *Operation) response(status int) *v3.Response {
 	}
 	return op.Responses.Default
 }
-
-// operation is the high-level operation this Operation stands for.
-func (o *Operation) operation() *v3.Operation { return o.op }
 
 // mediaExample renders the named (or first) example of a media type as
 // JSON; a media type's single "example" counts as the first one.

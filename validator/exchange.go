@@ -53,7 +53,7 @@ func (v *Validator) ValidateRequest(r *http.Request, op *Operation) Findings {
 		return v.validateRequestFast(r, op, paramsOK)
 	}
 	op.warmRequest()
-	ok, errs := v.lib.ValidateHttpRequestSyncWithPathItem(r, op.pathItem, op.Path)
+	ok, errs := libOf(v).lib.ValidateHttpRequestSyncWithPathItem(r, modelOf(op).pathItem, op.Path)
 	if ok {
 		if cacheable {
 			v.verdicts.remember(key)
@@ -104,7 +104,7 @@ func (v *Validator) ValidateResponse(r *http.Request, op *Operation, status int,
 		Body:       io.NopCloser(bytes.NewReader(body)),
 		Request:    r,
 	}
-	ok, errs := v.lib.GetResponseBodyValidator().ValidateResponseBodyWithPathItem(r, resp, op.pathItem, op.Path)
+	ok, errs := libOf(v).lib.GetResponseBodyValidator().ValidateResponseBodyWithPathItem(r, resp, modelOf(op).pathItem, op.Path)
 	if ok {
 		if cacheable {
 			v.verdicts.remember(key)

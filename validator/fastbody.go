@@ -21,15 +21,16 @@ import (
 // of a response validation); holding the pointer skips that.
 func (v *Validator) prepareResponses(op *Operation) {
 	for _, d := range op.responses {
-		if d.v3 == nil || d.v3.Content == nil {
+		decl := responseDecl(d)
+		if decl == nil || decl.Content == nil {
 			continue
 		}
 		found := map[string]*lazySchema{}
-		for mt, media := range d.v3.Content.FromOldest() {
+		for mt, media := range decl.Content.FromOldest() {
 			if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
 				break
 			}
-			if ls, ok := v.lazyLocked(media.Schema.Schema(), schema_validation.SchemaValidationPurposeResponseBody); ok {
+			if ls, ok := lazyLocked(v, media.Schema.Schema(), schema_validation.SchemaValidationPurposeResponseBody); ok {
 				found[mt] = ls
 			}
 			if n := compileJSON(media.Schema); n != nil {
@@ -41,7 +42,7 @@ func (v *Validator) prepareResponses(op *Operation) {
 		}
 		// Only a response whose every media type is JSON with a
 		// compiled schema takes the fast path.
-		if len(found) == d.v3.Content.Len() {
+		if len(found) == decl.Content.Len() {
 			d.schemas = found
 			d.bareTypes = true
 			for mt := range found {

@@ -48,7 +48,7 @@ func TestFastBodyAgreesWithLibrary(t *testing.T) {
 
 func (v *Validator) libVerdict(r *http.Request, op *Operation, status int, h http.Header, body []byte) bool {
 	resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body)), Request: r}
-	ok, _ := v.lib.GetResponseBodyValidator().ValidateResponseBodyWithPathItem(r, resp, op.pathItem, op.Path)
+	ok, _ := libOf(v).lib.GetResponseBodyValidator().ValidateResponseBodyWithPathItem(r, resp, modelOf(op).pathItem, op.Path)
 	return ok
 }
 

@@ -31,13 +31,13 @@ func TestWalkJSONAgreesWithEngine(t *testing.T) {
 		var targets []target
 		for _, op := range v.ops {
 			for mt, n := range op.reqWalks {
-				media, _ := op.op.RequestBody.Content.Get(mt)
+				media, _ := modelOf(op).op.RequestBody.Content.Get(mt)
 				targets = append(targets, target{op.ID + " request " + mt, n, op.reqSchemas[mt].get(), media})
 			}
-			if op.op.Responses == nil {
+			if modelOf(op).op.Responses == nil {
 				continue
 			}
-			for code, r := range op.op.Responses.Codes.FromOldest() {
+			for code, r := range modelOf(op).op.Responses.Codes.FromOldest() {
 				d := op.responses[strings.ToUpper(code)]
 				for mt, n := range d.walks {
 					media, _ := r.Content.Get(mt)

@@ -50,8 +50,9 @@ const (
 // enums) keeps fastParams nil and is checked by the library.
 func (v *Validator) prepareParams(op *Operation) {
 	var ps []fastParam
-	for _, p := range slices.Concat(op.pathItem.Parameters, op.op.Parameters) {
-		fp, good := v.compileParamLocked(p, op)
+	m := modelOf(op)
+	for _, p := range slices.Concat(m.pathItem.Parameters, m.op.Parameters) {
+		fp, good := compileParamLocked(v, p, op)
 		if !good {
 			return
 		}
@@ -62,7 +63,7 @@ func (v *Validator) prepareParams(op *Operation) {
 }
 
 // compileParamLocked compiles one parameter; the caller holds v.compileMu.
-func (v *Validator) compileParamLocked(p *v3.Parameter, op *Operation) (fastParam, bool) {
+func compileParamLocked(v *Validator, p *v3.Parameter, op *Operation) (fastParam, bool) {
 	if p == nil || p.Schema == nil || p.Content != nil && p.Content.Len() > 0 {
 		return fastParam{}, false
 	}
@@ -121,7 +122,7 @@ func (v *Validator) compileParamLocked(p *v3.Parameter, op *Operation) (fastPara
 	default:
 		return fastParam{}, false
 	}
-	if fp.schema = v.compiledLocked(s, schema_validation.SchemaValidationPurposeGeneric); fp.schema == nil {
+	if fp.schema = compiledLocked(v, s, schema_validation.SchemaValidationPurposeGeneric); fp.schema == nil {
 		return fastParam{}, false
 	}
 	if n := compileJSON(p.Schema); fp.kind == paramString && n.simple(jtString) || fp.kind == paramInteger && n.simple(jtInteger) {

@@ -40,7 +40,7 @@ func TestFastParamsAgreeWithLibrary(t *testing.T) {
 			if op.paramsFast {
 				fastOps++
 			}
-			params := slices.Concat(op.pathItem.Parameters, op.op.Parameters)
+			params := slices.Concat(modelOf(op).pathItem.Parameters, modelOf(op).op.Parameters)
 			defaults := map[string]string{}
 			for _, p := range params {
 				if p.In == "path" {
@@ -50,7 +50,7 @@ func TestFastParamsAgreeWithLibrary(t *testing.T) {
 			var body []byte
 			if op.hasBody {
 				body = []byte(`{}`)
-				if media, ok := op.op.RequestBody.Content.Get("application/json"); ok {
+				if media, ok := modelOf(op).op.RequestBody.Content.Get("application/json"); ok {
 					if b, ok := mediaExample(media, ""); ok {
 						body = b
 					}
@@ -82,7 +82,7 @@ func TestFastParamsAgreeWithLibrary(t *testing.T) {
 				probe := mk()
 				fastOK := op.paramsValid(probe)
 				fast := v.ValidateRequest(mk(), op)
-				_, errs := v.lib.ValidateHttpRequestSyncWithPathItem(mk(), op.pathItem, op.Path)
+				_, errs := libOf(v).lib.ValidateHttpRequestSyncWithPathItem(mk(), modelOf(op).pathItem, op.Path)
 				lib := fromLibErrors(errs, "")
 				compared++
 				if len(lib) == 0 {

@@ -17,7 +17,7 @@ import (
 // request body is validated without the library's per-call schema hash,
 // decode-and-copy and second read.
 func (v *Validator) prepareRequest(op *Operation) {
-	rb := op.op.RequestBody
+	rb := modelOf(op).op.RequestBody
 	if rb == nil || rb.Content == nil || rb.Content.Len() == 0 {
 		return
 	}
@@ -27,7 +27,7 @@ func (v *Validator) prepareRequest(op *Operation) {
 		if !isJSON(mt) || media.Schema == nil || media.Schema.Schema() == nil {
 			break
 		}
-		if ls, ok := v.lazyLocked(media.Schema.Schema(), schema_validation.SchemaValidationPurposeRequestBody); ok {
+		if ls, ok := lazyLocked(v, media.Schema.Schema(), schema_validation.SchemaValidationPurposeRequestBody); ok {
 			found[mt] = ls
 		}
 		if n := compileJSON(media.Schema); n != nil {
@@ -58,8 +58,9 @@ func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK
 	}
 	op.warmRequest()
 	var errs []*liberrors.ValidationError
+	lib, item := libOf(v).lib, modelOf(op).pathItem
 	if !paramsOK {
-		pv := v.lib.GetParameterValidator()
+		pv := lib.GetParameterValidator()
 		for _, check := range [...]func(*http.Request, *v3.PathItem, string) (bool, []*liberrors.ValidationError){
 			pv.ValidatePathParamsWithPathItem,
 			pv.ValidateCookieParamsWithPathItem,
@@ -67,13 +68,13 @@ func (v *Validator) validateRequestFast(r *http.Request, op *Operation, paramsOK
 			pv.ValidateSecurityWithPathItem,
 			pv.ValidateQueryParamsWithPathItem,
 		} {
-			if ok, e := check(r, op.pathItem, op.Path); !ok {
+			if ok, e := check(r, item, op.Path); !ok {
 				errs = append(errs, e...)
 			}
 		}
 	}
 	if !bodyOK {
-		if ok, e := v.lib.GetRequestBodyValidator().ValidateRequestBodyWithPathItem(r, op.pathItem, op.Path); !ok {
+		if ok, e := lib.GetRequestBodyValidator().ValidateRequestBodyWithPathItem(r, item, op.Path); !ok {
 			errs = append(errs, e...)
 		}
 	}

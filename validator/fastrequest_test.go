@@ -27,7 +27,7 @@ func TestFastRequestAgreesWithLibrary(t *testing.T) {
 			}
 			fastOps++
 			body := []byte(`{}`)
-			if media, ok := op.op.RequestBody.Content.Get("application/json"); ok {
+			if media, ok := modelOf(op).op.RequestBody.Content.Get("application/json"); ok {
 				if b, ok := mediaExample(media, ""); ok {
 					body = b
 				}
@@ -45,7 +45,7 @@ func TestFastRequestAgreesWithLibrary(t *testing.T) {
 						}
 						fr := mk()
 						fast := v.ValidateRequest(fr, op)
-						_, errs := v.lib.ValidateHttpRequestSyncWithPathItem(mk(), op.pathItem, op.Path)
+						_, errs := libOf(v).lib.ValidateHttpRequestSyncWithPathItem(mk(), modelOf(op).pathItem, op.Path)
 						lib := fromLibErrors(errs, "")
 						if !reflect.DeepEqual(fast, lib) {
 							t.Errorf("%s %s %s, %q%s: fast %v, library %v", name, op.ID, variant, ct, query, fast, lib)

@@ -107,11 +107,12 @@ func literalColons(u *url.URL) string {
 // formCommas is a raw query with the literal commas in the values of op's
 // exploded form-style query parameters percent-encoded.
 func formCommas(raw string, op *Operation) string {
-	if !strings.Contains(raw, ",") || op == nil || op.op == nil {
+	if !strings.Contains(raw, ",") || op == nil {
 		return raw
 	}
+	m := modelOf(op)
 	exploded := map[string]bool{}
-	for _, params := range [][]*v3.Parameter{op.pathItem.Parameters, op.op.Parameters} {
+	for _, params := range [][]*v3.Parameter{m.pathItem.Parameters, m.op.Parameters} {
 		for _, p := range params {
 			if p != nil && p.In == "query" && (p.Style == "" || p.Style == "form") && (p.Explode == nil || *p.Explode) {
 				exploded[p.Name] = true

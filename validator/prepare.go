@@ -52,19 +52,20 @@ const schemaVersion = float32(3.1)
 // from the cache, compiling and storing it there first when missing, as
 // the library's warm-up does; nil when it does not compile. The caller
 // holds v.compileMu.
-func (v *Validator) compiledLocked(s *base.Schema, purpose schema_validation.SchemaValidationPurpose) *jsonschema.Schema {
+func compiledLocked(v *Validator, s *base.Schema, purpose schema_validation.SchemaValidationPurpose) *jsonschema.Schema {
 	if s == nil || s.GoLow() == nil {
 		return nil
 	}
 	key := schema_validation.SchemaCacheKey(s.GoLow().Hash(), schemaVersion, purpose)
-	if e, ok := v.schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
+	lp := libOf(v)
+	if e, ok := lp.schemas.Load(key); ok && e != nil && e.CompiledSchema != nil {
 		return e.CompiledSchema
 	}
-	c, err := schema_validation.CompileSchemaForValidation(s, purpose, v.compileOpts, schemaVersion)
+	c, err := schema_validation.CompileSchemaForValidation(s, purpose, lp.compileOpts, schemaVersion)
 	if err != nil || c == nil || c.CompiledSchema == nil {
 		return nil
 	}
-	v.schemas.Store(key, c.ToCacheEntry(s))
+	lp.schemas.Store(key, c.ToCacheEntry(s))
 	return c.CompiledSchema
 }
 
@@ -73,9 +74,10 @@ func (v *Validator) compiledLocked(s *base.Schema, purpose schema_validation.Sch
 // body walkJSON does not find valid, so a server answering valid traffic
 // seldom compiles one before its warm-up does.
 type lazySchema struct {
-	ready   atomic.Pointer[jsonschema.Schema]
-	v       *Validator
-	schema  *base.Schema
+	ready atomic.Pointer[jsonschema.Schema]
+	v     *Validator
+	// schema is the *base.Schema (an any for the reason model.go gives).
+	schema  any
 	purpose schema_validation.SchemaValidationPurpose
 	failed  bool // guarded by v.compileMu
 }
@@ -84,7 +86,7 @@ type lazySchema struct {
 // trusted it compiles it now (ok is false when it does not compile, and
 // the body is left to the library); a trusted document's schemas all
 // compile (TestEmbeddedSpecsCompile). The caller holds v.compileMu.
-func (v *Validator) lazyLocked(s *base.Schema, purpose schema_validation.SchemaValidationPurpose) (l *lazySchema, ok bool) {
+func lazyLocked(v *Validator, s *base.Schema, purpose schema_validation.SchemaValidationPurpose) (l *lazySchema, ok bool) {
 	l = &lazySchema{v: v, schema: s, purpose: purpose}
 	if !v.trusted && l.getLocked() == nil {
 		return nil, false
@@ -107,7 +109,7 @@ func (l *lazySchema) getLocked() *jsonschema.Schema {
 	if s := l.ready.Load(); s != nil || l.failed {
 		return s
 	}
-	s := l.v.compiledLocked(l.schema, l.purpose)
+	s := compiledLocked(l.v, l.schema.(*base.Schema), l.purpose)
 	if s == nil {
 		l.failed = true
 		return nil
@@ -152,14 +154,14 @@ func (op *Operation) warmRequest() {
 		return
 	}
 	op.prepare()
-	v := op.owner
-	if rb := op.op.RequestBody; rb != nil && rb.Content != nil {
+	v, m := op.owner, modelOf(op)
+	if rb := m.op.RequestBody; rb != nil && rb.Content != nil {
 		for _, media := range rb.Content.FromOldest() {
-			v.warmMedia(media, schema_validation.SchemaValidationPurposeRequestBody)
+			warmMedia(v, media, schema_validation.SchemaValidationPurposeRequestBody)
 		}
 	}
-	for _, p := range slices.Concat(op.op.Parameters, op.pathItem.Parameters) {
-		v.warmParam(p)
+	for _, p := range slices.Concat(m.op.Parameters, m.pathItem.Parameters) {
+		warmParam(v, p)
 	}
 	for _, l := range op.reqSchemas {
 		l.get()
@@ -173,19 +175,19 @@ func (op *Operation) warmResponse() {
 	}
 	op.prepare()
 	v := op.owner
-	if rs := op.op.Responses; rs != nil {
+	if rs := modelOf(op).op.Responses; rs != nil {
 		if rs.Codes != nil {
 			for _, r := range rs.Codes.FromOldest() {
 				if r != nil && r.Content != nil {
 					for _, media := range r.Content.FromOldest() {
-						v.warmMedia(media, schema_validation.SchemaValidationPurposeResponseBody)
+						warmMedia(v, media, schema_validation.SchemaValidationPurposeResponseBody)
 					}
 				}
 			}
 		}
 		if rs.Default != nil && rs.Default.Content != nil {
 			for _, media := range rs.Default.Content.FromOldest() {
-				v.warmMedia(media, schema_validation.SchemaValidationPurposeResponseBody)
+				warmMedia(v, media, schema_validation.SchemaValidationPurposeResponseBody)
 			}
 		}
 	}
@@ -197,19 +199,19 @@ func (op *Operation) warmResponse() {
 	op.respWarm.Store(true)
 }
 
-func (v *Validator) compile(s *base.Schema, purpose schema_validation.SchemaValidationPurpose) {
+func compile(v *Validator, s *base.Schema, purpose schema_validation.SchemaValidationPurpose) {
 	v.compileMu.Lock()
 	defer v.compileMu.Unlock()
-	v.compiledLocked(s, purpose)
+	compiledLocked(v, s, purpose)
 }
 
-func (v *Validator) warmMedia(media *v3.MediaType, purpose schema_validation.SchemaValidationPurpose) {
+func warmMedia(v *Validator, media *v3.MediaType, purpose schema_validation.SchemaValidationPurpose) {
 	if media != nil && media.Schema != nil {
-		v.compile(media.Schema.Schema(), purpose)
+		compile(v, media.Schema.Schema(), purpose)
 	}
 }
 
-func (v *Validator) warmParam(p *v3.Parameter) {
+func warmParam(v *Validator, p *v3.Parameter) {
 	if p == nil {
 		return
 	}
@@ -224,7 +226,7 @@ func (v *Validator) warmParam(p *v3.Parameter) {
 			}
 		}
 	}
-	v.compile(s, schema_validation.SchemaValidationPurposeGeneric)
+	compile(v, s, schema_validation.SchemaValidationPurposeGeneric)
 }
 
 // lazySchemas lists the operation's lazySchemas; it must be prepared.

@@ -29,7 +29,7 @@ func TestEmbeddedSpecsCompile(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s trusted: %v", name, err)
 		}
-		if n := cacheLen(lazy.schemas); n != 0 {
+		if n := cacheLen(libOf(lazy).schemas); n != 0 {
 			t.Errorf("%s: the trusted build compiled %d schemas up front", name, n)
 		}
 		for _, op := range lazy.ops {
@@ -38,7 +38,7 @@ func TestEmbeddedSpecsCompile(t *testing.T) {
 			}
 		}
 		lazy.WarmUp()
-		if cacheLen(lazy.schemas) == 0 {
+		if cacheLen(libOf(lazy).schemas) == 0 {
 			t.Fatalf("%s: WarmUp compiled nothing", name)
 		}
 		schemas := 0
@@ -112,8 +112,8 @@ func TestFirstUseConcurrent(t *testing.T) {
 		var cases []exchange
 		for i, op := range eager.ops {
 			var reqBody []byte
-			if op.op.RequestBody != nil && op.op.RequestBody.Content != nil {
-				if media, ok := op.op.RequestBody.Content.Get("application/json"); ok {
+			if modelOf(op).op.RequestBody != nil && modelOf(op).op.RequestBody.Content != nil {
+				if media, ok := modelOf(op).op.RequestBody.Content.Get("application/json"); ok {
 					reqBody, _ = mediaExample(media, "")
 				}
 			}

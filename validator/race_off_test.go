@@ -3,3 +3,5 @@
 package validator
 
 const raceStride = 1
+
+const raceBuild = false

@@ -32,16 +32,14 @@ import (
 
 // Validator checks requests and responses against one OpenAPI document.
 type Validator struct {
-	lib      libvalidator.Validator
+	// parts is the *libParts: libopenapi-validator's validator, its schema
+	// cache and compile options (see model.go for why it is an any).
+	parts    any
 	ops      []*Operation
 	byID     map[string]*Operation
 	verdicts *verdictCache
 	title    string
 	version  string
-	// schemas holds the library's compiled schemas; compileOpts are the
-	// library's options without that cache, for prepare's own compiles.
-	schemas     *lazyCache
-	compileOpts *config.ValidationOptions
 	// trusted: an embedded document, whose schemas all compile.
 	trusted bool
 	// compileMu serializes every compilation (see prepare.go).
@@ -50,12 +48,21 @@ type Validator struct {
 
 // Operation is one method on one path of the spec.
 type Operation struct {
-	ID       string
-	Method   string
-	Path     string // the template, e.g. /v1/tenants/{tenant}/integrations
-	pathItem *v3.PathItem
-	op       *v3.Operation
-	segs     []segment
+	ID     string
+	Method string
+	Path   string // the template, e.g. /v1/tenants/{tenant}/integrations
+	// model is the *opModel: the operation and path item in libopenapi's
+	// high-level model (see model.go for why it is an any).
+	model any
+	// What the operation declares, read from the model when indexed.
+	anonymous    bool
+	jsonrpc      bool
+	ownKeyOnly   bool
+	maxUpload    int64
+	sourceKind   string
+	sourceDetail string
+	requestTypes []string
+	segs         []segment
 	// responses maps declared status codes ("200", "4XX", "default") to
 	// what each declares.
 	responses map[string]declaredResponse
@@ -85,8 +92,9 @@ type declaredResponse struct {
 	headers    []string // canonical names of declared headers
 	// rules are the declared headers' checks, for fastBody.
 	rules []headerRule
-	// v3 is the declaration, to compile its schemas.
-	v3 *v3.Response
+	// decl is the *v3.Response, to compile its schemas (an any for the
+	// reason model.go gives).
+	decl any
 	// compiledResponse is filled by the operation's prepare: the values in
 	// Operation.responses are copied, and share it.
 	*compiledResponse
@@ -182,13 +190,14 @@ func build(spec []byte, trusted bool, opts ...Option) (*Validator, error) {
 			return nil, documentError(errs)
 		}
 	}
-	v := &Validator{lib: lib, byID: map[string]*Operation{}, verdicts: newVerdictCache(o.cacheSize),
-		schemas: schemas, compileOpts: config.NewValidationOptions(libOpts...), trusted: trusted}
-	v.compileOpts.SchemaCache = nil
+	compileOpts := config.NewValidationOptions(libOpts...)
+	compileOpts.SchemaCache = nil
+	v := &Validator{parts: &libParts{lib: lib, schemas: schemas, compileOpts: compileOpts},
+		byID: map[string]*Operation{}, verdicts: newVerdictCache(o.cacheSize), trusted: trusted}
 	if model.Model.Info != nil {
 		v.title, v.version = model.Model.Info.Title, model.Model.Info.Version
 	}
-	if err := v.indexOperations(&model.Model); err != nil {
+	if err := indexOperations(v, &model.Model); err != nil {
 		return nil, err
 	}
 	if trusted {
@@ -236,7 +245,7 @@ func documentError(errs []*liberrors.ValidationError) error {
 	return first
 }
 
-func (v *Validator) indexOperations(m *v3.Document) error {
+func indexOperations(v *Validator, m *v3.Document) error {
 	if m.Paths == nil {
 		return &SpecError{Line: 1, Reason: "the document declares no paths"}
 	}
@@ -244,7 +253,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 		for method, op := range item.GetOperations().FromOldest() {
 			o := &Operation{
 				ID: op.OperationId, Method: strings.ToUpper(method), Path: path,
-				pathItem: item, op: op, segs: parseTemplate(path), owner: v,
+				model: &opModel{pathItem: item, op: op}, segs: parseTemplate(path), owner: v,
 				responses: map[string]declaredResponse{},
 				hasBody:   op.RequestBody != nil,
 			}
@@ -267,6 +276,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 					o.responses["DEFAULT"] = declare(op.Responses.Default)
 				}
 			}
+			readDeclarations(o, op)
 			v.ops = append(v.ops, o)
 			v.byID[o.ID] = o
 		}
@@ -275,7 +285,7 @@ func (v *Validator) indexOperations(m *v3.Document) error {
 }
 
 func declare(r *v3.Response) declaredResponse {
-	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0, v3: r, compiledResponse: &compiledResponse{}}
+	d := declaredResponse{hasContent: r.Content != nil && r.Content.Len() > 0, decl: r, compiledResponse: &compiledResponse{}}
 	if r.Headers != nil {
 		for name, h := range r.Headers.FromOldest() {
 			d.headers = append(d.headers, http.CanonicalHeaderKey(name))

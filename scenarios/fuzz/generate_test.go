@@ -61,7 +61,7 @@ func keywordOperation(t *testing.T) (*operation, *base.Schema) {
 		t.Fatal(err)
 	}
 	o := v.Operation("createThing")
-	_, op := o.V3()
+	_, op := validator.V3(o)
 	media, _ := op.RequestBody.Content.Get("application/json")
 	return newOperation(o), media.Schema.Schema()
 }

@@ -55,7 +55,7 @@ func (o *operation) bodySchema() *jsonschema.Schema {
 		o.compiled = cs
 		return cs
 	}
-	_, op := o.op.V3()
+	_, op := validator.V3(o.op)
 	if op == nil || op.RequestBody == nil || op.RequestBody.Content == nil {
 		o.compileFailed = true
 		return nil
@@ -86,7 +86,7 @@ type param struct {
 // newOperation flattens a validator operation. Operation-level parameters
 // override path-level ones of the same name and location.
 func newOperation(o *validator.Operation) *operation {
-	item, op := o.V3()
+	item, op := validator.V3(o)
 	out := &operation{op: o, id: o.ID, method: o.Method, template: o.Path, declares401: o.Declares(401)}
 	out.keyOnly = op != nil && apiKeyOnly(op.Security)
 	out.jsonrpc = o.JSONRPC()

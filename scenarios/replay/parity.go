@@ -161,7 +161,7 @@ func statusText(a *answer) string {
 // declaredResponse is the response the operation declares for a status
 // (exact, then NXX, then default), or nil.
 func declaredResponse(op *validator.Operation, status int) *v3.Response {
-	_, o := op.V3()
+	_, o := validator.V3(op)
 	if o == nil || o.Responses == nil {
 		return nil
 	}

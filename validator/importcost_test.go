@@ -1,0 +1,121 @@
+package validator
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// importProbe is a package that uses what the mock's packages use of this
+// one: it holds a Validator, an Operation and Findings and calls the
+// Operation's accessors.
+const importProbe = `package importprobe
+
+import "github.com/fruxon/fruxon-mock/validator"
+
+type Holder struct {
+	V  *validator.Validator
+	Op *validator.Operation
+	Fs validator.Findings
+	P  *validator.Problem
+}
+
+func (h *Holder) Read() (bool, bool, bool, int64, string, []string, []int) {
+	o := h.Op
+	return o.Anonymous(), o.JSONRPC(), o.OwnKeyOnly(), o.MaxUpload(), o.SourceLine(), o.RequestMediaTypes(), o.DeclaredStatuses()
+}
+
+func (h *Holder) Check(ops []*validator.Operation) int { return len(ops) + len(h.V.Operations()) + len(h.Fs) }
+`
+
+// genericModel matches the symbols of libopenapi's generic containers,
+// which a package compiles for itself when its types reach the model.
+var genericModel = regexp.MustCompile(`orderedmap|ordered-map|generic-list-go`)
+
+// TestImportCost holds the line model.go draws: a package using this one's
+// types compiles none of libopenapi's generic instantiations. Before the
+// line was drawn such a package compiled about 11,000 of them (15 to 20
+// seconds under -race, in each of about 60 compiles of go test ./...). It
+// compiles a probe package (put in the module by a build overlay, so the
+// tree is not written) with the test binary's own race setting, so the
+// build cache already holds everything but the probe, and counts them.
+func TestImportCost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a package (-short)")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		if _, err := os.Stat(goBin); err != nil {
+			t.Skip("no go command to compile the probe with")
+		}
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "probe.go")
+	if err := os.WriteFile(src, []byte(importProbe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	overlay, _ := json.Marshal(map[string]map[string]string{
+		"Replace": {filepath.Join(root, "validator", "internal", "importprobe", "probe.go"): src},
+	})
+	overlayFile := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(dir, "probe.a")
+	args := []string{"build", "-overlay", overlayFile, "-o", archive}
+	args = append(args, buildFlags()...)
+	args = append(args, "./validator/internal/importprobe")
+	build := exec.Command(goBin, args...)
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	nm, err := exec.Command(goBin, "tool", "nm", archive).Output()
+	if err != nil {
+		t.Fatalf("go tool nm: %v", err)
+	}
+	var found []string
+	for _, line := range strings.Split(string(nm), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[1] == "T" && genericModel.MatchString(f[2]) {
+			found = append(found, f[2])
+		}
+	}
+	if len(found) > 0 {
+		t.Errorf("a package using this one's types compiles %d functions of libopenapi's generic model (first: %s): a field or method of an exported type, or an inlinable exported function, reaches a libopenapi type; model.go says how to keep them apart",
+			len(found), found[0])
+	}
+}
+
+// buildFlags are the test binary's own build settings that select another
+// build of the packages (-race, -trimpath, -tags), so the probe's build
+// reuses the cached ones.
+func buildFlags() []string {
+	var flags []string
+	if raceBuild {
+		flags = append(flags, "-race")
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "-trimpath":
+				if s.Value == "true" {
+					flags = append(flags, "-trimpath")
+				}
+			case "-tags":
+				flags = append(flags, "-tags="+s.Value)
+			}
+		}
+	}
+	return flags
+}
