@@ -16,7 +16,10 @@ func TestFastBodyAgreesWithLibrary(t *testing.T) {
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		compared := 0
-		for _, op := range v.ops {
+		for i, op := range v.ops {
+			if i%raceStride != 0 {
+				continue
+			}
 			r := httptest.NewRequest(op.Method, "/x", nil)
 			for _, status := range op.DeclaredStatuses() {
 				d, _ := op.declared(status)
@@ -40,7 +43,7 @@ func TestFastBodyAgreesWithLibrary(t *testing.T) {
 				}
 			}
 		}
-		if compared < 100 {
+		if compared < 100/raceStride {
 			t.Fatalf("%s: only %d comparisons; the test proves little", name, compared)
 		}
 	}

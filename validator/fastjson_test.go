@@ -48,7 +48,7 @@ func TestWalkJSONAgreesWithEngine(t *testing.T) {
 		sort.Slice(targets, func(i, j int) bool { return targets[i].where < targets[j].where })
 		compared, valid, invalid, unsure := 0, 0, 0, 0
 		for i, tg := range targets {
-			if i%raceStride != 0 {
+			if i%raceSchemaStride != 0 {
 				continue
 			}
 			var docs [][]byte
@@ -86,7 +86,7 @@ func TestWalkJSONAgreesWithEngine(t *testing.T) {
 				}
 			}
 		}
-		if len(targets) < 10 || compared < 2000/raceStride || valid < 100/raceStride || invalid < 1000/raceStride {
+		if len(targets) < 10 || compared < 2000/raceSchemaStride || valid < 100/raceSchemaStride || invalid < 1000/raceSchemaStride {
 			t.Fatalf("%s: %d schemas, %d comparisons (%d valid, %d invalid): the test proves little", name, len(targets), compared, valid, invalid)
 		}
 		t.Logf("%s: %d schemas compiled for walkJSON, %d comparisons (%d valid, %d invalid), %d documents walkJSON left to the engine",

@@ -36,9 +36,12 @@ func TestFastParamsAgreeWithLibrary(t *testing.T) {
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		compared, fastValid, libValid, fastOps := 0, 0, 0, 0
-		for _, op := range v.ops {
+		for i, op := range v.ops {
 			if op.paramsFast {
 				fastOps++
+			}
+			if i%raceStride != 0 {
+				continue
 			}
 			params := slices.Concat(modelOf(op).pathItem.Parameters, modelOf(op).op.Parameters)
 			defaults := map[string]string{}
@@ -135,7 +138,7 @@ func TestFastParamsAgreeWithLibrary(t *testing.T) {
 				}
 			}
 		}
-		if compared < 1000 || fastValid < compared/10 || fastOps < len(v.ops)/2 {
+		if compared < 1000/raceStride || fastValid < compared/10 || fastOps < len(v.ops)/2 {
 			t.Fatalf("%s: %d comparisons, %d fast-valid, %d library-valid, %d/%d operations on the fast path: the test proves little",
 				name, compared, fastValid, libValid, fastOps, len(v.ops))
 		}

@@ -25,7 +25,9 @@ func TestFastRequestAgreesWithLibrary(t *testing.T) {
 			if op.reqSchemas == nil {
 				continue
 			}
-			fastOps++
+			if fastOps++; (fastOps-1)%raceStride != 0 {
+				continue
+			}
 			body := []byte(`{}`)
 			if media, ok := modelOf(op).op.RequestBody.Content.Get("application/json"); ok {
 				if b, ok := mediaExample(media, ""); ok {
@@ -66,7 +68,7 @@ func TestFastRequestAgreesWithLibrary(t *testing.T) {
 				}
 			}
 		}
-		if fastOps == 0 || compared < 50 || valid == 0 {
+		if fastOps == 0 || compared < 50/raceStride || valid == 0 {
 			t.Fatalf("%s: %d operations, %d comparisons, %d valid; the test proves little", name, fastOps, compared, valid)
 		}
 		t.Logf("%s: %d operations with a JSON body, %d comparisons, %d valid", name, fastOps, compared, valid)

@@ -4,4 +4,6 @@ package validator
 
 const raceStride = 1
 
+const raceSchemaStride = 1
+
 const raceBuild = false
