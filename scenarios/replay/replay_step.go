@@ -264,7 +264,7 @@ func (x *replayer) check(exp *scenarios.Expect, vars scenarios.Vars, resp *http.
 			out = append(out, "noSecretEchoed: "+err.Error())
 			continue
 		}
-		if where := echoed(s, resp.Header, body); where != "" {
+		if where := scenarios.Echoed(s, resp.Header, body); where != "" {
 			out = append(out, fmt.Sprintf("noSecretEchoed: a secret appears in the %s", where))
 		}
 	}
@@ -296,49 +296,6 @@ func assert(a scenarios.Assertion, vars scenarios.Vars, doc any) []string {
 		return []string{fmt.Sprintf("%s: none of the %d values matches (first: %s)", a.Path, len(got), strings.Join(first, "; "))}
 	}
 	return first
-}
-
-// echoed says where a secret shows up in an answer, or "".
-func echoed(secret string, h http.Header, body []byte) string {
-	for name, vals := range h {
-		for _, v := range vals {
-			if strings.Contains(v, secret) {
-				return "header " + name
-			}
-		}
-	}
-	if bytes.Contains(body, []byte(secret)) {
-		return "body"
-	}
-	// A JSON encoder may have escaped it ("<" as \u003c, "/" as \/):
-	// look at the decoded strings too.
-	var doc any
-	if json.Unmarshal(body, &doc) == nil && containsString(doc, secret) {
-		return "body"
-	}
-	return ""
-}
-
-// containsString reports whether s is part of any string (or member name)
-// of a decoded JSON value.
-func containsString(v any, s string) bool {
-	switch v := v.(type) {
-	case string:
-		return strings.Contains(v, s)
-	case map[string]any:
-		for k, e := range v {
-			if strings.Contains(k, s) || containsString(e, s) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range v {
-			if containsString(e, s) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // capture stores the step's captures into vars.

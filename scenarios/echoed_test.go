@@ -1,8 +1,10 @@
-package replay
+package scenarios_test
 
 import (
 	"net/http"
 	"testing"
+
+	"github.com/fruxon/fruxon-mock/scenarios"
 )
 
 func TestEchoed(t *testing.T) {
@@ -23,7 +25,7 @@ func TestEchoed(t *testing.T) {
 		if tt.header != "" {
 			h.Set("X-Echo", tt.header)
 		}
-		if got := echoed("<s>", h, []byte(tt.body)); got != tt.want {
+		if got := scenarios.Echoed("<s>", h, []byte(tt.body)); got != tt.want {
 			t.Errorf("echoed in %s / %q = %q, want %q", tt.body, tt.header, got, tt.want)
 		}
 	}
