@@ -14,7 +14,7 @@ import (
 
 // importProbe is a package that uses what the mock's packages use of this
 // one: it holds a Validator, an Operation and Findings and calls the
-// Operation's accessors.
+// Operation's accessors, plain schemas included.
 const importProbe = `package importprobe
 
 import "github.com/fruxon/fruxon-mock/validator"
@@ -32,6 +32,12 @@ func (h *Holder) Read() (bool, bool, bool, int64, string, []string, []int) {
 }
 
 func (h *Holder) Check(ops []*validator.Operation) int { return len(ops) + len(h.V.Operations()) + len(h.Fs) }
+
+func (h *Holder) Shapes() (int, bool) {
+	_, media, _ := h.Op.RequestBody()
+	_, s, ok := h.Op.Response(200, "application/json")
+	return len(h.Op.Parameters()) + len(media), ok && s != nil && len(s.Properties) > 0
+}
 `
 
 // genericModel matches the symbols of libopenapi's generic containers,

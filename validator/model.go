@@ -48,11 +48,3 @@ func responseDecl(d declaredResponse) *v3.Response {
 	r, _ := d.decl.(*v3.Response)
 	return r
 }
-
-// V3 returns the operation's high-level OpenAPI model and the path item it
-// belongs to, for tools that walk its parameters and schemas (the fuzzer).
-// Treat both as read-only: the validator shares them.
-func V3(o *Operation) (*v3.PathItem, *v3.Operation) {
-	m := modelOf(o)
-	return m.pathItem, m.op
-}

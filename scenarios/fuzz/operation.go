@@ -7,10 +7,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/validator"
 	"github.com/pb33f/jsonschema/v6"
-	"github.com/pb33f/libopenapi-validator/config"
-	"github.com/pb33f/libopenapi-validator/schema_validation"
-	"github.com/pb33f/libopenapi/datamodel/high/base"
-	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
 // operation is what the fuzzer knows of one API operation: its parameters
@@ -49,29 +45,10 @@ func (o *operation) bodySchema() *jsonschema.Schema {
 	if o.compiled != nil || o.compileFailed {
 		return o.compiled
 	}
-	// The validator holds the schema it compiled at start: use it rather
-	// than compiling again on every run.
-	if cs := o.op.RequestSchema("application/json"); cs != nil {
-		o.compiled = cs
-		return cs
-	}
-	_, op := validator.V3(o.op)
-	if op == nil || op.RequestBody == nil || op.RequestBody.Content == nil {
+	// The validator's own, compiled once for all runs.
+	if o.compiled = o.op.RequestSchema("application/json"); o.compiled == nil {
 		o.compileFailed = true
-		return nil
 	}
-	media, ok := op.RequestBody.Content.Get("application/json")
-	if !ok || media == nil || media.Schema == nil || media.Schema.Schema() == nil {
-		o.compileFailed = true
-		return nil
-	}
-	opts := config.NewValidationOptions(config.WithFormatAssertions())
-	cs, err := schema_validation.CompileSchemaForValidation(media.Schema.Schema(), schema_validation.SchemaValidationPurposeRequestBody, opts, 3.1)
-	if err != nil || cs == nil || cs.CompiledSchema == nil {
-		o.compileFailed = true
-		return nil
-	}
-	o.compiled = cs.CompiledSchema
 	return o.compiled
 }
 
@@ -86,58 +63,20 @@ type param struct {
 // newOperation flattens a validator operation. Operation-level parameters
 // override path-level ones of the same name and location.
 func newOperation(o *validator.Operation) *operation {
-	item, op := validator.V3(o)
-	out := &operation{op: o, id: o.ID, method: o.Method, template: o.Path, declares401: o.Declares(401)}
-	out.keyOnly = op != nil && apiKeyOnly(op.Security)
-	out.jsonrpc = o.JSONRPC()
-	seen := map[string]int{}
-	add := func(ps []*v3.Parameter) {
-		for _, p := range ps {
-			if p == nil {
-				continue
-			}
-			pp := param{name: p.Name, in: p.In, required: p.Required != nil && *p.Required, schema: compile(p.Schema), explode: p.Explode == nil || *p.Explode}
-			key := p.In + "\x00" + p.Name
-			if i, ok := seen[key]; ok {
-				out.params[i] = pp
-				continue
-			}
-			seen[key] = len(out.params)
-			out.params = append(out.params, pp)
-		}
+	out := &operation{op: o, id: o.ID, method: o.Method, template: o.Path, declares401: o.Declares(401),
+		keyOnly: o.OwnKeyOnly(), jsonrpc: o.JSONRPC()}
+	for _, p := range o.Parameters() {
+		out.params = append(out.params, param{name: p.Name, in: p.In, required: p.Required, schema: compile(p.Schema), explode: p.Explode})
 	}
-	if item != nil {
-		add(item.Parameters)
-	}
-	if op != nil {
-		add(op.Parameters)
-		if rb := op.RequestBody; rb != nil && rb.Content != nil {
-			if media, ok := rb.Content.Get("application/json"); ok && media != nil {
-				out.body = compile(media.Schema)
-				out.bodyRequired = rb.Required != nil && *rb.Required
-			} else if rb.Required != nil && *rb.Required {
-				out.opaqueBody = true
-			}
+	if required, media, declared := o.RequestBody(); declared {
+		if s, ok := media["application/json"]; ok {
+			out.body = compile(s)
+			out.bodyRequired = required
+		} else if required {
+			out.opaqueBody = true
 		}
 	}
 	return out
-}
-
-// apiKeyOnly reports whether every alternative of a security declaration
-// names apiKeyAuth and nothing else: no bearer token satisfies it.
-func apiKeyOnly(reqs []*base.SecurityRequirement) bool {
-	if len(reqs) == 0 {
-		return false
-	}
-	for _, r := range reqs {
-		if r == nil || r.ContainsEmptyRequirement || r.Requirements == nil || r.Requirements.Len() != 1 {
-			return false
-		}
-		if _, ok := r.Requirements.Get("apiKeyAuth"); !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // safe reports whether the operation only reads.

@@ -6,8 +6,7 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi/datamodel/high/base"
+	"github.com/fruxon/fruxon-mock/validator"
 )
 
 // node is the part of a JSON Schema the generator understands, flattened
@@ -43,32 +42,26 @@ type prop struct {
 	required bool
 }
 
-// maxDepth bounds recursion through self-referencing schemas.
-const maxDepth = 12
+// maxDepth bounds the generator's recursion through self-referencing
+// schemas, as validator.SchemaDepth bounds the schemas'.
+const maxDepth = validator.SchemaDepth
 
-// compile flattens a schema proxy; nil (no schema) is "any value".
-func compile(sp *base.SchemaProxy) *node { return compileDepth(sp, 0) }
-
-func compileDepth(sp *base.SchemaProxy, depth int) *node {
+// compile flattens a schema; nil (no schema) is "any value". The
+// validator's Schema is already bounded in depth (validator.SchemaDepth).
+func compile(s *validator.Schema) *node {
 	n := &node{minLen: -1, maxLen: -1, maxItem: -1}
-	if sp == nil || depth > maxDepth {
-		return n
-	}
-	s := sp.Schema()
 	if s == nil {
 		return n
 	}
-	n.types = slices.Clone(s.Type)
+	n.types = slices.Clone(s.Types)
 	n.format = s.Format
 	if s.Pattern != "" {
 		n.pattern = s.Pattern
 		n.re, _ = regexp.Compile(s.Pattern)
 	}
-	for _, e := range s.Enum {
-		n.enum = append(n.enum, decode(e))
-	}
-	if s.Const != nil {
-		n.enum = []any{decode(s.Const)}
+	n.enum = slices.Clone(s.Enum)
+	if s.HasConst {
+		n.enum = []any{s.Const}
 	}
 	if s.MinLength != nil {
 		n.minLen = int(*s.MinLength)
@@ -82,11 +75,11 @@ func compileDepth(sp *base.SchemaProxy, depth int) *node {
 	if s.Maximum != nil {
 		n.max, n.hasMax = *s.Maximum, true
 	}
-	if s.ExclusiveMinimum != nil && s.ExclusiveMinimum.IsB() {
-		n.min, n.hasMin = s.ExclusiveMinimum.B+1, true
+	if s.ExclusiveMinimum != nil {
+		n.min, n.hasMin = *s.ExclusiveMinimum+1, true
 	}
-	if s.ExclusiveMaximum != nil && s.ExclusiveMaximum.IsB() {
-		n.max, n.hasMax = s.ExclusiveMaximum.B-1, true
+	if s.ExclusiveMaximum != nil {
+		n.max, n.hasMax = *s.ExclusiveMaximum-1, true
 	}
 	switch n.format {
 	case "int32":
@@ -101,40 +94,30 @@ func compileDepth(sp *base.SchemaProxy, depth int) *node {
 	if s.MaxItems != nil {
 		n.maxItem = int(*s.MaxItems)
 	}
-	if s.Properties != nil {
-		for name, p := range s.Properties.FromOldest() {
-			n.props = append(n.props, prop{name: name, n: compileDepth(p, depth+1), required: slices.Contains(s.Required, name)})
-		}
+	for _, p := range s.Properties {
+		n.props = append(n.props, prop{name: p.Name, n: compile(p.Schema), required: slices.Contains(s.Required, p.Name)})
 	}
-	if ap := s.AdditionalProperties; ap != nil {
-		if ap.IsB() {
-			n.closed = !ap.B
-		} else if ap.A != nil {
-			n.addl = compileDepth(ap.A, depth+1)
-		}
+	n.closed = s.Closed
+	if s.AdditionalProperties != nil {
+		n.addl = compile(s.AdditionalProperties)
 	}
-	if it := s.Items; it != nil && it.IsA() && it.A != nil {
-		n.items = compileDepth(it.A, depth+1)
+	if s.Items != nil {
+		n.items = compile(s.Items)
 	}
 	for _, o := range s.OneOf {
-		n.oneOf = append(n.oneOf, compileDepth(o, depth+1))
+		n.oneOf = append(n.oneOf, compile(o))
 	}
 	for _, o := range s.AnyOf {
-		n.oneOf = append(n.oneOf, compileDepth(o, depth+1))
+		n.oneOf = append(n.oneOf, compile(o))
 	}
 	if len(s.AllOf) == 1 { // a lone allOf is a $ref with siblings
-		inner := compileDepth(s.AllOf[0], depth+1)
+		inner := compile(s.AllOf[0])
 		if len(n.types) == 0 && len(n.props) == 0 {
 			inner.examples = append(inner.examples, n.examples...)
 			return inner
 		}
 	}
-	for _, e := range s.Examples {
-		n.examples = append(n.examples, decode(e))
-	}
-	if s.Example != nil {
-		n.examples = append(n.examples, decode(s.Example))
-	}
+	n.examples = slices.Clone(s.Examples)
 	return n
 }
 
@@ -198,15 +181,6 @@ func (n *node) prop(name string) *node {
 		}
 	}
 	return nil
-}
-
-// decode turns a YAML node into a JSON-compatible value.
-func decode(y *yaml.Node) any {
-	var v any
-	if err := y.Decode(&v); err != nil {
-		return nil
-	}
-	return jsonable(v)
 }
 
 // jsonable round-trips through JSON so maps are map[string]any and

@@ -16,8 +16,6 @@ import (
 
 	"github.com/fruxon/fruxon-mock/scenarios"
 	"github.com/fruxon/fruxon-mock/validator"
-	"github.com/pb33f/libopenapi/datamodel/high/base"
-	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 )
 
 // Divergence is one way the compare target's answer to a step differs
@@ -140,9 +138,9 @@ func (x *replayer) diverge(a, b *answer, varsA, varsB scenarios.Vars, captured m
 		return []Divergence{{Where: "status", What: "status", A: statusText(a), B: statusText(b)}}
 	}
 	d := &differ{varsA: varsA, varsB: varsB, captured: captured, baseA: x.a.base, baseB: x.b.base}
-	var decl *v3.Response
+	var decl *declared
 	if op, _, err := x.opts.Validator.Match(a.req.Method, a.req.URL.Path); err == nil {
-		decl = declaredResponse(op, a.resp.StatusCode)
+		decl = declaredResponse(op, a.resp.StatusCode, a.resp.Header)
 	}
 	d.headers(a.resp.Header, b.resp.Header, decl)
 	d.body(a, b, decl, x.opts.Ignore)
@@ -158,21 +156,21 @@ func statusText(a *answer) string {
 	return s
 }
 
+// declared is what the operation declares for an answer's status: its
+// headers, and the schema of the answer's media type (nil: none).
+type declared struct {
+	headers []string
+	schema  *validator.Schema
+}
+
 // declaredResponse is the response the operation declares for a status
 // (exact, then NXX, then default), or nil.
-func declaredResponse(op *validator.Operation, status int) *v3.Response {
-	_, o := validator.V3(op)
-	if o == nil || o.Responses == nil {
+func declaredResponse(op *validator.Operation, status int, h http.Header) *declared {
+	headers, schema, ok := op.Response(status, mediaType(h))
+	if !ok {
 		return nil
 	}
-	if o.Responses.Codes != nil {
-		for _, key := range []string{strconv.Itoa(status), fmt.Sprintf("%dXX", status/100), fmt.Sprintf("%dxx", status/100)} {
-			if r, ok := o.Responses.Codes.Get(key); ok && r != nil {
-				return r
-			}
-		}
-	}
-	return o.Responses.Default
+	return &declared{headers: headers, schema: schema}
 }
 
 // differ collects the divergences of one step.
@@ -189,15 +187,15 @@ func (d *differ) add(where, what, a, b string) {
 
 // headers compares the media type and every header the response declares
 // but ETag (a version tag each server mints its own way).
-func (d *differ) headers(a, b http.Header, decl *v3.Response) {
+func (d *differ) headers(a, b http.Header, decl *declared) {
 	if ma, mb := mediaType(a), mediaType(b); ma != mb {
 		d.add("header Content-Type", "media type", quoteOr(ma), quoteOr(mb))
 	}
-	if decl == nil || decl.Headers == nil {
+	if decl == nil {
 		return
 	}
 	var names []string
-	for name := range decl.Headers.KeysFromOldest() {
+	for _, name := range decl.headers {
 		names = append(names, http.CanonicalHeaderKey(name))
 	}
 	slices.Sort(names)
@@ -249,7 +247,7 @@ func mediaType(h http.Header) string {
 
 // body compares the bodies: as JSON values when both are JSON, byte for
 // byte otherwise.
-func (d *differ) body(a, b *answer, decl *v3.Response, ignore []*scenarios.JSONPath) {
+func (d *differ) body(a, b *answer, decl *declared, ignore []*scenarios.JSONPath) {
 	if len(a.body) == 0 && len(b.body) == 0 {
 		return
 	}
@@ -261,11 +259,9 @@ func (d *differ) body(a, b *answer, decl *v3.Response, ignore []*scenarios.JSONP
 		}
 		return
 	}
-	var schema *base.Schema
-	if decl != nil && decl.Content != nil {
-		if mt, ok := decl.Content.Get(mediaType(a.resp.Header)); ok && mt != nil && mt.Schema != nil {
-			schema = mt.Schema.Schema()
-		}
+	var schema *validator.Schema
+	if decl != nil {
+		schema = decl.schema
 	}
 	start := len(d.out)
 	d.value("$", "", docA, docB, schema)
@@ -310,7 +306,7 @@ func rawText(body []byte, err error) string {
 // value compares two JSON values at path; name is the member name that
 // holds them ("" for array elements and the root), schema what the
 // contract declares there (nil: unknown).
-func (d *differ) value(path, name string, a, b any, schema *base.Schema) {
+func (d *differ) value(path, name string, a, b any, schema *validator.Schema) {
 	ka, kb := kind(a), kind(b)
 	if ka != kb {
 		d.add(path, "type", short(a), short(b))
@@ -368,7 +364,7 @@ func (d *differ) value(path, name string, a, b any, schema *base.Schema) {
 // member named like a timestamp (createdAt, expiresAt), a trace id or a
 // token, or values the scenario captured into the same variable on both
 // sides.
-func (d *differ) masked(name string, a, b any, schema *base.Schema) bool {
+func (d *differ) masked(name string, a, b any, schema *validator.Schema) bool {
 	if volatileName(name) || volatileFormat(schema, 0) {
 		return true
 	}
@@ -400,16 +396,16 @@ func volatileName(name string) bool {
 
 // volatileFormat reports whether a schema (or one of its allOf, anyOf,
 // oneOf branches) declares format uuid or date-time.
-func volatileFormat(s *base.Schema, depth int) bool {
+func volatileFormat(s *validator.Schema, depth int) bool {
 	if s == nil || depth > 8 {
 		return false
 	}
 	if s.Format == "uuid" || s.Format == "date-time" {
 		return true
 	}
-	for _, group := range [][]*base.SchemaProxy{s.AllOf, s.AnyOf, s.OneOf} {
-		for _, p := range group {
-			if p != nil && volatileFormat(p.Schema(), depth+1) {
+	for _, group := range [][]*validator.Schema{s.AllOf, s.AnyOf, s.OneOf} {
+		for _, b := range group {
+			if volatileFormat(b, depth+1) {
 				return true
 			}
 		}
@@ -419,48 +415,39 @@ func volatileFormat(s *base.Schema, depth int) bool {
 
 // property is the schema of a member: declared in properties (of the
 // schema or one of its branches), else additionalProperties.
-func property(s *base.Schema, name string) *base.Schema {
-	return searchSchema(s, 0, func(s *base.Schema) (*base.Schema, bool) {
-		if s.Properties != nil {
-			if p, ok := s.Properties.Get(name); ok && p != nil {
-				return p.Schema(), true
+func property(s *validator.Schema, name string) *validator.Schema {
+	return searchSchema(s, 0, func(s *validator.Schema) (*validator.Schema, bool) {
+		for _, p := range s.Properties {
+			if p.Name == name {
+				return p.Schema, true
 			}
 		}
 		return nil, false
-	}, func(s *base.Schema) (*base.Schema, bool) {
-		if ap := s.AdditionalProperties; ap != nil && ap.IsA() && ap.A != nil {
-			return ap.A.Schema(), true
-		}
-		return nil, false
+	}, func(s *validator.Schema) (*validator.Schema, bool) {
+		return s.AdditionalProperties, s.AdditionalProperties != nil
 	})
 }
 
 // items is the schema of an array's elements.
-func items(s *base.Schema) *base.Schema {
-	return searchSchema(s, 0, func(s *base.Schema) (*base.Schema, bool) {
-		if s.Items != nil && s.Items.IsA() && s.Items.A != nil {
-			return s.Items.A.Schema(), true
-		}
-		return nil, false
+func items(s *validator.Schema) *validator.Schema {
+	return searchSchema(s, 0, func(s *validator.Schema) (*validator.Schema, bool) {
+		return s.Items, s.Items != nil
 	}, nil)
 }
 
 // searchSchema answers what own finds in s, else, depth first, in its
 // allOf/anyOf/oneOf branches, else what after (when given) finds in s;
 // nil when none does within 8 levels.
-func searchSchema(s *base.Schema, depth int, own, after func(*base.Schema) (*base.Schema, bool)) *base.Schema {
+func searchSchema(s *validator.Schema, depth int, own, after func(*validator.Schema) (*validator.Schema, bool)) *validator.Schema {
 	if s == nil || depth > 8 {
 		return nil
 	}
 	if found, ok := own(s); ok {
 		return found
 	}
-	for _, group := range [][]*base.SchemaProxy{s.AllOf, s.AnyOf, s.OneOf} {
-		for _, p := range group {
-			if p == nil {
-				continue
-			}
-			if found := searchSchema(p.Schema(), depth+1, own, after); found != nil {
+	for _, group := range [][]*validator.Schema{s.AllOf, s.AnyOf, s.OneOf} {
+		for _, b := range group {
+			if found := searchSchema(b, depth+1, own, after); found != nil {
 				return found
 			}
 		}
