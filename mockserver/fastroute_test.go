@@ -41,8 +41,15 @@ func TestFastRouterAgreesWithMux(t *testing.T) {
 		}
 		paths = append(paths, templateParam.ReplaceAllString(v.Path, ""))
 	}
+	// Operations that share a path, and values substituted in a path with
+	// no parameter, give the same path many times: each is compared once.
+	seen := map[string]bool{}
 	taken, compared, missed := 0, 0, 0
 	for _, p := range paths {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
 		for _, m := range methods {
 			u, err := url.ParseRequestURI(p)
 			if err != nil {

@@ -5,6 +5,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/rand"
 	"fmt"
@@ -362,16 +363,49 @@ func apiValidator(cfg Config, specYAML []byte) (*validator.Validator, func() ([]
 		}
 		return v, embeddedSpecJSON, nil
 	}
-	var vopts []validator.Option
 	if cfg.NoVerdictCache {
-		vopts = append(vopts, validator.WithResponseCache(0))
+		v, err := validator.New(specYAML, validator.WithResponseCache(0))
+		if err != nil {
+			return nil, nil, err
+		}
+		j, err := validator.YAMLToJSON(specYAML)
+		return v, func() ([]byte, error) { return j, nil }, err
 	}
-	v, err := validator.New(specYAML, vopts...)
-	if err != nil {
-		return nil, nil, err
+	return lastSpec.validator(specYAML)
+}
+
+// lastSpec keeps the validator and JSON form of the last --spec document
+// a server of the process started with: a server started on the same
+// bytes shares them, as servers of the embedded document share theirs
+// (a validator's verdicts depend on its document alone). One entry: a
+// process serves one document; tests start several servers on one
+// edited document (one per response-validation mode), and building its
+// validator is most of a start (seconds under -race).
+var lastSpec specCache
+
+type specCache struct {
+	mu   sync.Mutex
+	spec []byte
+	v    *validator.Validator
+	json []byte
+}
+
+func (c *specCache) validator(specYAML []byte) (*validator.Validator, func() ([]byte, error), error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil || !bytes.Equal(c.spec, specYAML) {
+		v, err := validator.New(specYAML)
+		if err != nil {
+			return nil, nil, err
+		}
+		j, err := validator.YAMLToJSON(specYAML)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.spec, c.v, c.json = bytes.Clone(specYAML), v, j
 	}
-	j, err := validator.YAMLToJSON(specYAML)
-	return v, func() ([]byte, error) { return j, nil }, err
+	j := c.json
+	return c.v, func() ([]byte, error) { return j, nil }, nil
 }
 
 var embeddedSpecJSON = sync.OnceValues(func() ([]byte, error) { return validator.YAMLToJSON(validator.FruxonSpec()) })
