@@ -8,6 +8,7 @@ import (
 )
 
 func TestOperationExample(t *testing.T) {
+	t.Parallel()
 	v := api(t)
 	tests := []struct {
 		name        string

@@ -13,6 +13,7 @@ import (
 // for broken variants of it, the fast path and libopenapi-validator give
 // the same verdict.
 func TestFastBodyAgreesWithLibrary(t *testing.T) {
+	t.Parallel()
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		compared := 0

@@ -20,6 +20,7 @@ import (
 // gives it on the decoded document, so walkJSON never passes what the
 // library would fail (nor, inside oneOf, fails a branch the engine passes).
 func TestWalkJSONAgreesWithEngine(t *testing.T) {
+	t.Parallel()
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		type target struct {

@@ -33,6 +33,7 @@ var paramCandidates = []string{
 // bodies; and whenever the fast path answers "valid" the library finds
 // the parameters valid too.
 func TestFastParamsAgreeWithLibrary(t *testing.T) {
+	t.Parallel()
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		compared, fastValid, libValid, fastOps := 0, 0, 0, 0

@@ -18,6 +18,7 @@ import (
 // gives exactly the library's findings (so the same problem bodies) and
 // leaves the body readable for the handler.
 func TestFastRequestAgreesWithLibrary(t *testing.T) {
+	t.Parallel()
 	for name := range embeddedSpecs {
 		v := eagerValidator(t, name)
 		compared, fastOps, valid := 0, 0, 0

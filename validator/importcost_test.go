@@ -52,6 +52,7 @@ var genericModel = regexp.MustCompile(`orderedmap|ordered-map|generic-list-go`)
 // tree is not written) with the test binary's own race setting, so the
 // build cache already holds everything but the probe, and counts them.
 func TestImportCost(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("compiles a package (-short)")
 	}

@@ -23,6 +23,7 @@ var embeddedSpecs = map[string][]byte{"fruxon": FruxonSpec(), "control-plane": C
 // once warmed up, holds exactly the fast paths New's eager build holds,
 // every lazy schema compiling.
 func TestEmbeddedSpecsCompile(t *testing.T) {
+	t.Parallel()
 	for name, spec := range embeddedSpecs {
 		eager := eagerValidator(t, name) // New: every check passes, every schema compiles
 		lazy, err := build(spec, true)
@@ -97,6 +98,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // requests and responses); each verdict is the eager validator's, and
 // `go test -race` finds no race in the compilation on first use.
 func TestFirstUseConcurrent(t *testing.T) {
+	t.Parallel()
 	for name, spec := range embeddedSpecs {
 		eager := eagerValidator(t, name)
 		lazy, err := build(spec, true, WithResponseCache(0))

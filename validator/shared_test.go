@@ -11,6 +11,11 @@ import (
 // differential tests, the fuzz seeds and the lazy-versus-eager checks read
 // it; none of them changes it. New is most of these tests' cost (seconds
 // per spec under -race), and each used to build its own.
+//
+// The heavy tests (the differential ones, the concurrent first use, the
+// compile checks) call t.Parallel: validator's is the last test binary a
+// go test ./... runs, alone at the end, and one test at a time it left a
+// core of two idle. They share the validators read-only.
 var eagerValidators sync.Map // spec name → func() (*Validator, error)
 
 // eagerValidator returns the shared validator of embeddedSpecs[name].
